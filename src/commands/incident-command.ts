@@ -1,0 +1,25 @@
+import type { IncidentStatus } from '../domain/incident-status';
+import type { Severity } from '../domain/severity';
+import type { SummaryField } from '../domain/timeline-entry';
+
+/** One `/incident` invocation, understood. */
+export type IncidentCommand =
+  | { name: 'start'; severity: Severity; title: string; at?: Date }
+  | { name: 'note'; text: string; at?: Date }
+  | { name: 'status'; status: IncidentStatus }
+  | { name: 'sev'; severity: Severity }
+  | { name: 'lead'; userId: string }
+  | { name: SummaryField; text: string }
+  | { name: 'fix'; text: string }
+  | { name: 'task'; text: string; ownerId?: string }
+  | { name: 'ack' }
+  | { name: 'resolve'; at?: Date }
+  | { name: 'close' }
+  | { name: 'timeline' }
+  | { name: 'list' }
+  | { name: 'help' };
+
+export type SubcommandName = IncidentCommand['name'];
+
+/** Subcommands that work anywhere; every other one needs an incident channel. */
+export const CHANNEL_FREE_SUBCOMMANDS: readonly SubcommandName[] = ['start', 'list', 'help'];

@@ -1,0 +1,161 @@
+import { isIncidentStatus, INCIDENT_STATUSES } from '../domain/incident-status';
+import { DEFAULT_SEVERITY, type Severity } from '../domain/severity';
+import { UsageError } from '../errors';
+import type { IncidentCommand } from './incident-command';
+import { parseLeadingTime, type Clock } from './parse-time';
+
+export const MAX_TITLE_LENGTH = 150;
+export const MAX_TEXT_LENGTH = 3000;
+
+// Slack sends mentions escaped when the command has should_escape: <@U123|name>.
+const USER_MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+const TRAILING_USER_MENTION = /\s*<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+const SEVERITY_WORD = /^(?:sev-?)?([1-4])$/i;
+
+const ALIASES: Record<string, IncidentCommand['name']> = {
+  declare: 'start',
+  severity: 'sev',
+  acknowledge: 'ack',
+  rca: 'cause',
+  todo: 'task',
+  open: 'list',
+};
+
+/** Understands the text after `/incident`; throws UsageError saying what is wrong. */
+export function parseIncidentCommand(text: string, clock: Clock): IncidentCommand {
+  const trimmed = text.trim();
+  if (trimmed === '') return { name: 'help' };
+  const [head, rest] = splitFirstWord(trimmed);
+  const word = head.toLowerCase();
+  const name = ALIASES[word] ?? word;
+
+  switch (name) {
+    case 'start':
+      return parseStart(rest, clock);
+    case 'note': {
+      const { at, rest: body } = parseLeadingTime(rest, clock);
+      return withAt({ name: 'note', text: requireText(body, 'note', 'What happened? Give the note text') }, at);
+    }
+    case 'status': {
+      const status = rest.toLowerCase();
+      if (!isIncidentStatus(status)) {
+        throw new UsageError(
+          rest === ''
+            ? 'Which status? Pick one of ' + INCIDENT_STATUSES.join(', ') + '.'
+            : `"${rest}" is not a status. Pick one of ${INCIDENT_STATUSES.join(', ')} (details go in \`/incident note\`).`,
+          'status',
+        );
+      }
+      return { name: 'status', status };
+    }
+    case 'sev': {
+      const severity = parseSeverity(rest);
+      if (!severity) {
+        throw new UsageError(
+          rest === '' ? 'Which severity? Pick sev1 to sev4.' : `"${rest}" is not a severity. Pick sev1 to sev4.`,
+          'sev',
+        );
+      }
+      return { name: 'sev', severity };
+    }
+    case 'lead': {
+      const mention = USER_MENTION.exec(rest);
+      if (!mention) {
+        throw new UsageError(
+          rest === ''
+            ? 'Who should lead? Mention them, like `/incident lead @alex`.'
+            : `"${rest}" is not a Slack user I can see. Mention exactly one person with @ so Slack links them.`,
+          'lead',
+        );
+      }
+      return { name: 'lead', userId: mention[1]! };
+    }
+    case 'impact':
+    case 'cause':
+    case 'resolution':
+      return { name, text: requireText(rest, name, `The ${name} needs some text`) };
+    case 'fix':
+      return { name: 'fix', text: requireText(rest, 'fix', 'What should be improved? Give the fix text') };
+    case 'task': {
+      const owner = TRAILING_USER_MENTION.exec(rest);
+      const body = owner ? rest.slice(0, owner.index) : rest;
+      const task = requireText(body, 'task', 'What is the task? Give its text (and optionally @owner last)');
+      return owner ? { name: 'task', text: task, ownerId: owner[1]! } : { name: 'task', text: task };
+    }
+    case 'resolve': {
+      const { at, rest: extra } = parseLeadingTime(rest, clock);
+      if (extra !== '') {
+        throw new UsageError(
+          `\`resolve\` takes only an optional time. Record how it was fixed with \`/incident resolution ${extra}\`.`,
+          'resolve',
+        );
+      }
+      return withAt({ name: 'resolve' }, at);
+    }
+    case 'ack':
+    case 'close':
+    case 'timeline':
+    case 'list':
+    case 'help':
+      if (rest !== '') {
+        throw new UsageError(`\`${name}\` takes no arguments. Add details with \`/incident note <text>\`.`, name);
+      }
+      return { name };
+    default:
+      throw new UsageError(`I don't know the subcommand "${head}".`);
+  }
+}
+
+function parseStart(rest: string, clock: Clock): IncidentCommand {
+  let severity: Severity | undefined;
+  let at: Date | undefined;
+  let remaining = rest;
+  // Severity and time may come in either order, each at most once.
+  for (let i = 0; i < 2; i += 1) {
+    const [first, after] = splitFirstWord(remaining);
+    const sev = severity ? undefined : parseSeverity(first);
+    if (sev) {
+      severity = sev;
+      remaining = after;
+      continue;
+    }
+    if (!at) {
+      const time = parseLeadingTime(remaining, clock);
+      if (time.at) {
+        at = time.at;
+        remaining = time.rest;
+        continue;
+      }
+    }
+    break;
+  }
+  const title = requireText(remaining, 'start', 'What is happening? Give the incident a title', MAX_TITLE_LENGTH);
+  return withAt({ name: 'start', severity: severity ?? DEFAULT_SEVERITY, title }, at);
+}
+
+function parseSeverity(word: string): Severity | undefined {
+  const match = SEVERITY_WORD.exec(word.trim());
+  return match ? (`sev${match[1]}` as Severity) : undefined;
+}
+
+function requireText(text: string, subcommand: string, missing: string, limit = MAX_TEXT_LENGTH): string {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new UsageError(`${missing}.`, subcommand);
+  if (trimmed.length > limit) {
+    throw new UsageError(
+      `That is ${trimmed.length.toLocaleString('en-US')} characters; the limit is ${limit.toLocaleString('en-US')}. ` +
+        (subcommand === 'start' ? 'Use a shorter title and put details in a note.' : 'Split it into several entries.'),
+      subcommand,
+    );
+  }
+  return trimmed;
+}
+
+function splitFirstWord(text: string): [string, string] {
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(text.trim());
+  return match ? [match[1]!, match[2]!.trim()] : ['', ''];
+}
+
+function withAt<T extends object>(command: T, at: Date | undefined): T & { at?: Date } {
+  return at ? { ...command, at } : command;
+}

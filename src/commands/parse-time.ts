@@ -1,0 +1,79 @@
+import { TZDate } from '@date-fns/tz';
+import { UsageError } from '../errors';
+
+export interface Clock {
+  now: Date;
+  timeZone: string;
+}
+
+/** Clock skew we forgive: a time typed a few seconds "ahead" of the server is still now, not yesterday. */
+const SKEW_MS = 60_000;
+
+export const TIME_FORMATS_HELP = '`HH:MM` (24-hour), `h:mm am`/`h:mm pm`, or `YYYY-MM-DD HH:MM`';
+
+const FULL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?=\s|$)/;
+const TWELVE_HOUR = /^(\d{1,2}):(\d{2}) ?([ap])\.?m\.?(?=\s|$)/i;
+const TWENTY_FOUR_HOUR = /^(\d{1,2}):(\d{2})(?=\s|$)/;
+const LOOKS_LIKE_TIME = /^(\d{1,2}:\d|\d{4}-\d{1,2}-\d)/;
+
+export interface LeadingTime {
+  at?: Date;
+  rest: string;
+}
+
+/**
+ * Reads an optional time at the start of `text`, in the clock's time zone. A bare time means
+ * its latest occurrence that is not in the future; a full date in the future is refused.
+ */
+export function parseLeadingTime(text: string, clock: Clock): LeadingTime {
+  const full = FULL.exec(text);
+  if (full) {
+    const [, y, mo, d, h, mi] = full.map(Number) as number[];
+    const at = localTime(clock.timeZone, y!, mo!, d!, h!, mi!, full[0]);
+    if (at.getTime() > clock.now.getTime() + SKEW_MS) {
+      throw new UsageError(`${full[0]} is in the future. Give the time it happened, or no time for now.`);
+    }
+    return { at, rest: text.slice(full[0].length).trim() };
+  }
+
+  const twelve = TWELVE_HOUR.exec(text);
+  const twentyFour = twelve ? null : TWENTY_FOUR_HOUR.exec(text);
+  const match = twelve ?? twentyFour;
+  if (match) {
+    let hour = Number(match[1]);
+    const minute = Number(match[2]);
+    if (twelve) {
+      if (hour < 1 || hour > 12) throw invalidTime(match[0]);
+      const pm = match[3]!.toLowerCase() === 'p';
+      hour = (hour % 12) + (pm ? 12 : 0);
+    }
+    return { at: latestOccurrence(clock, hour, minute, match[0]), rest: text.slice(match[0].length).trim() };
+  }
+
+  if (LOOKS_LIKE_TIME.test(text)) throw invalidTime(text.split(/\s/)[0]!);
+  return { rest: text };
+}
+
+function latestOccurrence(clock: Clock, hour: number, minute: number, typed: string): Date {
+  const today = new TZDate(clock.now.getTime(), clock.timeZone);
+  const y = today.getFullYear();
+  const mo = today.getMonth() + 1;
+  const d = today.getDate();
+  const candidate = localTime(clock.timeZone, y, mo, d, hour, minute, typed);
+  if (candidate.getTime() <= clock.now.getTime() + SKEW_MS) return candidate;
+  // Later today has not happened yet: the person means yesterday.
+  const yesterday = new TZDate(y, mo - 1, d - 1, 12, 0, clock.timeZone);
+  return localTime(clock.timeZone, yesterday.getFullYear(), yesterday.getMonth() + 1, yesterday.getDate(), hour, minute, typed);
+}
+
+function localTime(zone: string, y: number, mo: number, d: number, h: number, mi: number, typed: string): Date {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) throw invalidTime(typed);
+  const at = new TZDate(y, mo - 1, d, h, mi, zone);
+  // Dates like 2024-02-30 roll over in the Date constructor; refuse them instead.
+  if (at.getMonth() !== mo - 1 || at.getDate() !== d) throw invalidTime(typed);
+  return new Date(at.getTime());
+}
+
+function invalidTime(typed: string): UsageError {
+  return new UsageError(`"${typed}" is not a time I understand. Use ${TIME_FORMATS_HELP}.`);
+}

@@ -1,0 +1,36 @@
+import type { SubcommandName } from './incident-command';
+import { TIME_FORMATS_HELP } from './parse-time';
+
+/** One line of usage per subcommand, in the order help lists them. */
+export const USAGE: Record<SubcommandName, string> = {
+  start: '`/incident start [sev1|sev2|sev3|sev4] [time] <title>`: declare an incident and open its channel (sev3 unless given)',
+  note: '`/incident note [time] <text>`: add a timeline entry',
+  status: '`/incident status <investigating|identified|monitoring|resolved>`: change the status',
+  sev: '`/incident sev <sev1|sev2|sev3|sev4>`: change the severity',
+  lead: '`/incident lead <@user>`: hand the lead to someone',
+  impact: '`/incident impact <text>`: who or what was affected, for the postmortem',
+  cause: '`/incident cause <text>`: the root cause, for the postmortem',
+  resolution: '`/incident resolution <text>`: how it was fixed, for the postmortem',
+  fix: '`/incident fix <text>`: an improvement to make so it does not happen again',
+  task: '`/incident task <text> [<@owner>]`: a concrete follow-up task',
+  ack: '`/incident ack`: say you have taken the incident',
+  resolve: '`/incident resolve [time]`: service is restored; ends the outage',
+  close: '`/incident close`: end the incident (resolves it first if needed)',
+  timeline: '`/incident timeline`: show the timeline so far (only to you)',
+  list: '`/incident list`: show the open incidents',
+  help: '`/incident help`: this help',
+};
+
+export function helpText(): string {
+  return [
+    '*Hotwash: incident response in Slack*',
+    ...Object.values(USAGE).map((line) => `• ${line}`),
+    `Times: ${TIME_FORMATS_HELP}, in the incident time zone. A bare time means its latest occurrence, so \`23:50\` typed after midnight means last night.`,
+  ].join('\n');
+}
+
+/** The reply to a command that could not be understood: what was wrong, then how to do it right. */
+export function usageReply(problem: string, subcommand?: string): string {
+  const usage = subcommand && subcommand in USAGE ? `Usage: ${USAGE[subcommand as SubcommandName]}` : helpText();
+  return `${problem}\n${usage}`;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// `.env` files and compose often carry `NAME=` for "unset": treat an empty value as absent.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess((value) => (value === '' || value === undefined ? fallback : value), schema);
+
+export const configSchema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is required (the bot token, xoxb-…)' })
+    .startsWith('xoxb-', { error: 'must be a bot token starting with xoxb-' }),
+  SLACK_SIGNING_SECRET: z
+    .string({ error: "is required (Basic Information → Signing Secret in your Slack app's settings)" })
+    .min(1, { error: 'must not be empty' }),
+  SLACK_API_URL: withDefault(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }),
+    'https://slack.com/api/',
+  ),
+  REDIS_URL: withDefault(
+    z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
+    'redis://127.0.0.1:6379',
+  ),
+  REDIS_PREFIX: withDefault(
+    z.string().regex(/^[A-Za-z0-9_:-]{1,64}$/, {
+      error: 'may hold only letters, digits, "_", ":" and "-" (at most 64)',
+    }),
+    'hotwash',
+  ),
+  PORT: withDefault(
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int({ error: 'must be a whole number' })
+      .min(0, { error: 'must be between 0 and 65535' })
+      .max(65535, { error: 'must be between 0 and 65535' }),
+    3000,
+  ),
+  INCIDENT_TIMEZONE: withDefault(
+    z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }),
+    'UTC',
+  ),
+  ANNOUNCE_CHANNEL: optional(
+    z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID such as C0123ABCD (not a #name)' }),
+  ),
+});
+
+export type Config = {
+  slackBotToken: string;
+  slackSigningSecret: string;
+  slackApiUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  port: number;
+  timeZone: string;
+  announceChannel?: string;
+};
+
+/** Reads the configuration from environment variables; a bad value throws one line naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(`Configuration error: ${problems.join('; ')}`);
+  }
+  const v = parsed.data;
+  return {
+    slackBotToken: v.SLACK_BOT_TOKEN,
+    slackSigningSecret: v.SLACK_SIGNING_SECRET,
+    slackApiUrl: v.SLACK_API_URL,
+    redisUrl: v.REDIS_URL,
+    redisPrefix: v.REDIS_PREFIX,
+    port: v.PORT,
+    timeZone: v.INCIDENT_TIMEZONE,
+    announceChannel: v.ANNOUNCE_CHANNEL,
+  };
+}

@@ -1,0 +1,33 @@
+/** Slack's limit on a channel name. */
+export const MAX_CHANNEL_NAME_LENGTH = 80;
+
+/** How many numbered variants to try when a name is taken before giving up. */
+export const MAX_CHANNEL_NAME_ATTEMPTS = 20;
+
+/**
+ * The slug of a title: lowercase ASCII letters, digits and single hyphens. Accents are dropped
+ * ("Café" → "cafe"); anything else separates words.
+ */
+export function slugify(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/<[@#!][^>]*>/g, ' ') // Slack mention tokens are noise in a channel name
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * The channel name for attempt `attempt` (1-based): `inc-20240205-checkout-outage`, then
+ * `…-2`, `…-3` when taken. A title with no usable letters is named after the incident number.
+ * `localDate` is the incident's start date as `yyyyMMdd` in the incident time zone.
+ */
+export function channelName(localDate: string, title: string, incidentId: string, attempt = 1): string {
+  const slug = slugify(title) || `incident-${incidentId}`;
+  const suffix = attempt > 1 ? `-${attempt}` : '';
+  const base = `inc-${localDate}-${slug}`
+    .slice(0, MAX_CHANNEL_NAME_LENGTH - suffix.length)
+    .replace(/-+$/, '');
+  return base + suffix;
+}

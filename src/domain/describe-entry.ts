@@ -1,0 +1,40 @@
+import type { TimelineEntry } from './timeline-entry';
+
+/** How a renderer shows people and the text people typed (Slack mentions, or names in Markdown). */
+export interface EntryRenderer {
+  user(userId: string): string;
+  text(typed: string): string;
+}
+
+const SUMMARY_LABEL = { impact: 'Impact', cause: 'Root cause', resolution: 'Resolution' } as const;
+
+/** One timeline entry as a plain sentence. Notes keep the author's own words. */
+export function describeEntry(entry: TimelineEntry, render: EntryRenderer): string {
+  const by = render.user(entry.authorId);
+  switch (entry.kind) {
+    case 'started':
+      return 'The incident started';
+    case 'declared':
+      return `${by} declared the incident (${entry.severity}): ${render.text(entry.title)}`;
+    case 'note':
+      return render.text(entry.text);
+    case 'status':
+      return `${by} changed the status from ${entry.from} to ${entry.to}`;
+    case 'severity':
+      return `${by} changed the severity from ${entry.from} to ${entry.to}`;
+    case 'lead':
+      return `${by} handed the lead from ${render.user(entry.from)} to ${render.user(entry.to)}`;
+    case 'summary':
+      return `${by} recorded the ${SUMMARY_LABEL[entry.field].toLowerCase()}: ${render.text(entry.text)}`;
+    case 'fix':
+      return `${by} proposed a fix: ${render.text(entry.text)}`;
+    case 'task':
+      return `${by} added a task: ${render.text(entry.text)}${entry.ownerId ? ` (owner: ${render.user(entry.ownerId)})` : ''}`;
+    case 'ack':
+      return `${by} acknowledged the incident`;
+    case 'resolved':
+      return `${by} resolved the incident: service restored`;
+    case 'closed':
+      return `${by} closed the incident`;
+  }
+}

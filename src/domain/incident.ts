@@ -1,0 +1,207 @@
+import { IncidentRuleError } from '../errors';
+import type { IncidentStatus } from './incident-status';
+import type { Severity } from './severity';
+import type { SummaryField, TimelineEntry, TimelineEvent } from './timeline-entry';
+
+export interface Incident {
+  id: string;
+  title: string;
+  severity: Severity;
+  status: IncidentStatus;
+  leadId: string;
+  declaredBy: string;
+  /** When `/incident start` was typed. */
+  declaredAt: Date;
+  /** When the incident began: the backdated start when one was given, else `declaredAt`. */
+  startedAt: Date;
+  channelId: string;
+  channelName: string;
+  /** The pinned summary message, so it can be updated later. */
+  summaryMessageTs?: string;
+  acknowledgedBy?: string;
+  acknowledgedAt?: Date;
+  /** When service was restored; ends the outage. */
+  resolvedAt?: Date;
+  closedAt?: Date;
+  impact?: string;
+  cause?: string;
+  resolution?: string;
+  /** How many timeline entries have been recorded; the next entry's `seq`. */
+  entryCount: number;
+}
+
+export interface Declaration {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** A backdated start, when one was typed. */
+  startedAt?: Date;
+  declaredBy: string;
+  channelId: string;
+  channelName: string;
+  now: Date;
+}
+
+export type IncidentChange =
+  | { kind: 'note'; text: string; at?: Date }
+  | { kind: 'status'; status: IncidentStatus }
+  | { kind: 'severity'; severity: Severity }
+  | { kind: 'lead'; userId: string }
+  | { kind: 'summary'; field: SummaryField; text: string }
+  | { kind: 'fix'; text: string }
+  | { kind: 'task'; text: string; ownerId?: string }
+  | { kind: 'ack' }
+  | { kind: 'resolve'; at?: Date }
+  | { kind: 'close' };
+
+/** An incident after a change, and the timeline entries that record the change. */
+export interface ChangeResult {
+  incident: Incident;
+  entries: TimelineEntry[];
+}
+
+export function isOpen(incident: Incident): boolean {
+  return incident.closedAt === undefined;
+}
+
+/** Starts an incident. A backdated start adds a "started" entry before the declaration. */
+export function declareIncident(d: Declaration): ChangeResult {
+  const startedAt = d.startedAt ?? d.now;
+  const incident: Incident = {
+    id: d.id,
+    title: d.title,
+    severity: d.severity,
+    status: 'investigating',
+    leadId: d.declaredBy,
+    declaredBy: d.declaredBy,
+    declaredAt: d.now,
+    startedAt,
+    channelId: d.channelId,
+    channelName: d.channelName,
+    entryCount: 0,
+  };
+  const recorder = new EntryRecorder(incident, d.declaredBy, d.now);
+  if (startedAt.getTime() < d.now.getTime()) recorder.record({ kind: 'started' }, startedAt);
+  recorder.record({ kind: 'declared', title: d.title, severity: d.severity });
+  return recorder.result();
+}
+
+/** Applies one change by one person at `now`; throws IncidentRuleError when the incident's state forbids it. */
+export function applyChange(current: Incident, change: IncidentChange, actorId: string, now: Date): ChangeResult {
+  if (!isOpen(current)) {
+    throw new IncidentRuleError(
+      'This incident is closed, so it takes no more changes. Declare a new one with `/incident start <title>`.',
+    );
+  }
+  const recorder = new EntryRecorder({ ...current }, actorId, now);
+  const incident = recorder.incident;
+
+  switch (change.kind) {
+    case 'note':
+      recorder.record({ kind: 'note', text: change.text }, change.at);
+      break;
+
+    case 'status': {
+      if (change.status === incident.status) {
+        throw new IncidentRuleError(`The status is already *${incident.status}*.`);
+      }
+      if (change.status === 'resolved') return applyChange(current, { kind: 'resolve' }, actorId, now);
+      recorder.record({ kind: 'status', from: incident.status, to: change.status });
+      // Leaving "resolved" reopens the outage: it has not ended after all.
+      if (incident.status === 'resolved') delete incident.resolvedAt;
+      incident.status = change.status;
+      break;
+    }
+
+    case 'severity':
+      if (change.severity === incident.severity) {
+        throw new IncidentRuleError(`The severity is already *${incident.severity}*.`);
+      }
+      recorder.record({ kind: 'severity', from: incident.severity, to: change.severity });
+      incident.severity = change.severity;
+      break;
+
+    case 'lead':
+      if (change.userId === incident.leadId) {
+        throw new IncidentRuleError(`<@${change.userId}> is already the lead.`);
+      }
+      recorder.record({ kind: 'lead', from: incident.leadId, to: change.userId });
+      incident.leadId = change.userId;
+      break;
+
+    case 'summary':
+      recorder.record({ kind: 'summary', field: change.field, text: change.text });
+      incident[change.field] = change.text;
+      break;
+
+    case 'fix':
+      recorder.record({ kind: 'fix', text: change.text });
+      break;
+
+    case 'task':
+      recorder.record(
+        change.ownerId === undefined
+          ? { kind: 'task', text: change.text }
+          : { kind: 'task', text: change.text, ownerId: change.ownerId },
+      );
+      break;
+
+    case 'ack':
+      if (incident.acknowledgedBy !== undefined) {
+        throw new IncidentRuleError(`<@${incident.acknowledgedBy}> has already acknowledged this incident.`);
+      }
+      recorder.record({ kind: 'ack' });
+      incident.acknowledgedBy = actorId;
+      incident.acknowledgedAt = now;
+      break;
+
+    case 'resolve': {
+      if (incident.status === 'resolved') {
+        throw new IncidentRuleError(
+          'This incident is already resolved. `/incident close` ends it; `/incident status investigating` reopens it.',
+        );
+      }
+      const at = change.at ?? now;
+      if (at.getTime() < incident.startedAt.getTime()) {
+        throw new IncidentRuleError(
+          'That resolution time is before the incident started. Give a later time, or none for now.',
+        );
+      }
+      recorder.record({ kind: 'resolved' }, at);
+      incident.status = 'resolved';
+      incident.resolvedAt = at;
+      break;
+    }
+
+    case 'close':
+      if (incident.status !== 'resolved') {
+        recorder.record({ kind: 'resolved' });
+        incident.status = 'resolved';
+        incident.resolvedAt = now;
+      }
+      recorder.record({ kind: 'closed' });
+      incident.closedAt = now;
+      break;
+  }
+  return recorder.result();
+}
+
+/** Numbers and stamps the entries of one change. */
+class EntryRecorder {
+  private readonly entries: TimelineEntry[] = [];
+
+  constructor(
+    readonly incident: Incident,
+    private readonly authorId: string,
+    private readonly now: Date,
+  ) {}
+
+  record(event: TimelineEvent, at: Date = this.now): void {
+    this.entries.push({ ...event, seq: this.incident.entryCount, at, recordedAt: this.now, authorId: this.authorId });
+    this.incident.entryCount += 1;
+  }
+
+  result(): ChangeResult {
+    return { incident: this.incident, entries: this.entries };
+  }
+}

@@ -1,0 +1,42 @@
+import type { IncidentStatus } from './incident-status';
+import type { Severity } from './severity';
+
+export const SUMMARY_FIELDS = ['impact', 'cause', 'resolution'] as const;
+export type SummaryField = (typeof SUMMARY_FIELDS)[number];
+
+/** What an entry records; one variant per kind of thing that can happen to an incident. */
+export type TimelineEvent =
+  | { kind: 'started' }
+  | { kind: 'declared'; title: string; severity: Severity }
+  | { kind: 'note'; text: string }
+  | { kind: 'status'; from: IncidentStatus; to: IncidentStatus }
+  | { kind: 'severity'; from: Severity; to: Severity }
+  | { kind: 'lead'; from: string; to: string }
+  | { kind: 'summary'; field: SummaryField; text: string }
+  | { kind: 'fix'; text: string }
+  | { kind: 'task'; text: string; ownerId?: string }
+  | { kind: 'ack' }
+  | { kind: 'resolved' }
+  | { kind: 'closed' };
+
+export type TimelineEntryKind = TimelineEvent['kind'];
+
+export type TimelineEntry = TimelineEvent & {
+  /** Sequence number within the incident, in the order entries were recorded. */
+  seq: number;
+  /** When it happened: the backdated time when one was typed, else when it was recorded. */
+  at: Date;
+  /** When Hotwash recorded it. */
+  recordedAt: Date;
+  /** Slack user ID of whoever caused it. */
+  authorId: string;
+};
+
+/** Time order; entries at the same instant keep the order in which they were recorded. */
+export function sortTimeline(entries: readonly TimelineEntry[]): TimelineEntry[] {
+  return [...entries].sort((a, b) => a.at.getTime() - b.at.getTime() || a.seq - b.seq);
+}
+
+export function isBackdated(entry: TimelineEntry): boolean {
+  return entry.at.getTime() !== entry.recordedAt.getTime();
+}

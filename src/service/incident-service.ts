@@ -1,0 +1,103 @@
+import { channelName } from '../domain/channel-name';
+import { formatCompactDate } from '../domain/format-time';
+import { applyChange, declareIncident, type ChangeResult, type Incident, type IncidentChange } from '../domain/incident';
+import type { Severity } from '../domain/severity';
+import { sortTimeline, type TimelineEntry } from '../domain/timeline-entry';
+import { ConcurrentUpdateError, NotAnIncidentChannelError } from '../errors';
+import type { IncidentStore, VersionedIncident } from '../store/incident-store';
+import type { ChannelOpener } from './channel-opener';
+
+export interface DeclareRequest {
+  title: string;
+  severity: Severity;
+  at?: Date;
+  declaredBy: string;
+}
+
+export interface AppliedChange extends ChangeResult {
+  previous: Incident;
+}
+
+/** Compare-and-set attempts before a change gives up under contention. */
+const MAX_WRITE_ATTEMPTS = 8;
+
+/** The incident use cases: declare, change, read. Slack-free and Redis-free; ports come in. */
+export class IncidentService {
+  constructor(
+    private readonly store: IncidentStore,
+    private readonly channels: ChannelOpener,
+    private readonly timeZone: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  now(): Date {
+    return this.clock();
+  }
+
+  async declare(request: DeclareRequest): Promise<ChangeResult> {
+    const now = this.clock();
+    const id = await this.store.nextIncidentId();
+    const localDate = formatCompactDate(request.at ?? now, this.timeZone);
+    const channel = await this.channels.open((attempt) => channelName(localDate, request.title, id, attempt));
+    const declared = declareIncident({
+      id,
+      title: request.title,
+      severity: request.severity,
+      startedAt: request.at,
+      declaredBy: request.declaredBy,
+      channelId: channel.id,
+      channelName: channel.name,
+      now,
+    });
+    try {
+      await this.store.create(declared);
+    } catch (error) {
+      // A channel with no incident behind it would confuse everyone who finds it.
+      await this.channels.abandon(channel.id).catch(() => undefined);
+      throw error;
+    }
+    return declared;
+  }
+
+  /** Applies a change to the incident of `channelId`, retrying when another write got there first. */
+  async change(channelId: string, change: IncidentChange, actorId: string): Promise<AppliedChange> {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
+      const current = await this.incidentOfChannel(channelId);
+      const result = applyChange(current.incident, change, actorId, this.clock());
+      if (await this.store.replace(current, result)) return { ...result, previous: current.incident };
+    }
+    throw new ConcurrentUpdateError('The incident kept changing under this command. Nothing was saved; please try again.');
+  }
+
+  /** Remembers the pinned summary message of an incident (no timeline entry). */
+  async rememberSummaryMessage(incidentId: string, ts: string): Promise<void> {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
+      const current = await this.store.get(incidentId);
+      if (!current) return;
+      const incident = { ...current.incident, summaryMessageTs: ts };
+      if (await this.store.replace(current, { incident, entries: [] })) return;
+    }
+    throw new ConcurrentUpdateError('Could not record the summary message.');
+  }
+
+  async incidentOfChannel(channelId: string): Promise<VersionedIncident> {
+    const found = await this.store.findByChannel(channelId);
+    if (!found) {
+      throw new NotAnIncidentChannelError(
+        'This channel is not an incident channel. Run this in the channel Hotwash opened for the incident, ' +
+          'or declare one with `/incident start <title>`. `/incident list` shows the open incidents.',
+      );
+    }
+    return found;
+  }
+
+  async timeline(channelId: string): Promise<{ incident: Incident; entries: TimelineEntry[] }> {
+    const { incident } = await this.incidentOfChannel(channelId);
+    return { incident, entries: sortTimeline(await this.store.timeline(incident.id)) };
+  }
+
+  async listOpen(): Promise<Incident[]> {
+    const open = await this.store.listOpen();
+    return open.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+  }
+}

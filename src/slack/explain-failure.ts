@@ -1,0 +1,44 @@
+import {
+  ConcurrentUpdateError,
+  CorruptRecordError,
+  IncidentRuleError,
+  NotAnIncidentChannelError,
+  SlackCallError,
+  StorageUnavailableError,
+  UsageError,
+} from '../errors';
+import { usageReply } from '../commands/usage';
+
+const SLACK_HINTS: Record<string, string> = {
+  restricted_action: 'Your workspace does not let apps create channels; an admin can allow it.',
+  missing_scope: 'The Slack app lacks a permission; reinstall it from the manifest in `manifests/`.',
+  not_in_channel: 'Invite Hotwash to the channel (`/invite @Hotwash`) and try again.',
+  channel_not_found: 'The channel is gone or Hotwash cannot see it.',
+  is_archived: 'The channel is archived; unarchive it or declare a new incident.',
+  ratelimited: 'Slack is rate-limiting Hotwash; wait a minute and try again.',
+  invalid_auth: 'The bot token is no longer valid; whoever runs Hotwash must update SLACK_BOT_TOKEN.',
+  unreachable: 'Hotwash could not reach Slack; try again in a minute.',
+};
+
+/** The sentence a person sees when their command failed: what went wrong and what to do. */
+export function explainFailure(error: unknown, context: { saved: boolean } = { saved: false }): string {
+  if (error instanceof UsageError) return usageReply(error.message, error.subcommand);
+  if (error instanceof IncidentRuleError || error instanceof NotAnIncidentChannelError || error instanceof ConcurrentUpdateError) {
+    return error.message;
+  }
+  if (error instanceof StorageUnavailableError) {
+    return (
+      ':warning: Hotwash could not reach its storage (Redis), so nothing was saved. ' +
+      'Try again in a minute; if it keeps failing, tell whoever runs Hotwash.'
+    );
+  }
+  if (error instanceof SlackCallError) {
+    const hint = SLACK_HINTS[error.slackError] ?? 'Try again; if it keeps failing, tell whoever runs Hotwash.';
+    const saved = context.saved ? 'It is saved on the timeline, but ' : 'Nothing was saved: ';
+    return `:warning: ${saved}Slack refused \`${error.method}\` with \`${error.slackError}\`. ${hint}`;
+  }
+  if (error instanceof CorruptRecordError) {
+    return ':warning: This incident\'s stored data is damaged, so nothing was changed. Tell whoever runs Hotwash.';
+  }
+  return ':warning: Something went wrong inside Hotwash and nothing was saved. Try again; if it keeps failing, tell whoever runs Hotwash.';
+}

@@ -1,0 +1,80 @@
+import type { webApi } from '@slack/bolt';
+import type { Incident } from '../domain/incident';
+import type { TimelineEntry } from '../domain/timeline-entry';
+import { SlackCallError } from '../errors';
+import { entryMessage } from './messages/entry-message';
+import { announcementMessage, channelTopic, summaryMessage } from './messages/summary-message';
+import { callSlack } from './slack-call-error';
+
+/** Slack errors that mean "already done": inviting someone who is there, pinning what is pinned. */
+const HARMLESS = new Set(['already_in_channel', 'cant_invite_self', 'already_pinned']);
+
+/** Shows incidents in Slack: the channel's summary, topic and timeline posts, and the announcement. */
+export class IncidentPublisher {
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly timeZone: string,
+    private readonly announceChannel: string | undefined,
+    private readonly clock: () => Date,
+  ) {}
+
+  /**
+   * Sets up a new incident's channel. Each step is independent: one failing does not stop the
+   * others, and every failure comes back as a sentence for the declarer.
+   */
+  async publishDeclared(incident: Incident): Promise<{ summaryTs?: string; problems: string[] }> {
+    const problems: string[] = [];
+    const attempt = async <T>(what: string, step: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await step();
+      } catch (error) {
+        if (error instanceof SlackCallError && HARMLESS.has(error.slackError)) return undefined;
+        problems.push(`I couldn't ${what} (Slack said \`${(error as SlackCallError).slackError ?? (error as Error).message}\`).`);
+        return undefined;
+      }
+    };
+    const channel = incident.channelId;
+
+    await attempt('invite you to the channel', () =>
+      callSlack('conversations.invite', () => this.client.conversations.invite({ channel, users: incident.declaredBy })),
+    );
+    await attempt('set the channel topic', () =>
+      callSlack('conversations.setTopic', () => this.client.conversations.setTopic({ channel, topic: channelTopic(incident) })),
+    );
+    const summary = await attempt('post the incident summary', () =>
+      callSlack('chat.postMessage', () =>
+        this.client.chat.postMessage({ channel, ...summaryMessage(incident, this.timeZone, this.clock()) }),
+      ),
+    );
+    const summaryTs = summary?.ts;
+    if (summaryTs) {
+      await attempt('pin the summary', () =>
+        callSlack('pins.add', () => this.client.pins.add({ channel, timestamp: summaryTs })),
+      );
+    }
+    if (this.announceChannel) {
+      const announceChannel = this.announceChannel;
+      await attempt(`announce the incident in <#${announceChannel}>`, () =>
+        callSlack('chat.postMessage', () =>
+          this.client.chat.postMessage({ channel: announceChannel, ...announcementMessage(incident) }),
+        ),
+      );
+    }
+    return { summaryTs, problems };
+  }
+
+  /** Posts each new entry in the incident channel, in order. */
+  async publishEntries(incident: Incident, entries: readonly TimelineEntry[]): Promise<void> {
+    for (const entry of entries) {
+      await callSlack('chat.postMessage', () =>
+        this.client.chat.postMessage({ channel: incident.channelId, ...entryMessage(entry, this.timeZone, this.clock()) }),
+      );
+    }
+  }
+
+  async refreshTopic(incident: Incident): Promise<void> {
+    await callSlack('conversations.setTopic', () =>
+      this.client.conversations.setTopic({ channel: incident.channelId, topic: channelTopic(incident) }),
+    );
+  }
+}

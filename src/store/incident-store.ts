@@ -1,0 +1,27 @@
+import type { ChangeResult, Incident } from '../domain/incident';
+import type { TimelineEntry } from '../domain/timeline-entry';
+
+/** An incident as read, with the version a later write must still find to succeed. */
+export interface VersionedIncident {
+  incident: Incident;
+  version: number;
+}
+
+/** Where incidents and their timelines are kept. Every write of one change is atomic. */
+export interface IncidentStore {
+  /** A new, never reused incident id. */
+  nextIncidentId(): Promise<string>;
+  /** Saves a newly declared incident with its first entries and maps its channel to it. */
+  create(declared: ChangeResult): Promise<void>;
+  get(id: string): Promise<VersionedIncident | undefined>;
+  findByChannel(channelId: string): Promise<VersionedIncident | undefined>;
+  /**
+   * Saves `change` if the incident is still at `current.version`; false when someone else
+   * changed it first (read again and retry).
+   */
+  replace(current: VersionedIncident, change: ChangeResult): Promise<boolean>;
+  timeline(id: string): Promise<TimelineEntry[]>;
+  listOpen(): Promise<Incident[]>;
+  /** Resolves when storage answers; rejects with StorageUnavailableError when it does not. */
+  ping(): Promise<void>;
+}

@@ -1,0 +1,133 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { ChangeResult, Incident } from '../domain/incident';
+import { isOpen } from '../domain/incident';
+import type { TimelineEntry } from '../domain/timeline-entry';
+import { CorruptRecordError, StorageUnavailableError } from '../errors';
+import type { IncidentStore, VersionedIncident } from './incident-store';
+import { storedIncidentSchema, storedTimelineEntrySchema } from './schemas';
+
+// Compare-and-set of one incident: the record, its new timeline entries and the open index
+// change together, and only if nobody else wrote the incident since it was read.
+const REPLACE_INCIDENT_LUA = `
+local version = redis.call('HGET', KEYS[1], 'version')
+if not version then return -1 end
+if version ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'version', tonumber(version) + 1, 'data', ARGV[2])
+for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+if ARGV[4] == '1' then redis.call('SADD', KEYS[3], ARGV[3]) else redis.call('SREM', KEYS[3], ARGV[3]) end
+return 1
+`;
+
+type RedisWithScripts = Redis & {
+  hotwashReplaceIncident(...args: (string | number)[]): Promise<number>;
+};
+
+export class RedisIncidentStore implements IncidentStore {
+  private readonly redis: RedisWithScripts;
+
+  constructor(
+    redis: Redis,
+    private readonly prefix: string,
+  ) {
+    if (!('hotwashReplaceIncident' in redis)) {
+      redis.defineCommand('hotwashReplaceIncident', { numberOfKeys: 3, lua: REPLACE_INCIDENT_LUA });
+    }
+    this.redis = redis as RedisWithScripts;
+  }
+
+  private key(...parts: string[]): string {
+    return [this.prefix, ...parts].join(':');
+  }
+
+  async nextIncidentId(): Promise<string> {
+    return String(await this.call(() => this.redis.incr(this.key('incident', 'seq'))));
+  }
+
+  async create({ incident, entries }: ChangeResult): Promise<void> {
+    const tx = this.redis
+      .multi()
+      .hset(this.key('incident', incident.id), 'version', 1, 'data', encodeIncident(incident))
+      .set(this.key('channel', incident.channelId), incident.id)
+      .sadd(this.key('incidents', 'open'), incident.id);
+    if (entries.length > 0) tx.hset(this.key('incident', incident.id, 'timeline'), ...entryFields(entries));
+    const results = await this.call(() => tx.exec());
+    const failed = results?.find(([error]) => error);
+    if (!results || failed) throw new StorageUnavailableError(`Redis refused the write: ${failed?.[0]?.message ?? 'transaction aborted'}`);
+  }
+
+  async get(id: string): Promise<VersionedIncident | undefined> {
+    const record = await this.call(() => this.redis.hmget(this.key('incident', id), 'version', 'data'));
+    const [version, data] = record;
+    if (version === null || version === undefined || data === null || data === undefined) return undefined;
+    return { version: Number(version), incident: decodeIncident(data, id) };
+  }
+
+  async findByChannel(channelId: string): Promise<VersionedIncident | undefined> {
+    const id = await this.call(() => this.redis.get(this.key('channel', channelId)));
+    return id === null ? undefined : this.get(id);
+  }
+
+  async replace(current: VersionedIncident, { incident, entries }: ChangeResult): Promise<boolean> {
+    const id = incident.id;
+    const outcome = await this.call(() =>
+      this.redis.hotwashReplaceIncident(
+        this.key('incident', id),
+        this.key('incident', id, 'timeline'),
+        this.key('incidents', 'open'),
+        String(current.version),
+        encodeIncident(incident),
+        id,
+        isOpen(incident) ? '1' : '0',
+        ...entryFields(entries),
+      ),
+    );
+    if (outcome === -1) throw new CorruptRecordError(`Incident ${id} vanished from storage while it was being changed.`);
+    return outcome === 1;
+  }
+
+  async timeline(id: string): Promise<TimelineEntry[]> {
+    const fields = await this.call(() => this.redis.hgetall(this.key('incident', id, 'timeline')));
+    return Object.values(fields).map((json) => decodeEntry(json, id));
+  }
+
+  async listOpen(): Promise<Incident[]> {
+    const ids = await this.call(() => this.redis.smembers(this.key('incidents', 'open')));
+    const found = await Promise.all(ids.map((id) => this.get(id)));
+    return found.flatMap((record) => (record ? [record.incident] : []));
+  }
+
+  async ping(): Promise<void> {
+    await this.call(() => this.redis.ping());
+  }
+
+  /** Turns every Redis failure into one error the user-facing layer knows how to explain. */
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof CorruptRecordError || error instanceof StorageUnavailableError) throw error;
+      throw new StorageUnavailableError(`Redis is unavailable: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+function encodeIncident(incident: Incident): string {
+  return JSON.stringify(z.encode(storedIncidentSchema, incident));
+}
+
+function decodeIncident(json: string, id: string): Incident {
+  const parsed = storedIncidentSchema.safeDecode(JSON.parse(json));
+  if (!parsed.success) throw new CorruptRecordError(`Incident ${id} in storage is malformed: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+function entryFields(entries: readonly TimelineEntry[]): string[] {
+  return entries.flatMap((entry) => [String(entry.seq), JSON.stringify(z.encode(storedTimelineEntrySchema, entry))]);
+}
+
+function decodeEntry(json: string, id: string): TimelineEntry {
+  const parsed = storedTimelineEntrySchema.safeDecode(JSON.parse(json));
+  if (!parsed.success) throw new CorruptRecordError(`A timeline entry of incident ${id} is malformed: ${parsed.error.message}`);
+  return parsed.data;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { INCIDENT_STATUSES } from '../domain/incident-status';
+import { SEVERITIES } from '../domain/severity';
+import { SUMMARY_FIELDS } from '../domain/timeline-entry';
+
+/** Instants are stored as ISO-8601 UTC strings and read back as Dates. */
+const instant = z.codec(z.iso.datetime(), z.date(), {
+  decode: (iso) => new Date(iso),
+  encode: (date) => date.toISOString(),
+});
+
+const slackUserId = z.string().regex(/^[UWB][A-Z0-9]+$/);
+const severity = z.enum(SEVERITIES);
+const status = z.enum(INCIDENT_STATUSES);
+
+export const storedIncidentSchema = z.object({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  severity,
+  status,
+  leadId: slackUserId,
+  declaredBy: slackUserId,
+  declaredAt: instant,
+  startedAt: instant,
+  channelId: z.string().min(1),
+  channelName: z.string().min(1),
+  summaryMessageTs: z.string().optional(),
+  acknowledgedBy: slackUserId.optional(),
+  acknowledgedAt: instant.optional(),
+  resolvedAt: instant.optional(),
+  closedAt: instant.optional(),
+  impact: z.string().optional(),
+  cause: z.string().optional(),
+  resolution: z.string().optional(),
+  entryCount: z.number().int().nonnegative(),
+});
+
+const entryBase = {
+  seq: z.number().int().nonnegative(),
+  at: instant,
+  recordedAt: instant,
+  authorId: slackUserId,
+};
+
+export const storedTimelineEntrySchema = z.discriminatedUnion('kind', [
+  z.object({ ...entryBase, kind: z.literal('started') }),
+  z.object({ ...entryBase, kind: z.literal('declared'), title: z.string(), severity }),
+  z.object({ ...entryBase, kind: z.literal('note'), text: z.string() }),
+  z.object({ ...entryBase, kind: z.literal('status'), from: status, to: status }),
+  z.object({ ...entryBase, kind: z.literal('severity'), from: severity, to: severity }),
+  z.object({ ...entryBase, kind: z.literal('lead'), from: slackUserId, to: slackUserId }),
+  z.object({ ...entryBase, kind: z.literal('summary'), field: z.enum(SUMMARY_FIELDS), text: z.string() }),
+  z.object({ ...entryBase, kind: z.literal('fix'), text: z.string() }),
+  z.object({ ...entryBase, kind: z.literal('task'), text: z.string(), ownerId: slackUserId.optional() }),
+  z.object({ ...entryBase, kind: z.literal('ack') }),
+  z.object({ ...entryBase, kind: z.literal('resolved') }),
+  z.object({ ...entryBase, kind: z.literal('closed') }),
+]);

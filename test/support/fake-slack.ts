@@ -1,0 +1,241 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One recorded Web API call. Form fields that hold JSON (blocks, …) are parsed. */
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  token?: string;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: unknown;
+}
+
+export type InjectedFailure =
+  | { error: string } // ok:false with Slack's error code
+  | { status: 429; retryAfter: number } // rate limited
+  | { status: 500 | 502 | 503 };
+
+export interface SlackUser {
+  id: string;
+  name: string;
+  realName?: string;
+  displayName?: string;
+}
+
+const CHANNEL_NAME = /^[a-z0-9_-]{1,80}$/;
+
+/**
+ * A stand-in for Slack's Web API on a local port. The app under test points SLACK_API_URL at
+ * `apiUrl`; response_urls point at `responseUrl(id)`. It keeps just enough state (channels,
+ * messages, pins, users) for the bot to work, records every call, and fails on request.
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly responses: { id: string; body: Record<string, unknown> }[] = [];
+  readonly messages: PostedMessage[] = [];
+  readonly pins: { channel: string; timestamp: string }[] = [];
+  readonly channels = new Map<string, { id: string; name: string; topic?: string; members: Set<string>; archived: boolean }>();
+  readonly users = new Map<string, SlackUser>();
+  private readonly failures = new Map<string, InjectedFailure[]>();
+  private server?: Server;
+  private sequence = 0;
+  baseUrl = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.baseUrl}/response/${id}`;
+  }
+
+  /** The next `times` calls of `method` fail as described. */
+  failNext(method: string, failure: InjectedFailure, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i += 1) queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  /** A channel that already exists, so creating one of that name gets `name_taken`. */
+  addChannel(name: string, id = this.nextId('C')): string {
+    this.channels.set(id, { id, name, members: new Set(), archived: false });
+    return id;
+  }
+
+  addUser(user: SlackUser): void {
+    this.users.set(user.id, user);
+  }
+
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  messagesIn(channel: string): PostedMessage[] {
+    return this.messages.filter((message) => message.channel === channel);
+  }
+
+  channelNamed(name: string) {
+    return [...this.channels.values()].find((channel) => channel.name === name);
+  }
+
+  responsesTo(id: string): Record<string, unknown>[] {
+    return this.responses.filter((response) => response.id === id).map((response) => response.body);
+  }
+
+  /** Polls until `predicate` holds; fails with `what` after `timeoutMs`. */
+  async waitFor<T>(predicate: () => T | undefined | false, what = 'condition', timeoutMs = 8_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private nextId(prefix: string): string {
+    this.sequence += 1;
+    return `${prefix}${String(this.sequence).padStart(8, '0')}`;
+  }
+
+  private nextTs(): string {
+    this.sequence += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.sequence).padStart(6, '0')}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', this.baseUrl);
+
+    const response = /^\/response\/([^/]+)$/.exec(url.pathname);
+    if (response && req.method === 'POST') {
+      this.responses.push({ id: response[1]!, body: JSON.parse(raw || '{}') });
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+      return;
+    }
+
+    const api = /^\/api\/([a-zA-Z.]+)$/.exec(url.pathname);
+    if (!api || req.method !== 'POST') {
+      res.writeHead(404).end();
+      return;
+    }
+    const method = api[1]!;
+    const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
+    this.calls.push({ method, args, token });
+
+    const failure = this.failures.get(method)?.shift();
+    if (failure && 'status' in failure) {
+      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+      if (failure.status === 429) headers['Retry-After'] = String(failure.retryAfter);
+      res.writeHead(failure.status, headers).end(JSON.stringify({ ok: false, error: failure.status === 429 ? 'ratelimited' : 'fatal_error' }));
+      return;
+    }
+    const body = failure ? { ok: false, error: failure.error } : token?.startsWith('xoxb-') ? this.answer(method, args) : { ok: false, error: 'not_authed' };
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const channelId = String(args.channel ?? '');
+    const channel = this.channels.get(channelId);
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://hotwash-test.slack.com/', team: 'Test', user: 'hotwash', team_id: 'T0TEST', user_id: 'UBOT', bot_id: 'BBOT' };
+      case 'conversations.create': {
+        const name = String(args.name ?? '');
+        if (!CHANNEL_NAME.test(name)) return { ok: false, error: 'invalid_name_specials' };
+        if (this.channelNamed(name)) return { ok: false, error: 'name_taken' };
+        const id = this.addChannel(name);
+        this.channels.get(id)!.members.add('UBOT');
+        return { ok: true, channel: { id, name, is_channel: true, is_private: false } };
+      }
+      case 'conversations.invite':
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        for (const user of String(args.users ?? '').split(',')) channel.members.add(user);
+        return { ok: true, channel: { id: channel.id, name: channel.name } };
+      case 'conversations.setTopic':
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        channel.topic = String(args.topic ?? '');
+        return { ok: true, channel: { id: channel.id, topic: { value: channel.topic } } };
+      case 'conversations.archive':
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        channel.archived = true;
+        return { ok: true };
+      case 'chat.postMessage': {
+        if (!channelId) return { ok: false, error: 'channel_not_found' };
+        if (channel?.archived) return { ok: false, error: 'is_archived' };
+        const ts = this.nextTs();
+        const message = { channel: channelId, ts, text: String(args.text ?? ''), blocks: args.blocks };
+        this.messages.push(message);
+        return { ok: true, channel: channelId, ts, message };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.update': {
+        const message = this.messages.find((m) => m.channel === channelId && m.ts === args.ts);
+        if (!message) return { ok: false, error: 'message_not_found' };
+        message.text = String(args.text ?? '');
+        message.blocks = args.blocks;
+        return { ok: true, channel: channelId, ts: message.ts };
+      }
+      case 'pins.add':
+        if (this.pins.some((p) => p.channel === channelId && p.timestamp === args.timestamp)) return { ok: false, error: 'already_pinned' };
+        this.pins.push({ channel: channelId, timestamp: String(args.timestamp) });
+        return { ok: true };
+      case 'users.info': {
+        const user = this.users.get(String(args.user));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: { id: user.id, name: user.name, real_name: user.realName, profile: { display_name: user.displayName ?? '', real_name: user.realName ?? user.name } },
+        };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+function parseArgs(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return args;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

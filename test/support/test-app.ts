@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { LogLevel } from '@slack/bolt';
+import { Redis } from 'ioredis';
+import type { Config } from '../../src/config';
+import { startHotwash, type Hotwash } from '../../src/main';
+import { FakeSlack } from './fake-slack';
+import { deleteKeysUnder, keysUnder, testRedisUrl, uniquePrefix } from './redis';
+import { escapeLikeSlack, signedHeaders, slashCommandBody } from './slack-request';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+
+export interface CommandResult {
+  status: number;
+  /** The acknowledgement's body, parsed when it is JSON. */
+  ack: Record<string, unknown> | string;
+  /** The response_url id of this invocation, to find what Hotwash answered later. */
+  responseId: string;
+}
+
+export interface TestAppOptions {
+  timeZone?: string;
+  announceChannel?: string;
+  clock?: () => Date;
+  redisUrl?: string;
+}
+
+/** The real app on a free port, with Slack faked at the wire and Redis real, under a fresh prefix. */
+export class TestApp {
+  readonly redis: Redis;
+  private hotwash?: Hotwash;
+
+  private constructor(
+    readonly slack: FakeSlack,
+    readonly config: Config,
+    private readonly options: TestAppOptions,
+  ) {
+    this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  }
+
+  static async start(options: TestAppOptions = {}): Promise<TestApp> {
+    const slack = await new FakeSlack().start();
+    const config: Config = {
+      slackBotToken: 'xoxb-test-token',
+      slackSigningSecret: SIGNING_SECRET,
+      slackApiUrl: slack.apiUrl,
+      redisUrl: options.redisUrl ?? testRedisUrl(),
+      redisPrefix: uniquePrefix(),
+      port: 0,
+      timeZone: options.timeZone ?? 'UTC',
+      announceChannel: options.announceChannel,
+    };
+    const app = new TestApp(slack, config, options);
+    await app.startHotwash();
+    return app;
+  }
+
+  async startHotwash(): Promise<void> {
+    this.hotwash = await startHotwash(this.config, { clock: this.options.clock, logLevel: LogLevel.ERROR });
+  }
+
+  async stopHotwash(): Promise<void> {
+    await this.hotwash?.stop();
+    this.hotwash = undefined;
+  }
+
+  get url(): string {
+    if (!this.hotwash) throw new Error('Hotwash is not running');
+    return `http://127.0.0.1:${this.hotwash.port}`;
+  }
+
+  /** POSTs `/incident <typed>` exactly as Slack would; `typed` is escaped the way Slack escapes it. */
+  async command(typed: string, { user = 'UALICE', channel = 'CGENERAL' }: { user?: string; channel?: string } = {}): Promise<CommandResult> {
+    const responseId = randomBytes(6).toString('hex');
+    const body = slashCommandBody({
+      text: escapeLikeSlack(typed),
+      user_id: user,
+      channel_id: channel,
+      response_url: this.slack.responseUrl(responseId),
+    });
+    const res = await fetch(`${this.url}/slack/events`, {
+      method: 'POST',
+      headers: signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'),
+      body,
+    });
+    const text = await res.text();
+    let ack: CommandResult['ack'] = text;
+    try {
+      ack = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // an empty acknowledgement is not JSON
+    }
+    return { status: res.status, ack, responseId };
+  }
+
+  /** Runs a command and waits for Hotwash's reply through response_url. */
+  async commandReply(typed: string, who: { user?: string; channel?: string } = {}): Promise<string> {
+    const result = await this.command(typed, who);
+    if (typeof result.ack === 'object' && typeof result.ack.text === 'string') return result.ack.text;
+    const [reply] = await this.slack.waitFor(() => {
+      const replies = this.slack.responsesTo(result.responseId);
+      return replies.length > 0 ? replies : undefined;
+    }, `a reply to "/incident ${typed}"`);
+    return String(reply!.text);
+  }
+
+  /** Declares an incident and returns its channel id. */
+  async declare(typed: string, who: { user?: string } = {}): Promise<string> {
+    const reply = await this.commandReply(`start ${typed}`, who);
+    const channel = /<#(C[A-Z0-9]+)>/.exec(reply)?.[1];
+    if (!channel) throw new Error(`No channel in the reply to start: ${reply}`);
+    return channel;
+  }
+
+  keys(): Promise<string[]> {
+    return keysUnder(this.redis, this.config.redisPrefix);
+  }
+
+  async stop(): Promise<void> {
+    await this.stopHotwash();
+    await deleteKeysUnder(this.redis, this.config.redisPrefix).catch(() => undefined);
+    this.redis.disconnect();
+    await this.slack.stop();
+  }
+}
