@@ -14,6 +14,7 @@ export function slugify(title: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/<[@#!][^>]*>/g, ' ') // Slack mention tokens are noise in a channel name
+    .replace(/&(amp|lt|gt);/g, ' ') // Slack's escaping of & < >, which separate words like any symbol
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }

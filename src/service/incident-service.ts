@@ -18,8 +18,14 @@ export interface AppliedChange extends ChangeResult {
   previous: Incident;
 }
 
-/** Compare-and-set attempts before a change gives up under contention. */
-const MAX_WRITE_ATTEMPTS = 8;
+/** How long a change keeps retrying under contention before it gives up; well inside Slack's patience. */
+const WRITE_DEADLINE_MS = 2_000;
+
+/** Jittered exponential backoff, so a burst of writers to one incident spreads out instead of colliding again. */
+function backoff(attempt: number): Promise<void> {
+  const ceiling = Math.min(100, 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}
 
 /** The incident use cases: declare, change, read. Slack-free and Redis-free; ports come in. */
 export class IncidentService {
@@ -61,23 +67,39 @@ export class IncidentService {
 
   /** Applies a change to the incident of `channelId`, retrying when another write got there first. */
   async change(channelId: string, change: IncidentChange, actorId: string): Promise<AppliedChange> {
-    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
-      const current = await this.incidentOfChannel(channelId);
-      const result = applyChange(current.incident, change, actorId, this.clock());
-      if (await this.store.replace(current, result)) return { ...result, previous: current.incident };
-    }
-    throw new ConcurrentUpdateError('The incident kept changing under this command. Nothing was saved; please try again.');
+    return this.writeWithRetry(
+      () => this.incidentOfChannel(channelId),
+      (current) => applyChange(current, change, actorId, this.clock()),
+    );
   }
 
   /** Remembers the pinned summary message of an incident (no timeline entry). */
   async rememberSummaryMessage(incidentId: string, ts: string): Promise<void> {
-    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
-      const current = await this.store.get(incidentId);
-      if (!current) return;
-      const incident = { ...current.incident, summaryMessageTs: ts };
-      if (await this.store.replace(current, { incident, entries: [] })) return;
+    await this.writeWithRetry(
+      async () => {
+        const found = await this.store.get(incidentId);
+        if (!found) throw new NotAnIncidentChannelError(`Incident ${incidentId} does not exist.`);
+        return found;
+      },
+      (current) => ({ incident: { ...current, summaryMessageTs: ts }, entries: [] }),
+    );
+  }
+
+  /** Read, decide, compare-and-set; again with backoff while someone else wrote first. */
+  private async writeWithRetry(
+    read: () => Promise<VersionedIncident>,
+    decide: (current: Incident) => ChangeResult,
+  ): Promise<AppliedChange> {
+    const deadline = Date.now() + WRITE_DEADLINE_MS;
+    for (let attempt = 0; ; attempt += 1) {
+      const current = await read();
+      const result = decide(current.incident);
+      if (await this.store.replace(current, result)) return { ...result, previous: current.incident };
+      if (Date.now() > deadline) {
+        throw new ConcurrentUpdateError('The incident kept changing under this command. Nothing was saved; please try again.');
+      }
+      await backoff(attempt);
     }
-    throw new ConcurrentUpdateError('Could not record the summary message.');
   }
 
   async incidentOfChannel(channelId: string): Promise<VersionedIncident> {

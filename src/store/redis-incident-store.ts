@@ -45,12 +45,14 @@ export class RedisIncidentStore implements IncidentStore {
   }
 
   async create({ incident, entries }: ChangeResult): Promise<void> {
+    const data = encodeIncident(incident);
+    const fields = entryFields(entries);
     const tx = this.redis
       .multi()
-      .hset(this.key('incident', incident.id), 'version', 1, 'data', encodeIncident(incident))
+      .hset(this.key('incident', incident.id), 'version', 1, 'data', data)
       .set(this.key('channel', incident.channelId), incident.id)
       .sadd(this.key('incidents', 'open'), incident.id);
-    if (entries.length > 0) tx.hset(this.key('incident', incident.id, 'timeline'), ...entryFields(entries));
+    if (fields.length > 0) tx.hset(this.key('incident', incident.id, 'timeline'), ...fields);
     const results = await this.call(() => tx.exec());
     const failed = results?.find(([error]) => error);
     if (!results || failed) throw new StorageUnavailableError(`Redis refused the write: ${failed?.[0]?.message ?? 'transaction aborted'}`);
@@ -70,16 +72,19 @@ export class RedisIncidentStore implements IncidentStore {
 
   async replace(current: VersionedIncident, { incident, entries }: ChangeResult): Promise<boolean> {
     const id = incident.id;
+    // Encode before calling Redis: a value our own schema refuses is a bug, not an outage.
+    const data = encodeIncident(incident);
+    const fields = entryFields(entries);
     const outcome = await this.call(() =>
       this.redis.hotwashReplaceIncident(
         this.key('incident', id),
         this.key('incident', id, 'timeline'),
         this.key('incidents', 'open'),
         String(current.version),
-        encodeIncident(incident),
+        data,
         id,
         isOpen(incident) ? '1' : '0',
-        ...entryFields(entries),
+        ...fields,
       ),
     );
     if (outcome === -1) throw new CorruptRecordError(`Incident ${id} vanished from storage while it was being changed.`);
@@ -116,8 +121,16 @@ function encodeIncident(incident: Incident): string {
   return JSON.stringify(z.encode(storedIncidentSchema, incident));
 }
 
+function parseJson(json: string, what: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw new CorruptRecordError(`${what} in storage is not JSON.`);
+  }
+}
+
 function decodeIncident(json: string, id: string): Incident {
-  const parsed = storedIncidentSchema.safeDecode(JSON.parse(json));
+  const parsed = storedIncidentSchema.safeDecode(parseJson(json, `Incident ${id}`));
   if (!parsed.success) throw new CorruptRecordError(`Incident ${id} in storage is malformed: ${parsed.error.message}`);
   return parsed.data;
 }
@@ -127,7 +140,7 @@ function entryFields(entries: readonly TimelineEntry[]): string[] {
 }
 
 function decodeEntry(json: string, id: string): TimelineEntry {
-  const parsed = storedTimelineEntrySchema.safeDecode(JSON.parse(json));
+  const parsed = storedTimelineEntrySchema.safeDecode(parseJson(json, `A timeline entry of incident ${id}`));
   if (!parsed.success) throw new CorruptRecordError(`A timeline entry of incident ${id} is malformed: ${parsed.error.message}`);
   return parsed.data;
 }

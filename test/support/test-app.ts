@@ -103,6 +103,22 @@ export class TestApp {
     return String(reply!.text);
   }
 
+  /**
+   * Runs a command in an incident channel and waits for its outcome: a post in the channel
+   * when it worked, else a reply. Returns the reply, or undefined when there was none.
+   */
+  async commandInChannel(typed: string, channel: string, user = 'UALICE'): Promise<string | undefined> {
+    const before = this.slack.messagesIn(channel).length;
+    const result = await this.command(typed, { user, channel });
+    if (typeof result.ack === 'object' && typeof result.ack.text === 'string') return result.ack.text;
+    await this.slack.waitFor(
+      () => this.slack.messagesIn(channel).length > before || this.slack.responsesTo(result.responseId).length > 0,
+      `the outcome of "/incident ${typed}"`,
+    );
+    const reply = this.slack.responsesTo(result.responseId)[0];
+    return reply ? String(reply.text) : undefined;
+  }
+
   /** Declares an incident and returns its channel id. */
   async declare(typed: string, who: { user?: string } = {}): Promise<string> {
     const reply = await this.commandReply(`start ${typed}`, who);
@@ -113,6 +129,29 @@ export class TestApp {
 
   keys(): Promise<string[]> {
     return keysUnder(this.redis, this.config.redisPrefix);
+  }
+
+  /** Everything stored under this app's prefix, to prove a command stored nothing. */
+  async snapshot(): Promise<Record<string, unknown>> {
+    const dump: Record<string, unknown> = {};
+    for (const key of await this.keys()) {
+      const type = await this.redis.type(key);
+      dump[key] =
+        type === 'hash' ? await this.redis.hgetall(key) : type === 'set' ? (await this.redis.smembers(key)).sort() : await this.redis.get(key);
+    }
+    return dump;
+  }
+
+  /** The stored incident record and timeline of a channel, parsed from Redis directly. */
+  async stored(channel: string): Promise<{ incident: Record<string, unknown>; timeline: Record<string, unknown>[] }> {
+    const p = this.config.redisPrefix;
+    const id = await this.redis.get(`${p}:channel:${channel}`);
+    if (!id) throw new Error(`No incident stored for ${channel}`);
+    const incident = JSON.parse((await this.redis.hget(`${p}:incident:${id}`, 'data'))!) as Record<string, unknown>;
+    const timeline = Object.values(await this.redis.hgetall(`${p}:incident:${id}:timeline`))
+      .map((json) => JSON.parse(json) as Record<string, unknown>)
+      .sort((a, b) => String(a.at).localeCompare(String(b.at)) || Number(a.seq) - Number(b.seq));
+    return { incident, timeline };
   }
 
   async stop(): Promise<void> {

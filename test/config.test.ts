@@ -1,0 +1,59 @@
+import { loadConfig } from '../src/config';
+import { ConfigError } from '../src/errors';
+
+const required = { SLACK_BOT_TOKEN: 'xoxb-1-2', SLACK_SIGNING_SECRET: 'secret' };
+
+describe('loadConfig', () => {
+  test('defaults', () => {
+    expect(loadConfig(required)).toEqual({
+      slackBotToken: 'xoxb-1-2',
+      slackSigningSecret: 'secret',
+      slackApiUrl: 'https://slack.com/api/',
+      redisUrl: 'redis://127.0.0.1:6379',
+      redisPrefix: 'hotwash',
+      port: 3000,
+      timeZone: 'UTC',
+      announceChannel: undefined,
+    });
+  });
+
+  test('every variable is read', () => {
+    const config = loadConfig({
+      ...required,
+      SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+      REDIS_URL: 'redis://redis:6379/2',
+      REDIS_PREFIX: 'hw-staging',
+      PORT: '8080',
+      INCIDENT_TIMEZONE: 'Europe/Berlin',
+      ANNOUNCE_CHANNEL: 'C0123ABCD',
+    });
+    expect(config).toMatchObject({ slackApiUrl: 'http://127.0.0.1:9999/api/', redisUrl: 'redis://redis:6379/2', redisPrefix: 'hw-staging', port: 8080, timeZone: 'Europe/Berlin', announceChannel: 'C0123ABCD' });
+  });
+
+  test('empty values mean unset', () => {
+    expect(loadConfig({ ...required, ANNOUNCE_CHANNEL: '', PORT: '' })).toMatchObject({ announceChannel: undefined, port: 3000 });
+  });
+
+  test.each([
+    [{ SLACK_SIGNING_SECRET: 'x' }, /^Configuration error: SLACK_BOT_TOKEN is required/],
+    [{ ...required, SLACK_BOT_TOKEN: 'xoxp-user' }, /SLACK_BOT_TOKEN must be a bot token starting with xoxb-/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_SIGNING_SECRET is required/],
+    [{ ...required, PORT: 'eighty' }, /PORT must be a port number/],
+    [{ ...required, PORT: '70000' }, /PORT must be between 0 and 65535/],
+    [{ ...required, REDIS_URL: 'http://redis' }, /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
+    [{ ...required, INCIDENT_TIMEZONE: 'Mars/Olympus' }, /INCIDENT_TIMEZONE must be an IANA time zone/],
+    [{ ...required, ANNOUNCE_CHANNEL: '#incidents' }, /ANNOUNCE_CHANNEL must be a channel ID/],
+    [{ ...required, REDIS_PREFIX: 'has space' }, /REDIS_PREFIX may hold only/],
+    [{ ...required, SLACK_API_URL: 'not a url' }, /SLACK_API_URL must be an http\(s\) URL/],
+  ])('%j is refused in one line', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env as NodeJS.ProcessEnv);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});
