@@ -21,11 +21,12 @@ export function slugify(title: string): string {
 
 /**
  * The channel name for attempt `attempt` (1-based): `inc-20240205-checkout-outage`, then
- * `…-2`, `…-3` when taken. A title with no usable letters is named after the incident number.
- * `localDate` is the incident's start date as `yyyyMMdd` in the incident time zone.
+ * `…-2`, `…-3` when taken. `localDate` is the start date as `yyyyMMdd` and `localTime` the
+ * declaration time as `HHmm`, both in the incident time zone; a title with no usable letters
+ * becomes `inc-20240205-incident-1432`.
  */
-export function channelName(localDate: string, title: string, incidentId: string, attempt = 1): string {
-  const slug = slugify(title) || `incident-${incidentId}`;
+export function channelName(localDate: string, title: string, localTime: string, attempt = 1): string {
+  const slug = slugify(title) || `incident-${localTime}`;
   const suffix = attempt > 1 ? `-${attempt}` : '';
   const base = `inc-${localDate}-${slug}`
     .slice(0, MAX_CHANNEL_NAME_LENGTH - suffix.length)

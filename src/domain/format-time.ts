@@ -16,6 +16,11 @@ export function formatCompactDate(at: Date, timeZone: string): string {
   return format(new TZDate(at.getTime(), timeZone), 'yyyyMMdd');
 }
 
+/** `1432`, for channel names. */
+export function formatCompactTime(at: Date, timeZone: string): string {
+  return format(new TZDate(at.getTime(), timeZone), 'HHmm');
+}
+
 /** `10:05 AM` today, else `Feb 4, 11:50 PM` (with the year when it is not this year). */
 export function formatWhen(at: Date, timeZone: string, now: Date): string {
   const local = new TZDate(at.getTime(), timeZone);

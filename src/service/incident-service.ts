@@ -1,5 +1,5 @@
 import { channelName } from '../domain/channel-name';
-import { formatCompactDate } from '../domain/format-time';
+import { formatCompactDate, formatCompactTime } from '../domain/format-time';
 import { applyChange, declareIncident, type ChangeResult, type Incident, type IncidentChange } from '../domain/incident';
 import type { Severity } from '../domain/severity';
 import { sortTimeline, type TimelineEntry } from '../domain/timeline-entry';
@@ -42,27 +42,28 @@ export class IncidentService {
 
   async declare(request: DeclareRequest): Promise<ChangeResult> {
     const now = this.clock();
-    const id = await this.store.nextIncidentId();
     const localDate = formatCompactDate(request.at ?? now, this.timeZone);
-    const channel = await this.channels.open((attempt) => channelName(localDate, request.title, id, attempt));
-    const declared = declareIncident({
-      id,
-      title: request.title,
-      severity: request.severity,
-      startedAt: request.at,
-      declaredBy: request.declaredBy,
-      channelId: channel.id,
-      channelName: channel.name,
-      now,
-    });
+    const localTime = formatCompactTime(now, this.timeZone);
+    // The channel comes first: when Slack refuses it, nothing at all has been stored.
+    const channel = await this.channels.open((attempt) => channelName(localDate, request.title, localTime, attempt));
     try {
+      const declared = declareIncident({
+        id: await this.store.nextIncidentId(),
+        title: request.title,
+        severity: request.severity,
+        startedAt: request.at,
+        declaredBy: request.declaredBy,
+        channelId: channel.id,
+        channelName: channel.name,
+        now,
+      });
       await this.store.create(declared);
+      return declared;
     } catch (error) {
       // A channel with no incident behind it would confuse everyone who finds it.
       await this.channels.abandon(channel.id).catch(() => undefined);
       throw error;
     }
-    return declared;
   }
 
   /** Applies a change to the incident of `channelId`, retrying when another write got there first. */

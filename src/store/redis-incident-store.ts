@@ -130,7 +130,8 @@ function parseJson(json: string, what: string): unknown {
 }
 
 function decodeIncident(json: string, id: string): Incident {
-  const parsed = storedIncidentSchema.safeDecode(parseJson(json, `Incident ${id}`));
+  // The cast only satisfies the signature: safeDecode checks the shape at run time.
+  const parsed = storedIncidentSchema.safeDecode(parseJson(json, `Incident ${id}`) as z.input<typeof storedIncidentSchema>);
   if (!parsed.success) throw new CorruptRecordError(`Incident ${id} in storage is malformed: ${parsed.error.message}`);
   return parsed.data;
 }
@@ -140,7 +141,9 @@ function entryFields(entries: readonly TimelineEntry[]): string[] {
 }
 
 function decodeEntry(json: string, id: string): TimelineEntry {
-  const parsed = storedTimelineEntrySchema.safeDecode(parseJson(json, `A timeline entry of incident ${id}`));
+  const parsed = storedTimelineEntrySchema.safeDecode(
+    parseJson(json, `A timeline entry of incident ${id}`) as z.input<typeof storedTimelineEntrySchema>,
+  );
   if (!parsed.success) throw new CorruptRecordError(`A timeline entry of incident ${id} is malformed: ${parsed.error.message}`);
   return parsed.data;
 }

@@ -12,9 +12,9 @@ describe('channel names', () => {
     expect(channelName('20240205', 'Ünïcode—Ärger / EU_West', '1')).toMatch(/^[a-z0-9_-]+$/);
   });
 
-  test('a title without usable letters is named after the incident', () => {
-    expect(channelName('20240205', '🔥🔥🔥', '42')).toBe('inc-20240205-incident-42');
-    expect(channelName('20240205', '日本語', '42')).toBe('inc-20240205-incident-42');
+  test('a title without usable letters is named after the declaration time', () => {
+    expect(channelName('20240205', '🔥🔥🔥', '1432')).toBe('inc-20240205-incident-1432');
+    expect(channelName('20240205', '日本語', '0905', 2)).toBe('inc-20240205-incident-0905-2');
   });
 
   test('numbered suffix on later attempts', () => {
