@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type Logger } from '@slack/bolt';
 import { loadConfig, type Config } from './config';
 import { ConfigError } from './errors';
 import { healthRoute } from './http/health-route';
@@ -21,6 +21,8 @@ export interface StartOptions {
   /** Where "now" comes from; tests replaying past incidents set it. */
   clock?: () => Date;
   logLevel?: LogLevel;
+  /** Where logs go; Bolt's console logger when unset. */
+  logger?: Logger;
 }
 
 /** The composition root: builds every adapter, wires them to the domain and starts serving. */
@@ -33,11 +35,13 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     signingSecret: config.slackSigningSecret,
     endpoints: '/slack/events',
     customRoutes: [healthRoute([{ name: 'redis', check: () => store.ping() }])],
+    logger: options.logger,
     logLevel: options.logLevel ?? LogLevel.INFO,
   });
   const app = new App({
     token: config.slackBotToken,
     receiver,
+    logger: options.logger,
     logLevel: options.logLevel ?? LogLevel.INFO,
     clientOptions: {
       slackApiUrl: config.slackApiUrl,

@@ -95,4 +95,8 @@ describe('bad input', () => {
     expect(text).not.toMatch(/<!(channel|subteam)/);
     expect(app.slack.channels.get(hostile)!.name).toBe('inc-20240205-b-db-b');
   });
+
+  test("people's mistakes are answered, not logged as errors", () => {
+    expect(app.logger.errors()).toEqual([]);
+  });
 });

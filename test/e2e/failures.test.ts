@@ -37,6 +37,7 @@ describe('Slack failures', () => {
         'Your workspace does not let apps create channels; an admin can allow it.',
     );
     expect(await app.keys()).toEqual([]);
+    expect(app.logger.errors()).toEqual([expect.stringContaining("/incident start failed SlackCallError: Slack's conversations.create failed: restricted_action")]);
   });
 
   test('rate limits with Retry-After and server errors are retried', async () => {
@@ -98,6 +99,7 @@ describe('Redis failures', () => {
       return replies.length ? replies : undefined;
     }, 'the storage failure reply');
     expect(reply!.text).toMatch(/could not reach its storage \(Redis\), so nothing was saved\. Try again in a minute/);
+    expect(app.logger.errors()).toEqual([expect.stringMatching(/^\/incident note failed StorageUnavailableError: Redis is unavailable/)]);
   });
 
   test('a channel created while Redis is down is archived again, not left orphaned', async () => {

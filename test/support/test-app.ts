@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { LogLevel } from '@slack/bolt';
+import { LogLevel, type Logger } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import type { Config } from '../../src/config';
 import { startHotwash, type Hotwash } from '../../src/main';
@@ -24,9 +24,31 @@ export interface TestAppOptions {
   redisUrl?: string;
 }
 
+/** Keeps what the app logs, so tests can assert on it and the output stays readable. */
+export class RecordingLogger implements Logger {
+  readonly entries: { level: LogLevel; message: string }[] = [];
+  private level = LogLevel.DEBUG;
+  private record(level: LogLevel, parts: unknown[]) {
+    this.entries.push({ level, message: parts.map((p) => (p instanceof Error ? `${p.name}: ${p.message}` : String(p))).join(' ') });
+  }
+  debug = (...parts: unknown[]) => this.record(LogLevel.DEBUG, parts);
+  info = (...parts: unknown[]) => this.record(LogLevel.INFO, parts);
+  warn = (...parts: unknown[]) => this.record(LogLevel.WARN, parts);
+  error = (...parts: unknown[]) => this.record(LogLevel.ERROR, parts);
+  setLevel = (level: LogLevel) => {
+    this.level = level;
+  };
+  getLevel = () => this.level;
+  setName = () => undefined;
+  errors(): string[] {
+    return this.entries.filter((e) => e.level === LogLevel.ERROR).map((e) => e.message);
+  }
+}
+
 /** The real app on a free port, with Slack faked at the wire and Redis real, under a fresh prefix. */
 export class TestApp {
   readonly redis: Redis;
+  readonly logger = new RecordingLogger();
   private hotwash?: Hotwash;
 
   private constructor(
@@ -55,7 +77,7 @@ export class TestApp {
   }
 
   async startHotwash(): Promise<void> {
-    this.hotwash = await startHotwash(this.config, { clock: this.options.clock, logLevel: LogLevel.ERROR });
+    this.hotwash = await startHotwash(this.config, { clock: this.options.clock, logger: this.logger });
   }
 
   async stopHotwash(): Promise<void> {
