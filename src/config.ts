@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { readFileSync } from 'node:fs';
+import { compilePostmortemTemplate, defaultPostmortemTemplate, TemplateSyntaxError, type PostmortemTemplate } from './domain/postmortem/postmortem-template';
 import { ConfigError } from './errors';
 
 function isTimeZone(zone: string): boolean {
@@ -50,6 +52,7 @@ export const configSchema = z.object({
     z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }),
     'UTC',
   ),
+  POSTMORTEM_TEMPLATE: optional(z.string()),
   ANNOUNCE_CHANNEL: optional(
     z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID such as C0123ABCD (not a #name)' }),
   ),
@@ -64,6 +67,8 @@ export type Config = {
   port: number;
   timeZone: string;
   announceChannel?: string;
+  /** A Handlebars file replacing the default postmortem template. */
+  postmortemTemplatePath?: string;
 };
 
 /** Reads the configuration from environment variables; a bad value throws one line naming it. */
@@ -83,5 +88,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: v.PORT,
     timeZone: v.INCIDENT_TIMEZONE,
     announceChannel: v.ANNOUNCE_CHANNEL,
+    postmortemTemplatePath: v.POSTMORTEM_TEMPLATE,
   };
+}
+
+/** The postmortem template: the team's file when configured (parsed now, so mistakes stop start-up), else the default. */
+export function loadPostmortemTemplate(path: string | undefined): PostmortemTemplate {
+  if (path === undefined) return defaultPostmortemTemplate;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Configuration error: POSTMORTEM_TEMPLATE cannot be read: ${(error as Error).message}`);
+  }
+  try {
+    return compilePostmortemTemplate(text, path);
+  } catch (error) {
+    if (error instanceof TemplateSyntaxError) throw new ConfigError(`Configuration error: POSTMORTEM_TEMPLATE ${error.message}`);
+    throw error;
+  }
 }

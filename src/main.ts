@@ -1,13 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, type Logger } from '@slack/bolt';
-import { loadConfig, type Config } from './config';
+import { loadConfig, loadPostmortemTemplate, type Config } from './config';
 import { ConfigError } from './errors';
 import { healthRoute } from './http/health-route';
 import { IncidentService } from './service/incident-service';
 import { IncidentPublisher } from './slack/incident-publisher';
 import { registerListeners } from './slack/listeners';
 import { SlackChannelOpener } from './slack/slack-channel-opener';
+import { SlackUserDirectory } from './slack/slack-user-directory';
 import { createRedisConnection } from './store/redis-connection';
 import { RedisIncidentStore } from './store/redis-incident-store';
 
@@ -28,6 +29,7 @@ export interface StartOptions {
 /** The composition root: builds every adapter, wires them to the domain and starts serving. */
 export async function startHotwash(config: Config, options: StartOptions = {}): Promise<Hotwash> {
   const clock = options.clock ?? (() => new Date());
+  const template = loadPostmortemTemplate(config.postmortemTemplatePath);
   const redis = createRedisConnection(config.redisUrl);
   const store = new RedisIncidentStore(redis, config.redisPrefix);
 
@@ -51,7 +53,14 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     },
   });
 
-  const service = new IncidentService(store, new SlackChannelOpener(app.client), config.timeZone, clock);
+  const service = new IncidentService({
+    store,
+    channels: new SlackChannelOpener(app.client),
+    users: new SlackUserDirectory(app.client),
+    timeZone: config.timeZone,
+    template,
+    clock,
+  });
   const publisher = new IncidentPublisher(app.client, config.timeZone, config.announceChannel, clock);
   registerListeners(app, { service, publisher, timeZone: config.timeZone });
 
@@ -72,17 +81,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
 }
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const hotwash = await startHotwash(config);
+  const hotwash = await startHotwash(loadConfig(process.env));
   console.log(`Hotwash is listening on port ${hotwash.port} (POST /slack/events, GET /healthz)`);
   const shutdown = (signal: string) => {
     console.log(`${signal} received; stopping`);
@@ -100,7 +99,8 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error) => {
-    console.error('Hotwash failed to start:', error instanceof Error ? error.message : error);
+    // A configuration problem is the operator's to fix: one line, no stack.
+    console.error(error instanceof ConfigError ? error.message : `Hotwash failed to start: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
   });
 }

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeSlack } from './support/fake-slack';
 import { freePort } from './support/redis-server';
@@ -86,5 +88,14 @@ describe('the hotwash process', () => {
     expect(output.stderr.trim()).toBe(
       'Configuration error: SLACK_BOT_TOKEN is required (the bot token, xoxb-…); PORT must be a port number',
     );
+  }, 30_000);
+
+  test('a postmortem template that does not parse stops start-up, naming the file and line', async () => {
+    const template = join(mkdtempSync(join(tmpdir(), 'hotwash-bad-template-')), 'house.md.hbs');
+    writeFileSync(template, '# {{incident.title}}\n\n{{#each timeline}}\n- {{text}}\n{{/if}}\n');
+    const child = spawn(process.execPath, ['dist/main.js'], { cwd: root, env: { ...env(await freePort()), POSTMORTEM_TEMPLATE: template } });
+    const output = collect(child);
+    expect(await exited(child)).toBe(1);
+    expect(output.stderr.trim()).toBe(`Configuration error: POSTMORTEM_TEMPLATE ${template}:3: each doesn't match if`);
   }, 30_000);
 });

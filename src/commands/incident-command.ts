@@ -16,6 +16,7 @@ export type IncidentCommand =
   | { name: 'resolve'; at?: Date }
   | { name: 'close' }
   | { name: 'timeline' }
+  | { name: 'postmortem' }
   | { name: 'list' }
   | { name: 'help' };
 

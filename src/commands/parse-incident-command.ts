@@ -19,6 +19,7 @@ const ALIASES: Record<string, IncidentCommand['name']> = {
   rca: 'cause',
   todo: 'task',
   open: 'list',
+  pm: 'postmortem',
 };
 
 /** Understands the text after `/incident`; throws UsageError saying what is wrong. */
@@ -95,6 +96,7 @@ export function parseIncidentCommand(text: string, clock: Clock): IncidentComman
     case 'ack':
     case 'close':
     case 'timeline':
+    case 'postmortem':
     case 'list':
     case 'help':
       if (rest !== '') {

@@ -28,6 +28,7 @@ export function toIncidentChange(command: IncidentCommand): IncidentChange | und
       return { kind: 'close' };
     case 'start':
     case 'timeline':
+    case 'postmortem':
     case 'list':
     case 'help':
       return undefined;

@@ -2,6 +2,7 @@ import type { TimelineEntry } from './timeline-entry';
 
 /** How a renderer shows people and the text people typed (Slack mentions, or names in Markdown). */
 export interface EntryRenderer {
+  /** A person (U…/W…) or, in escalation pages, a user group (S…). */
   user(userId: string): string;
   text(typed: string): string;
 }
@@ -32,6 +33,8 @@ export function describeEntry(entry: TimelineEntry, render: EntryRenderer): stri
       return `${by} added a task: ${render.text(entry.text)}${entry.ownerId ? ` (owner: ${render.user(entry.ownerId)})` : ''}`;
     case 'ack':
       return `${by} acknowledged the incident`;
+    case 'page':
+      return `Escalated to level ${entry.level}: paged ${entry.targets.map((id) => render.user(id)).join(', ')}`;
     case 'resolved':
       return `${by} resolved the incident: service restored`;
     case 'closed':

@@ -64,6 +64,9 @@ export function isOpen(incident: Incident): boolean {
   return incident.closedAt === undefined;
 }
 
+/** Postmortem work goes on after close; the incident itself does not. */
+const ALLOWED_AFTER_CLOSE: ReadonlySet<IncidentChange['kind']> = new Set(['summary', 'fix', 'task']);
+
 /** Starts an incident. A backdated start adds a "started" entry before the declaration. */
 export function declareIncident(d: Declaration): ChangeResult {
   const startedAt = d.startedAt ?? d.now;
@@ -88,9 +91,11 @@ export function declareIncident(d: Declaration): ChangeResult {
 
 /** Applies one change by one person at `now`; throws IncidentRuleError when the incident's state forbids it. */
 export function applyChange(current: Incident, change: IncidentChange, actorId: string, now: Date): ChangeResult {
-  if (!isOpen(current)) {
+  if (!isOpen(current) && !ALLOWED_AFTER_CLOSE.has(change.kind)) {
     throw new IncidentRuleError(
-      'This incident is closed, so it takes no more changes. Declare a new one with `/incident start <title>`.',
+      'This incident is closed, so it takes no more changes. Its postmortem still does: `impact`, `cause`, ' +
+        '`resolution`, `fix` and `task` work, and `/incident postmortem` regenerates the draft. ' +
+        'For a new problem, declare a new incident with `/incident start <title>`.',
     );
   }
   const recorder = new EntryRecorder({ ...current }, actorId, now);

@@ -16,6 +16,8 @@ export type TimelineEvent =
   | { kind: 'fix'; text: string }
   | { kind: 'task'; text: string; ownerId?: string }
   | { kind: 'ack' }
+  /** An escalation page: `targets` are Slack user (U…/W…) and user-group (S…) IDs. */
+  | { kind: 'page'; level: number; targets: string[] }
   | { kind: 'resolved' }
   | { kind: 'closed' };
 

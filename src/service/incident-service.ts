@@ -4,8 +4,27 @@ import { applyChange, declareIncident, type ChangeResult, type Incident, type In
 import type { Severity } from '../domain/severity';
 import { sortTimeline, type TimelineEntry } from '../domain/timeline-entry';
 import { ConcurrentUpdateError, NotAnIncidentChannelError } from '../errors';
+import { buildPostmortemData, type PostmortemData } from '../domain/postmortem/postmortem-data';
+import { defaultPostmortemTemplate, type PostmortemTemplate } from '../domain/postmortem/postmortem-template';
+import { peopleIn } from '../domain/postmortem/people-in';
 import type { IncidentStore, VersionedIncident } from '../store/incident-store';
 import type { ChannelOpener } from './channel-opener';
+import type { UserDirectory } from './user-directory';
+
+export interface IncidentServiceDeps {
+  store: IncidentStore;
+  channels: ChannelOpener;
+  users: UserDirectory;
+  timeZone: string;
+  template?: PostmortemTemplate;
+  clock?: () => Date;
+}
+
+export interface PostmortemDraftResult {
+  incident: Incident;
+  markdown: string;
+  data: PostmortemData;
+}
 
 export interface DeclareRequest {
   title: string;
@@ -29,12 +48,21 @@ function backoff(attempt: number): Promise<void> {
 
 /** The incident use cases: declare, change, read. Slack-free and Redis-free; ports come in. */
 export class IncidentService {
-  constructor(
-    private readonly store: IncidentStore,
-    private readonly channels: ChannelOpener,
-    private readonly timeZone: string,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+  private readonly store: IncidentStore;
+  private readonly channels: ChannelOpener;
+  private readonly users: UserDirectory;
+  private readonly timeZone: string;
+  private readonly template: PostmortemTemplate;
+  private readonly clock: () => Date;
+
+  constructor(deps: IncidentServiceDeps) {
+    this.store = deps.store;
+    this.channels = deps.channels;
+    this.users = deps.users;
+    this.timeZone = deps.timeZone;
+    this.template = deps.template ?? defaultPostmortemTemplate;
+    this.clock = deps.clock ?? (() => new Date());
+  }
 
   now(): Date {
     return this.clock();
@@ -117,6 +145,16 @@ export class IncidentService {
   async timeline(channelId: string): Promise<{ incident: Incident; entries: TimelineEntry[] }> {
     const { incident } = await this.incidentOfChannel(channelId);
     return { incident, entries: sortTimeline(await this.store.timeline(incident.id)) };
+  }
+
+  /** Compiles the incident of `channelId` into its postmortem draft and keeps the draft with it. */
+  async draftPostmortem(channelId: string): Promise<PostmortemDraftResult> {
+    const { incident, entries } = await this.timeline(channelId);
+    const names = await this.users.names(peopleIn(incident, entries));
+    const data = buildPostmortemData({ incident, entries, timeZone: this.timeZone, nameOf: (id) => names.get(id) });
+    const markdown = this.template(data);
+    await this.store.savePostmortem(incident.id, { markdown, generatedAt: this.clock() });
+    return { incident, markdown, data };
   }
 
   async listOpen(): Promise<Incident[]> {

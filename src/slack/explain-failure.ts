@@ -20,6 +20,27 @@ const SLACK_HINTS: Record<string, string> = {
   unreachable: 'Hotwash could not reach Slack; try again in a minute.',
 };
 
+function slackHint(error: SlackCallError): string {
+  return SLACK_HINTS[error.slackError] ?? 'Try again; if it keeps failing, tell whoever runs Hotwash.';
+}
+
+/**
+ * Why a postmortem draft did not reach the channel. `closing`: the close itself succeeded, and
+ * the reply must not suggest otherwise.
+ */
+export function explainDraftFailure(error: unknown, closing: boolean): string {
+  const what = closing ? 'The incident is closed, but its postmortem draft' : 'The postmortem draft';
+  if (error instanceof SlackCallError) {
+    return `:warning: ${what} could not be posted: Slack refused \`${error.method}\` with \`${error.slackError}\`. ${slackHint(error)} Then run \`/incident postmortem\`.`;
+  }
+  if (error instanceof StorageUnavailableError) {
+    return `:warning: ${what} could not be compiled: Hotwash could not reach its storage (Redis). Run \`/incident postmortem\` again in a minute.`;
+  }
+  return closing
+    ? `:warning: ${what} could not be compiled because of an error inside Hotwash. Run \`/incident postmortem\` to try again.`
+    : explainFailure(error);
+}
+
 /** The sentence a person sees when their command failed: what went wrong and what to do. */
 export function explainFailure(error: unknown, context: { saved: boolean } = { saved: false }): string {
   if (error instanceof UsageError) return usageReply(error.message, error.subcommand);
@@ -33,7 +54,7 @@ export function explainFailure(error: unknown, context: { saved: boolean } = { s
     );
   }
   if (error instanceof SlackCallError) {
-    const hint = SLACK_HINTS[error.slackError] ?? 'Try again; if it keeps failing, tell whoever runs Hotwash.';
+    const hint = slackHint(error);
     const saved = context.saved ? 'It is saved on the timeline, but ' : 'Nothing was saved: ';
     return `:warning: ${saved}Slack refused \`${error.method}\` with \`${error.slackError}\`. ${hint}`;
   }

@@ -2,7 +2,9 @@ import type { webApi } from '@slack/bolt';
 import type { Incident } from '../domain/incident';
 import type { TimelineEntry } from '../domain/timeline-entry';
 import { SlackCallError } from '../errors';
+import type { PostmortemDraftResult } from '../service/incident-service';
 import { entryMessage } from './messages/entry-message';
+import { postmortemComment, postmortemFilename } from './messages/postmortem-message';
 import { announcementMessage, channelTopic, summaryMessage } from './messages/summary-message';
 import { callSlack } from './slack-call-error';
 
@@ -70,6 +72,19 @@ export class IncidentPublisher {
         this.client.chat.postMessage({ channel: incident.channelId, ...entryMessage(entry, this.timeZone, this.clock()) }),
       );
     }
+  }
+
+  /** Uploads the draft into the incident channel as a Markdown file, with a comment on what is missing. */
+  async publishPostmortem({ incident, markdown, data }: PostmortemDraftResult): Promise<void> {
+    await callSlack('files.uploadV2', () =>
+      this.client.files.uploadV2({
+        channel_id: incident.channelId,
+        filename: postmortemFilename(incident),
+        title: `Postmortem draft: incident #${incident.id}`,
+        content: markdown,
+        initial_comment: postmortemComment(incident, data),
+      }),
+    );
   }
 
   async refreshTopic(incident: Incident): Promise<void> {

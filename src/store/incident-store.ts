@@ -1,6 +1,12 @@
 import type { ChangeResult, Incident } from '../domain/incident';
 import type { TimelineEntry } from '../domain/timeline-entry';
 
+/** A compiled postmortem draft, as last generated. */
+export interface PostmortemDraft {
+  markdown: string;
+  generatedAt: Date;
+}
+
 /** An incident as read, with the version a later write must still find to succeed. */
 export interface VersionedIncident {
   incident: Incident;
@@ -22,6 +28,9 @@ export interface IncidentStore {
   replace(current: VersionedIncident, change: ChangeResult): Promise<boolean>;
   timeline(id: string): Promise<TimelineEntry[]>;
   listOpen(): Promise<Incident[]>;
+  /** Keeps the latest postmortem draft with the incident (replacing any earlier one). */
+  savePostmortem(incidentId: string, draft: PostmortemDraft): Promise<void>;
+  latestPostmortem(incidentId: string): Promise<PostmortemDraft | undefined>;
   /** Resolves when storage answers; rejects with StorageUnavailableError when it does not. */
   ping(): Promise<void>;
 }

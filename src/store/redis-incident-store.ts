@@ -4,8 +4,8 @@ import type { ChangeResult, Incident } from '../domain/incident';
 import { isOpen } from '../domain/incident';
 import type { TimelineEntry } from '../domain/timeline-entry';
 import { CorruptRecordError, StorageUnavailableError } from '../errors';
-import type { IncidentStore, VersionedIncident } from './incident-store';
-import { storedIncidentSchema, storedTimelineEntrySchema } from './schemas';
+import type { IncidentStore, PostmortemDraft, VersionedIncident } from './incident-store';
+import { storedIncidentSchema, storedPostmortemSchema, storedTimelineEntrySchema } from './schemas';
 
 // Compare-and-set of one incident: the record, its new timeline entries and the open index
 // change together, and only if nobody else wrote the incident since it was read.
@@ -100,6 +100,19 @@ export class RedisIncidentStore implements IncidentStore {
     const ids = await this.call(() => this.redis.smembers(this.key('incidents', 'open')));
     const found = await Promise.all(ids.map((id) => this.get(id)));
     return found.flatMap((record) => (record ? [record.incident] : []));
+  }
+
+  async savePostmortem(incidentId: string, draft: PostmortemDraft): Promise<void> {
+    const fields = z.encode(storedPostmortemSchema, draft);
+    await this.call(() => this.redis.hset(this.key('incident', incidentId, 'postmortem'), fields));
+  }
+
+  async latestPostmortem(incidentId: string): Promise<PostmortemDraft | undefined> {
+    const fields = await this.call(() => this.redis.hgetall(this.key('incident', incidentId, 'postmortem')));
+    if (Object.keys(fields).length === 0) return undefined;
+    const parsed = storedPostmortemSchema.safeDecode(fields as z.input<typeof storedPostmortemSchema>);
+    if (!parsed.success) throw new CorruptRecordError(`The postmortem of incident ${incidentId} is malformed: ${parsed.error.message}`);
+    return parsed.data;
   }
 
   async ping(): Promise<void> {

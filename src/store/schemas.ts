@@ -53,6 +53,17 @@ export const storedTimelineEntrySchema = z.discriminatedUnion('kind', [
   z.object({ ...entryBase, kind: z.literal('fix'), text: z.string() }),
   z.object({ ...entryBase, kind: z.literal('task'), text: z.string(), ownerId: slackUserId.optional() }),
   z.object({ ...entryBase, kind: z.literal('ack') }),
+  z.object({
+    ...entryBase,
+    kind: z.literal('page'),
+    level: z.number().int().positive(),
+    targets: z.array(z.string().regex(/^[UWS][A-Z0-9]+$/)).min(1),
+  }),
   z.object({ ...entryBase, kind: z.literal('resolved') }),
   z.object({ ...entryBase, kind: z.literal('closed') }),
 ]);
+
+export const storedPostmortemSchema = z.object({
+  markdown: z.string(),
+  generatedAt: instant,
+});

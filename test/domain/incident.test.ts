@@ -104,6 +104,18 @@ describe('applyChange', () => {
     expect(incident).toMatchObject({ status: 'resolved', resolvedAt: t('12:00'), closedAt: t('12:00') });
     expect(() => applyChange(incident, { kind: 'note', text: 'late' }, 'U', t('12:01'))).toThrow(/closed/);
     expect(() => applyChange(incident, { kind: 'close' }, 'U', t('12:01'))).toThrow(/closed/);
+    for (const change of [{ kind: 'ack' }, { kind: 'resolve' }, { kind: 'severity', severity: 'sev1' }, { kind: 'status', status: 'monitoring' }, { kind: 'lead', userId: 'UZED' }] as const) {
+      expect(() => applyChange(incident, change, 'U', t('12:01'))).toThrow(IncidentRuleError);
+    }
+  });
+
+  test('after close, the postmortem fields can still be filled in', () => {
+    const closed = applyChange(declared(), { kind: 'close' }, 'UBOB', t('12:00')).incident;
+    const impact = applyChange(closed, { kind: 'summary', field: 'impact', text: 'all users' }, 'UBOB', t('13:00'));
+    expect(impact.incident.impact).toBe('all users');
+    expect(impact.incident.closedAt).toEqual(t('12:00'));
+    expect(applyChange(impact.incident, { kind: 'fix', text: 'x' }, 'UBOB', t('13:01')).entries).toHaveLength(1);
+    expect(applyChange(impact.incident, { kind: 'task', text: 'y' }, 'UBOB', t('13:01')).entries).toHaveLength(1);
   });
 
   test('close after resolve keeps the resolution time', () => {

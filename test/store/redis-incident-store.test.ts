@@ -76,13 +76,26 @@ describe('RedisIncidentStore', () => {
 
   test('fifty concurrent notes through the service are all kept, with distinct sequence numbers', async () => {
     const incident = await createIncident();
-    const service = new IncidentService(store, { open: async () => ({ id: 'C', name: 'c' }), abandon: async () => undefined }, 'UTC');
+    const service = new IncidentService({
+      store,
+      channels: { open: async () => ({ id: 'C', name: 'c' }), abandon: async () => undefined },
+      users: { names: async () => new Map() },
+      timeZone: 'UTC',
+    });
     await Promise.all(Array.from({ length: 50 }, (_, i) => service.change('C1', { kind: 'note', text: `note ${i}` }, 'UBOB')));
     const entries = await store.timeline(incident.id);
     const notes = entries.filter((e) => e.kind === 'note');
     expect(notes).toHaveLength(50);
     expect(new Set(entries.map((e) => e.seq)).size).toBe(entries.length);
     expect((await store.get(incident.id))!.incident.entryCount).toBe(entries.length);
+  });
+
+  test('the latest postmortem draft is kept with the incident', async () => {
+    const incident = await createIncident();
+    expect(await store.latestPostmortem(incident.id)).toBeUndefined();
+    await store.savePostmortem(incident.id, { markdown: '# one', generatedAt: t('11:00') });
+    await store.savePostmortem(incident.id, { markdown: '# two', generatedAt: t('12:00') });
+    expect(await store.latestPostmortem(incident.id)).toEqual({ markdown: '# two', generatedAt: t('12:00') });
   });
 
   test('data that does not match the schema is reported, not passed on', async () => {

@@ -20,6 +20,16 @@ export type InjectedFailure =
   | { status: 429; retryAfter: number } // rate limited
   | { status: 500 | 502 | 503 };
 
+/** A file shared through files.uploadV2 (getUploadURLExternal → upload → completeUploadExternal). */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  title?: string;
+  content?: string;
+  channel?: string;
+  initialComment?: string;
+}
+
 export interface SlackUser {
   id: string;
   name: string;
@@ -41,6 +51,7 @@ export class FakeSlack {
   readonly pins: { channel: string; timestamp: string }[] = [];
   readonly channels = new Map<string, { id: string; name: string; topic?: string; members: Set<string>; archived: boolean }>();
   readonly users = new Map<string, SlackUser>();
+  readonly files = new Map<string, UploadedFile>();
   private readonly failures = new Map<string, InjectedFailure[]>();
   private server?: Server;
   private sequence = 0;
@@ -88,6 +99,11 @@ export class FakeSlack {
     return this.calls.filter((call) => call.method === method);
   }
 
+  /** Files completed into `channel`, oldest first. */
+  filesIn(channel: string): UploadedFile[] {
+    return [...this.files.values()].filter((file) => file.channel === channel);
+  }
+
   messagesIn(channel: string): PostedMessage[] {
     return this.messages.filter((message) => message.channel === channel);
   }
@@ -122,8 +138,24 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', this.baseUrl);
+
+    // The upload URL handed out by files.getUploadURLExternal: the file's bytes, as multipart form data.
+    const upload = /^\/upload\/([^/]+)$/.exec(url.pathname);
+    if (upload && req.method === 'POST') {
+      const file = this.files.get(upload[1]!);
+      if (!file) {
+        res.writeHead(404).end();
+        return;
+      }
+      const form = await new Response(bytes, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
+      const part = [...form.values()][0];
+      file.content = typeof part === 'string' ? part : await part?.text();
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`OK - ${bytes.length}`);
+      return;
+    }
 
     const response = /^\/response\/([^/]+)$/.exec(url.pathname);
     if (response && req.method === 'POST') {
@@ -200,6 +232,25 @@ export class FakeSlack {
         if (this.pins.some((p) => p.channel === channelId && p.timestamp === args.timestamp)) return { ok: false, error: 'already_pinned' };
         this.pins.push({ channel: channelId, timestamp: String(args.timestamp) });
         return { ok: true };
+      case 'files.getUploadURLExternal': {
+        if (!args.filename || !args.length) return { ok: false, error: 'invalid_arguments' };
+        const id = this.nextId('F');
+        this.files.set(id, { id, filename: String(args.filename) });
+        return { ok: true, upload_url: `${this.baseUrl}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const entries = (Array.isArray(args.files) ? args.files : []) as { id: string; title?: string }[];
+        const target = this.channels.get(String(args.channel_id ?? ''));
+        if (args.channel_id && !target) return { ok: false, error: 'channel_not_found' };
+        const completed = [];
+        for (const entry of entries) {
+          const file = this.files.get(entry.id);
+          if (!file || file.content === undefined) return { ok: false, error: 'file_not_found' };
+          Object.assign(file, { title: entry.title, channel: target?.id, initialComment: args.initial_comment as string | undefined });
+          completed.push({ id: file.id, title: file.title, name: file.filename });
+        }
+        return { ok: true, files: completed };
+      }
       case 'users.info': {
         const user = this.users.get(String(args.user));
         if (!user) return { ok: false, error: 'user_not_found' };
@@ -231,11 +282,11 @@ function safeJson(value: string): unknown {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -22,6 +22,7 @@ export interface TestAppOptions {
   announceChannel?: string;
   clock?: () => Date;
   redisUrl?: string;
+  postmortemTemplatePath?: string;
 }
 
 /** Keeps what the app logs, so tests can assert on it and the output stays readable. */
@@ -70,6 +71,7 @@ export class TestApp {
       port: 0,
       timeZone: options.timeZone ?? 'UTC',
       announceChannel: options.announceChannel,
+      postmortemTemplatePath: options.postmortemTemplatePath,
     };
     const app = new TestApp(slack, config, options);
     await app.startHotwash();

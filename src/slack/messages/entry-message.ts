@@ -15,6 +15,7 @@ const ICON: Record<TimelineEntryKind, string> = {
   fix: ':wrench:',
   task: ':ballot_box_with_check:',
   ack: ':raising_hand:',
+  page: ':pager:',
   resolved: ':white_check_mark:',
   closed: ':lock:',
 };

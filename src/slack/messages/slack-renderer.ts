@@ -3,6 +3,7 @@ import { safeMrkdwn } from '../safe-mrkdwn';
 
 /** Entries rendered for Slack: people as mentions, typed text made inert. */
 export const slackRenderer: EntryRenderer = {
-  user: (userId) => `<@${userId}>`,
+  // Pages mention user groups (S…) as well as people.
+  user: (userId) => (userId.startsWith('S') ? `<!subteam^${userId}>` : `<@${userId}>`),
   text: safeMrkdwn,
 };

@@ -6,7 +6,7 @@ import { helpText, usageReply } from '../../../commands/usage';
 import { formatWhen } from '../../../domain/format-time';
 import { IncidentRuleError, NotAnIncidentChannelError, UsageError } from '../../../errors';
 import type { IncidentService } from '../../../service/incident-service';
-import { explainFailure } from '../../explain-failure';
+import { explainDraftFailure, explainFailure } from '../../explain-failure';
 import type { IncidentPublisher } from '../../incident-publisher';
 import { openIncidentsMessage } from '../../messages/list-message';
 import { timelineMessage } from '../../messages/timeline-message';
@@ -85,6 +85,15 @@ async function runCommand(
     }
     case 'help':
       return helpText();
+    case 'postmortem': {
+      const draft = await service.draftPostmortem(channelId); // not an incident channel: explained by the caller
+      try {
+        await publisher.publishPostmortem(draft);
+      } catch (error) {
+        return explainDraftFailure(error, false);
+      }
+      return undefined;
+    }
     default: {
       const change = toIncidentChange(parsed);
       if (!change) return undefined;
@@ -97,6 +106,13 @@ async function runCommand(
         }
       } catch (error) {
         return explainFailure(error, { saved: true });
+      }
+      if (parsed.name === 'close') {
+        try {
+          await publisher.publishPostmortem(await service.draftPostmortem(channelId));
+        } catch (error) {
+          return explainDraftFailure(error, true);
+        }
       }
       return undefined;
     }

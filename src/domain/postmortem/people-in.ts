@@ -1,0 +1,23 @@
+import type { Incident } from '../incident';
+import type { TimelineEntry } from '../timeline-entry';
+
+const MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
+
+/** Every person an incident's postmortem names: authors, leads, owners, and people mentioned in text. */
+export function peopleIn(incident: Incident, entries: readonly TimelineEntry[]): string[] {
+  const ids = new Set<string>([incident.leadId, incident.declaredBy]);
+  if (incident.acknowledgedBy) ids.add(incident.acknowledgedBy);
+  const mentionsIn = (text: string | undefined) => {
+    for (const match of (text ?? '').matchAll(MENTION)) ids.add(match[1]!);
+  };
+  [incident.title, incident.impact, incident.cause, incident.resolution].forEach(mentionsIn);
+  for (const entry of entries) {
+    ids.add(entry.authorId);
+    if (entry.kind === 'lead') ids.add(entry.from).add(entry.to);
+    if (entry.kind === 'task' && entry.ownerId) ids.add(entry.ownerId);
+    if (entry.kind === 'page') entry.targets.filter((id) => !id.startsWith('S')).forEach((id) => ids.add(id));
+    if ('text' in entry) mentionsIn(entry.text);
+    if (entry.kind === 'declared') mentionsIn(entry.title);
+  }
+  return [...ids].sort();
+}

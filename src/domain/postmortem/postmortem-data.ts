@@ -1,0 +1,192 @@
+import { TZDate } from '@date-fns/tz';
+import { format, isSameDay } from 'date-fns';
+import { describeEntry } from '../describe-entry';
+import { formatClockTime, formatDuration, formatLongDate } from '../format-time';
+import type { Incident } from '../incident';
+import { sortTimeline, type TimelineEntry } from '../timeline-entry';
+import { escapeMarkdownInline, slackToMarkdown, slackToPlainText, type NameOf } from './markdown-text';
+
+export interface PostmortemInput {
+  incident: Incident;
+  /** The incident's whole timeline, in any order. */
+  entries: readonly TimelineEntry[];
+  timeZone: string;
+  /** Display names of people; IDs are shown for anyone it does not know. */
+  nameOf: NameOf;
+}
+
+/**
+ * What a postmortem template sees. Every string is ready to place in Markdown: text people
+ * typed is escaped, times are formatted in the incident time zone. Documented in the README.
+ */
+export interface PostmortemData {
+  incident: {
+    id: string;
+    title: string;
+    severity: string;
+    status: string;
+    lead: string;
+    declaredBy: string;
+    channel: string;
+  };
+  timeZone: string;
+  summary: {
+    /** The Duration sentence: "The outage occurred from 10:00 AM to 12:00 PM on February 5, 2024 (UTC). It lasted 2 hours." */
+    duration: string;
+    /** "2 hours"; absent while the outage is ongoing. */
+    length?: string;
+    ongoing: boolean;
+    impact: string;
+    rootCause: string;
+    resolution: string;
+  };
+  /** Summary fields nobody filled in yet, by name ("impact", "root cause", "resolution"). */
+  missing: string[];
+  /** True when the incident's entries span more than one calendar day; then `when` carries the date. */
+  multiDay: boolean;
+  /** The story of the incident in time order: every entry but summary fields, fixes and tasks (they have their own sections). */
+  timeline: { when: string; time: string; date: string; kind: string; author: string; text: string }[];
+  fixes: { text: string; author: string }[];
+  tasks: { text: string; owner?: string; author: string }[];
+  placeholders: { fixes: string; tasks: string };
+  metrics: {
+    severity: string;
+    lead: string;
+    responders: string;
+    timeToDeclare: string;
+    timeToAcknowledge: string;
+    timeToResolve: string;
+    escalationPages: number;
+    timelineEntries: number;
+  };
+}
+
+const PLACEHOLDER = {
+  impact: '_Not recorded yet: who and what was affected, and how badly? Record it with `/incident impact <text>`._',
+  rootCause: '_Not recorded yet: what caused the outage? Record it with `/incident cause <text>`._',
+  resolution: '_Not recorded yet: how was service restored? Record it with `/incident resolution <text>`._',
+  fixes: '_None recorded yet: add improvements that prevent a repeat with `/incident fix <text>`._',
+  tasks: '_None recorded yet: add concrete follow-ups with `/incident task <text> @owner`._',
+};
+
+/**
+ * Entries whose content has its own section (summary fields, fixes, tasks): repeating them in
+ * the Timeline would bury the story of the incident under bookkeeping.
+ */
+const OWN_SECTION: ReadonlySet<TimelineEntry['kind']> = new Set(['summary', 'fix', 'task']);
+
+/** When the outage began: the declared start, or earlier when an entry was backdated before it. */
+export function outageStart(incident: Incident, entries: readonly TimelineEntry[]): Date {
+  return entries.reduce((earliest, entry) => (entry.at < earliest ? entry.at : earliest), incident.startedAt);
+}
+
+export function buildPostmortemData({ incident, entries, timeZone, nameOf }: PostmortemInput): PostmortemData {
+  const timeline = sortTimeline(entries).filter((entry) => !OWN_SECTION.has(entry.kind));
+  const byRecording = [...entries].sort((a, b) => a.seq - b.seq);
+  const person = (id: string) => escapeMarkdownInline(nameOf(id) ?? id);
+  const typed = (text: string) => slackToMarkdown(text, nameOf);
+  const local = (at: Date) => new TZDate(at.getTime(), timeZone);
+
+  const start = outageStart(incident, entries);
+  const end = incident.status === 'resolved' ? incident.resolvedAt : undefined;
+  const lastAt = timeline.at(-1)?.at ?? start;
+  const multiDay = !isSameDay(local(start), local(lastAt > start ? lastAt : start));
+  const sameYear = local(start).getFullYear() === local(lastAt).getFullYear();
+
+  const stamp = minuteStamps(timeZone, sameYear ? 'MMM d' : 'MMM d, yyyy');
+  const timelineItems = timeline.map((entry) => {
+    const { time, date } = stamp(entry.at);
+    return {
+      when: multiDay ? `${date}, ${time}` : time,
+      time,
+      date,
+      kind: entry.kind,
+      author: person(entry.authorId),
+      text: describeEntry(entry, { user: person, text: typed }),
+    };
+  });
+
+  const missing = [
+    incident.impact === undefined && 'impact',
+    incident.cause === undefined && 'root cause',
+    incident.resolution === undefined && 'resolution',
+  ].filter((field): field is string => typeof field === 'string');
+
+  const declared = byRecording.find((entry) => entry.kind === 'declared');
+  const leads = [incident.leadId];
+  for (const entry of [...byRecording].reverse()) if (entry.kind === 'lead') leads.unshift(entry.from);
+  const responders = [...new Set(byRecording.map((entry) => entry.authorId))].map(person);
+
+  return {
+    incident: {
+      id: incident.id,
+      title: escapeMarkdownInline(slackToPlainText(incident.title, nameOf).replace(/\s+/g, ' ').trim()),
+      severity: incident.severity,
+      status: incident.status,
+      lead: person(incident.leadId),
+      declaredBy: person(incident.declaredBy),
+      channel: escapeMarkdownInline(`#${incident.channelName}`),
+    },
+    timeZone,
+    summary: {
+      duration: durationSentence(start, end, timeZone),
+      length: end ? formatDuration(end.getTime() - start.getTime()) : undefined,
+      ongoing: end === undefined,
+      impact: incident.impact !== undefined ? typed(incident.impact) : PLACEHOLDER.impact,
+      rootCause: incident.cause !== undefined ? typed(incident.cause) : PLACEHOLDER.rootCause,
+      resolution: incident.resolution !== undefined ? typed(incident.resolution) : PLACEHOLDER.resolution,
+    },
+    missing,
+    multiDay,
+    timeline: timelineItems,
+    fixes: byRecording.flatMap((e) => (e.kind === 'fix' ? [{ text: typed(e.text), author: person(e.authorId) }] : [])),
+    tasks: byRecording.flatMap((e) =>
+      e.kind === 'task' ? [{ text: typed(e.text), author: person(e.authorId), ...(e.ownerId ? { owner: person(e.ownerId) } : {}) }] : [],
+    ),
+    placeholders: { fixes: PLACEHOLDER.fixes, tasks: PLACEHOLDER.tasks },
+    metrics: {
+      severity:
+        declared?.kind === 'declared' && declared.severity !== incident.severity
+          ? `${incident.severity} (declared as ${declared.severity})`
+          : incident.severity,
+      lead: leads.map(person).join(', then '),
+      responders: responders.join(', '),
+      timeToDeclare: `${formatDuration(incident.declaredAt.getTime() - start.getTime())} (from start to declaration)`,
+      timeToAcknowledge: incident.acknowledgedAt
+        ? `${formatDuration(incident.acknowledgedAt.getTime() - incident.declaredAt.getTime())} (from declaration, by ${person(incident.acknowledgedBy ?? '')})`
+        : 'not acknowledged',
+      timeToResolve: end ? `${formatDuration(end.getTime() - start.getTime())} (from start)` : 'not resolved yet',
+      escalationPages: entries.filter((entry) => entry.kind === 'page').length,
+      timelineEntries: timeline.length,
+    },
+  };
+}
+
+/**
+ * Formats entry times, once per distinct minute: building a zoned date is the costly part
+ * (the zone's offset comes from Intl), and a long timeline repeats minutes a lot.
+ */
+function minuteStamps(timeZone: string, datePattern: string): (at: Date) => { time: string; date: string } {
+  const cache = new Map<number, { time: string; date: string }>();
+  return (at) => {
+    const minute = Math.floor(at.getTime() / 60_000);
+    let stamp = cache.get(minute);
+    if (!stamp) {
+      const local = new TZDate(minute * 60_000, timeZone);
+      stamp = { time: format(local, 'h:mm a'), date: format(local, datePattern) };
+      cache.set(minute, stamp);
+    }
+    return stamp;
+  };
+}
+
+function durationSentence(start: Date, end: Date | undefined, timeZone: string): string {
+  const at = (date: Date) => `${formatClockTime(date, timeZone)} on ${formatLongDate(date, timeZone)}`;
+  if (!end) return `The outage began at ${at(start)} (${timeZone}) and is still ongoing.`;
+  const length = formatDuration(end.getTime() - start.getTime());
+  const sameDay = isSameDay(new TZDate(start.getTime(), timeZone), new TZDate(end.getTime(), timeZone));
+  const span = sameDay
+    ? `from ${formatClockTime(start, timeZone)} to ${formatClockTime(end, timeZone)} on ${formatLongDate(start, timeZone)}`
+    : `from ${at(start)} to ${at(end)}`;
+  return `The outage occurred ${span} (${timeZone}). It lasted ${length}.`;
+}
