@@ -1,7 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
 import { App, HTTPReceiver, LogLevel, type Logger } from '@slack/bolt';
-import { loadConfig, loadPostmortemTemplate, type Config } from './config';
+import { loadConfig, type Config } from './config/environment';
+import { loadEscalationPolicy } from './config/escalation-policy-file';
+import { loadPostmortemTemplate } from './config/postmortem-template-file';
+import { EscalationQueue } from './queues/escalation-queue';
+import { EscalationWorker } from './queues/escalation-worker';
+import { callSlack } from './slack/slack-call-error';
 import { ConfigError } from './errors';
 import { healthRoute } from './http/health-route';
 import { IncidentService } from './service/incident-service';
@@ -24,14 +30,26 @@ export interface StartOptions {
   logLevel?: LogLevel;
   /** Where logs go; Bolt's console logger when unset. */
   logger?: Logger;
+  /** How often the escalation sweep re-creates missing timers (default 60 s). */
+  escalationSweepMs?: number;
 }
 
 /** The composition root: builds every adapter, wires them to the domain and starts serving. */
 export async function startHotwash(config: Config, options: StartOptions = {}): Promise<Hotwash> {
   const clock = options.clock ?? (() => new Date());
   const template = loadPostmortemTemplate(config.postmortemTemplatePath);
-  const redis = createRedisConnection(config.redisUrl);
+  const policy = loadEscalationPolicy(config.escalationPolicyPath);
+  // Reconnect until Hotwash stops; then give up, including on the copies BullMQ makes of a
+  // connection (duplicate() keeps this function), so no reconnect timer outlives stop().
+  let stopping = false;
+  const retryStrategy = (attempt: number) => (stopping ? null : Math.min(attempt * 200, 2_000));
+  const redis = createRedisConnection(config.redisUrl, { retryStrategy });
   const store = new RedisIncidentStore(redis, config.redisPrefix);
+  // Scheduling a timer is part of answering a command, so it fails fast like storage does.
+  const queueConnection = createRedisConnection(config.redisUrl, { retryStrategy });
+  // BullMQ's rule for workers: blocking commands, retried for as long as it takes.
+  const workerConnection = createRedisConnection(config.redisUrl, { maxRetriesPerRequest: null, commandTimeout: undefined, retryStrategy });
+  const connections = [redis, queueConnection, workerConnection];
 
   const receiver = new HTTPReceiver({
     signingSecret: config.slackSigningSecret,
@@ -40,7 +58,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     logger: options.logger,
     logLevel: options.logLevel ?? LogLevel.INFO,
   });
-  const app = new App({
+  const app: App = new App({
     token: config.slackBotToken,
     receiver,
     logger: options.logger,
@@ -53,31 +71,65 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     },
   });
 
-  const service = new IncidentService({
-    store,
-    channels: new SlackChannelOpener(app.client),
-    users: new SlackUserDirectory(app.client),
-    timeZone: config.timeZone,
-    template,
-    clock,
-  });
+  const queue = new EscalationQueue(queueConnection, config.redisPrefix, clock, (error) =>
+    app.logger.warn(`escalation queue: ${error.message}`),
+  );
   const publisher = new IncidentPublisher(app.client, config.timeZone, config.announceChannel, clock);
-  registerListeners(app, { service, publisher, timeZone: config.timeZone });
-
   let server: Server;
+  let worker: EscalationWorker;
   try {
+    // Automatic timeline entries (timer pages) are written in the bot's own name.
+    const auth = await callSlack('auth.test', () => app.client.auth.test());
+    const service = new IncidentService({
+      store,
+      channels: new SlackChannelOpener(app.client),
+      users: new SlackUserDirectory(app.client),
+      scheduler: queue,
+      timeZone: config.timeZone,
+      policy,
+      botUserId: auth.user_id ?? 'USLACKBOT',
+      template,
+      clock,
+      onScheduleError: (error) => app.logger.error('could not schedule escalation timers; the sweep will retry', error),
+    });
+    registerListeners(app, { service, publisher, timeZone: config.timeZone });
+    worker = new EscalationWorker({
+      connection: workerConnection,
+      prefix: config.redisPrefix,
+      service,
+      delivery: { page: (result) => publisher.publishChange(result), reminder: (incident, quietMs) => publisher.publishReminder(incident, quietMs) },
+      onError: (message, error) => app.logger.error(message, error),
+      onConnectionError: (error) => app.logger.warn(`escalation worker: ${error.message}`),
+      sweepEveryMs: options.escalationSweepMs,
+    });
     server = (await app.start(config.port)) as Server;
+    worker.start();
   } catch (error) {
-    redis.disconnect();
+    stopping = true;
+    await queue.close().catch(() => undefined);
+    connections.forEach((connection) => connection.disconnect());
     throw error;
   }
   return {
     port: (server.address() as AddressInfo).port,
     async stop() {
-      await app.stop();
-      await redis.quit().catch(() => redis.disconnect());
+      await app.stop(); // no new requests
+      await worker.close(); // running timers finish
+      await queue.close();
+      stopping = true;
+      await Promise.all(connections.map(closeConnection));
     },
   };
+}
+
+/** QUIT when Redis is there to hear it, within a second; otherwise just drop the socket. */
+async function closeConnection(connection: Redis): Promise<void> {
+  if (connection.status === 'ready') {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([connection.quit().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 1_000)))]);
+    clearTimeout(timer);
+  }
+  connection.disconnect();
 }
 
 async function main(): Promise<void> {

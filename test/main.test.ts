@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeSlack } from './support/fake-slack';
 import { freePort } from './support/redis-server';
-import { testRedisUrl, uniquePrefix } from './support/redis';
+import { deleteKeysUnder, testRedisUrl, uniquePrefix } from './support/redis';
+import { signedHeaders, slashCommandBody } from './support/slack-request';
+import { Redis } from 'ioredis';
 
 const root = join(__dirname, '..');
 
@@ -98,4 +100,42 @@ describe('the hotwash process', () => {
     expect(await exited(child)).toBe(1);
     expect(output.stderr.trim()).toBe(`Configuration error: POSTMORTEM_TEMPLATE ${template}:3: each doesn't match if`);
   }, 30_000);
+
+  test('stopped between two levels and started again, the process pages the next level once and on time', async () => {
+    const policy = join(mkdtempSync(join(tmpdir(), 'hotwash-restart-')), 'policy.yaml');
+    writeFileSync(policy, 'severities:\n  sev1:\n    levels:\n      - notify: [UFIRST]\n        escalate_after: 4s\n      - notify: [USECOND]\n        escalate_after: 4s\n');
+    const prefix = uniquePrefix('restart');
+    const port = await freePort();
+    const processEnv = { ...env(port), REDIS_PREFIX: prefix, ESCALATION_POLICY: policy };
+    const start = async () => {
+      const child = spawn(process.execPath, ['dist/main.js'], { cwd: root, env: processEnv });
+      collect(child);
+      expect(await waitForHealth(`http://127.0.0.1:${port}/healthz`, 30_000)).toBe(200);
+      return child;
+    };
+    const pages = () => slack.messages.filter((m) => m.text.includes('*Escalation, level'));
+
+    const first = await start();
+    const body = slashCommandBody({ text: 'start sev1 Restart test', user_id: 'UALICE', channel_id: 'CGENERAL', response_url: slack.responseUrl('restart') });
+    await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: signedHeaders('process-secret', body, 'application/x-www-form-urlencoded'), body });
+    const [level1] = await slack.waitFor(() => (pages().length >= 1 ? pages() : undefined), 'level 1');
+    first.kill('SIGTERM');
+    expect(await exited(first)).toBe(0);
+
+    const second = await start(); // level 2 falls due while the first process is gone or just after
+    try {
+      const [, level2] = await slack.waitFor(() => (pages().length >= 2 ? pages() : undefined), 'level 2 after the restart', 15_000);
+      expect(level1!.text).toContain('<@UFIRST>');
+      expect(level2!.text).toContain('<@USECOND>');
+      expect(level2!.receivedAt - level1!.receivedAt).toBeGreaterThanOrEqual(3_900);
+      await new Promise((r) => setTimeout(r, 5_000)); // a duplicate or a replayed level 1 would show by now
+      expect(pages().map((m) => /<@(U[A-Z]+)>/.exec(m.text)![1])).toEqual(['UFIRST', 'USECOND']);
+    } finally {
+      second.kill('SIGTERM');
+      await exited(second);
+      const redis = new Redis(testRedisUrl());
+      await deleteKeysUnder(redis, prefix);
+      redis.disconnect();
+    }
+  }, 90_000);
 });

@@ -13,6 +13,7 @@ export type IncidentCommand =
   | { name: 'fix'; text: string }
   | { name: 'task'; text: string; ownerId?: string }
   | { name: 'ack' }
+  | { name: 'escalate' }
   | { name: 'resolve'; at?: Date }
   | { name: 'close' }
   | { name: 'timeline' }

@@ -16,6 +16,7 @@ const ALIASES: Record<string, IncidentCommand['name']> = {
   declare: 'start',
   severity: 'sev',
   acknowledge: 'ack',
+  page: 'escalate',
   rca: 'cause',
   todo: 'task',
   open: 'list',
@@ -94,6 +95,7 @@ export function parseIncidentCommand(text: string, clock: Clock): IncidentComman
       return withAt({ name: 'resolve' }, at);
     }
     case 'ack':
+    case 'escalate':
     case 'close':
     case 'timeline':
     case 'postmortem':

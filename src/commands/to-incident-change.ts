@@ -22,6 +22,8 @@ export function toIncidentChange(command: IncidentCommand): IncidentChange | und
       return command.ownerId ? { kind: 'task', text: command.text, ownerId: command.ownerId } : { kind: 'task', text: command.text };
     case 'ack':
       return { kind: 'ack' };
+    case 'escalate':
+      return { kind: 'escalate' };
     case 'resolve':
       return command.at ? { kind: 'resolve', at: command.at } : { kind: 'resolve' };
     case 'close':

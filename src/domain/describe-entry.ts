@@ -33,8 +33,12 @@ export function describeEntry(entry: TimelineEntry, render: EntryRenderer): stri
       return `${by} added a task: ${render.text(entry.text)}${entry.ownerId ? ` (owner: ${render.user(entry.ownerId)})` : ''}`;
     case 'ack':
       return `${by} acknowledged the incident`;
-    case 'page':
-      return `Escalated to level ${entry.level}: paged ${entry.targets.map((id) => render.user(id)).join(', ')}`;
+    case 'page': {
+      const targets = entry.targets.map((id) => render.user(id)).join(', ');
+      return entry.trigger === 'manual'
+        ? `${by} escalated to level ${entry.level}: paged ${targets}`
+        : `Escalated to level ${entry.level} (not acknowledged in time): paged ${targets}`;
+    }
     case 'resolved':
       return `${by} resolved the incident: service restored`;
     case 'closed':

@@ -1,4 +1,18 @@
 import { IncidentRuleError } from '../errors';
+import {
+  acknowledge,
+  changeSeverity,
+  escalateNow,
+  noteActivity,
+  reopen,
+  startEscalation,
+  stopForResolution,
+  takeDuePage,
+  takeDueReminder,
+  type Escalation,
+  type Page,
+} from './escalation/escalation';
+import type { EscalationPolicy } from './escalation/escalation-policy';
 import type { IncidentStatus } from './incident-status';
 import type { Severity } from './severity';
 import type { SummaryField, TimelineEntry, TimelineEvent } from './timeline-entry';
@@ -28,6 +42,8 @@ export interface Incident {
   resolution?: string;
   /** How many timeline entries have been recorded; the next entry's `seq`. */
   entryCount: number;
+  /** Paging and reminders; absent only on incidents stored before escalation existed. */
+  escalation?: Escalation;
 }
 
 export interface Declaration {
@@ -40,6 +56,8 @@ export interface Declaration {
   channelId: string;
   channelName: string;
   now: Date;
+  /** The escalation policy in force now; the incident keeps this snapshot. */
+  policy?: EscalationPolicy;
 }
 
 export type IncidentChange =
@@ -52,12 +70,16 @@ export type IncidentChange =
   | { kind: 'task'; text: string; ownerId?: string }
   | { kind: 'ack' }
   | { kind: 'resolve'; at?: Date }
-  | { kind: 'close' };
+  | { kind: 'close' }
+  /** Page the next escalation level now. */
+  | { kind: 'escalate' };
 
 /** An incident after a change, and the timeline entries that record the change. */
 export interface ChangeResult {
   incident: Incident;
   entries: TimelineEntry[];
+  /** A page this change sent (an escalation), for the Slack side to deliver. */
+  page?: Page;
 }
 
 export function isOpen(incident: Incident): boolean {
@@ -82,6 +104,7 @@ export function declareIncident(d: Declaration): ChangeResult {
     channelId: d.channelId,
     channelName: d.channelName,
     entryCount: 0,
+    escalation: startEscalation(d.policy ?? {}, d.severity, d.now),
   };
   const recorder = new EntryRecorder(incident, d.declaredBy, d.now);
   if (startedAt.getTime() < d.now.getTime()) recorder.record({ kind: 'started' }, startedAt);
@@ -178,6 +201,21 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
       break;
     }
 
+    case 'escalate': {
+      const escalated = incident.escalation && escalateNow(incident.escalation, incident.severity, now);
+      if (!escalated) {
+        throw new IncidentRuleError(
+          incident.status === 'resolved'
+            ? 'This incident is resolved, so there is nobody left to page.'
+            : `There is no escalation policy for ${incident.severity}, so there is nobody to page. Invite people with \`/invite\`.`,
+        );
+      }
+      incident.escalation = escalated.escalation;
+      recorder.record(pageEvent(escalated.page, 'manual'));
+      recorder.page = escalated.page;
+      break;
+    }
+
     case 'close':
       if (incident.status !== 'resolved') {
         recorder.record({ kind: 'resolved' });
@@ -188,12 +226,55 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
       incident.closedAt = now;
       break;
   }
+  if (incident.escalation) incident.escalation = evolveEscalation(current, incident, incident.escalation, now);
   return recorder.result();
+}
+
+/** How a person's change moves paging and reminders along. */
+function evolveEscalation(before: Incident, after: Incident, escalation: Escalation, now: Date): Escalation {
+  let next = escalation;
+  if (after.acknowledgedAt && !before.acknowledgedAt) next = acknowledge(next);
+  if (after.severity !== before.severity) next = changeSeverity(next, after.severity, now);
+  if (after.status === 'resolved' && before.status !== 'resolved') next = stopForResolution(next);
+  if (before.status === 'resolved' && after.status !== 'resolved') next = reopen(next, after.severity, now);
+  return noteActivity(next, after.severity, now, after.status === 'resolved' || !isOpen(after));
+}
+
+function pageEvent(page: Page, trigger: 'timer' | 'manual'): TimelineEvent {
+  return { kind: 'page', level: page.level, targets: page.targets, trigger };
+}
+
+/**
+ * A page timer for `step` of `run` fired at `now`. Returns the incident with the page recorded
+ * (by `botUserId`), or undefined when the step is no longer due: then the timer does nothing.
+ */
+export function firePageTimer(incident: Incident, run: number, step: number, botUserId: string, now: Date): ChangeResult | undefined {
+  if (!isOpen(incident) || !incident.escalation) return undefined;
+  const due = takeDuePage(incident.escalation, incident.severity, run, step, now);
+  if (!due) return undefined;
+  const recorder = new EntryRecorder({ ...incident, escalation: due.escalation }, botUserId, now);
+  recorder.record(pageEvent(due.page, 'timer'));
+  recorder.page = due.page;
+  return recorder.result();
+}
+
+/** When `step` of `run` is due, if it is still the pending step; undefined otherwise. */
+export function pageDueAt(incident: Incident, run: number, step: number): Date | undefined {
+  const e = incident.escalation;
+  return isOpen(incident) && e?.state === 'paging' && e.run === run && e.nextStep === step ? e.nextPageAt : undefined;
+}
+
+/** A reminder timer with `seq` fired at `now`: the incident with the next reminder set, or undefined when not due. */
+export function fireReminderTimer(incident: Incident, seq: number, now: Date): { incident: Incident; quietMs: number } | undefined {
+  if (!isOpen(incident) || !incident.escalation) return undefined;
+  const due = takeDueReminder(incident.escalation, incident.severity, seq, now);
+  return due && { incident: { ...incident, escalation: due.escalation }, quietMs: due.quietMs };
 }
 
 /** Numbers and stamps the entries of one change. */
 class EntryRecorder {
   private readonly entries: TimelineEntry[] = [];
+  page?: Page;
 
   constructor(
     readonly incident: Incident,
@@ -207,6 +288,6 @@ class EntryRecorder {
   }
 
   result(): ChangeResult {
-    return { incident: this.incident, entries: this.entries };
+    return this.page ? { incident: this.incident, entries: this.entries, page: this.page } : { incident: this.incident, entries: this.entries };
   }
 }

@@ -16,8 +16,8 @@ export type TimelineEvent =
   | { kind: 'fix'; text: string }
   | { kind: 'task'; text: string; ownerId?: string }
   | { kind: 'ack' }
-  /** An escalation page: `targets` are Slack user (U…/W…) and user-group (S…) IDs. */
-  | { kind: 'page'; level: number; targets: string[] }
+  /** An escalation page: `targets` are Slack user (U…/W…) and user-group (S…) IDs; `timer` pages are the bot's. */
+  | { kind: 'page'; level: number; targets: string[]; trigger: 'timer' | 'manual' }
   | { kind: 'resolved' }
   | { kind: 'closed' };
 

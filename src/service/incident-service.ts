@@ -1,6 +1,16 @@
 import { channelName } from '../domain/channel-name';
 import { formatCompactDate, formatCompactTime } from '../domain/format-time';
-import { applyChange, declareIncident, type ChangeResult, type Incident, type IncidentChange } from '../domain/incident';
+import type { EscalationPolicy } from '../domain/escalation/escalation-policy';
+import {
+  applyChange,
+  declareIncident,
+  firePageTimer,
+  fireReminderTimer,
+  pageDueAt,
+  type ChangeResult,
+  type Incident,
+  type IncidentChange,
+} from '../domain/incident';
 import type { Severity } from '../domain/severity';
 import { sortTimeline, type TimelineEntry } from '../domain/timeline-entry';
 import { ConcurrentUpdateError, NotAnIncidentChannelError } from '../errors';
@@ -9,16 +19,31 @@ import { defaultPostmortemTemplate, type PostmortemTemplate } from '../domain/po
 import { peopleIn } from '../domain/postmortem/people-in';
 import type { IncidentStore, VersionedIncident } from '../store/incident-store';
 import type { ChannelOpener } from './channel-opener';
+import type { EscalationScheduler } from './escalation-scheduler';
 import type { UserDirectory } from './user-directory';
 
 export interface IncidentServiceDeps {
   store: IncidentStore;
   channels: ChannelOpener;
   users: UserDirectory;
+  scheduler: EscalationScheduler;
   timeZone: string;
+  /** The policy new incidents snapshot. */
+  policy: EscalationPolicy;
+  /** The bot's own user ID: the author of automatic timeline entries. */
+  botUserId: string;
   template?: PostmortemTemplate;
   clock?: () => Date;
+  /** Where scheduling failures go: the write they follow has succeeded, and the sweep will retry. */
+  onScheduleError?: (error: unknown) => void;
 }
+
+/** What a fired timer did. */
+export type TimerOutcome =
+  | { kind: 'not_due' }
+  /** Fired before its time (clocks differ): run it again at `dueAt`. */
+  | { kind: 'early'; dueAt: Date }
+  | { kind: 'done'; result: ChangeResult };
 
 export interface PostmortemDraftResult {
   incident: Incident;
@@ -51,17 +76,25 @@ export class IncidentService {
   private readonly store: IncidentStore;
   private readonly channels: ChannelOpener;
   private readonly users: UserDirectory;
+  private readonly scheduler: EscalationScheduler;
   private readonly timeZone: string;
+  private readonly policy: EscalationPolicy;
+  private readonly botUserId: string;
   private readonly template: PostmortemTemplate;
   private readonly clock: () => Date;
+  private readonly onScheduleError: (error: unknown) => void;
 
   constructor(deps: IncidentServiceDeps) {
     this.store = deps.store;
     this.channels = deps.channels;
     this.users = deps.users;
+    this.scheduler = deps.scheduler;
     this.timeZone = deps.timeZone;
+    this.policy = deps.policy;
+    this.botUserId = deps.botUserId;
     this.template = deps.template ?? defaultPostmortemTemplate;
     this.clock = deps.clock ?? (() => new Date());
+    this.onScheduleError = deps.onScheduleError ?? (() => undefined);
   }
 
   now(): Date {
@@ -84,8 +117,10 @@ export class IncidentService {
         channelId: channel.id,
         channelName: channel.name,
         now,
+        policy: this.policy,
       });
       await this.store.create(declared);
+      await this.scheduleTimers(declared.incident);
       return declared;
     } catch (error) {
       // A channel with no incident behind it would confuse everyone who finds it.
@@ -96,33 +131,91 @@ export class IncidentService {
 
   /** Applies a change to the incident of `channelId`, retrying when another write got there first. */
   async change(channelId: string, change: IncidentChange, actorId: string): Promise<AppliedChange> {
-    return this.writeWithRetry(
+    const applied = await this.writeWithRetry(
       () => this.incidentOfChannel(channelId),
       (current) => applyChange(current, change, actorId, this.clock()),
     );
+    await this.scheduleTimers(applied!.incident);
+    return applied!;
+  }
+
+  /** A page timer fired: pages if, and only if, that step is still due; exactly one caller wins. */
+  async firePageTimer(incidentId: string, run: number, step: number): Promise<TimerOutcome> {
+    let early: Date | undefined;
+    const done = await this.writeWithRetry(
+      () => this.existingIncident(incidentId),
+      (current) => {
+        const now = this.clock();
+        const result = firePageTimer(current, run, step, this.botUserId, now);
+        const dueAt = pageDueAt(current, run, step);
+        early = !result && dueAt && dueAt > now ? dueAt : undefined;
+        return result;
+      },
+    );
+    if (!done) return early ? { kind: 'early', dueAt: early } : { kind: 'not_due' };
+    await this.scheduleTimers(done.incident);
+    return { kind: 'done', result: done };
+  }
+
+  /** A reminder timer fired: returns how long the incident was quiet when a nudge is due. */
+  async fireReminderTimer(incidentId: string, seq: number): Promise<{ incident: Incident; quietMs: number } | undefined> {
+    let quietMs = 0;
+    const done = await this.writeWithRetry(
+      () => this.existingIncident(incidentId),
+      (current) => {
+        const due = fireReminderTimer(current, seq, this.clock());
+        if (!due) return undefined;
+        quietMs = due.quietMs;
+        return { incident: due.incident, entries: [] };
+      },
+    );
+    if (!done) return undefined;
+    await this.scheduleTimers(done.incident);
+    return { incident: done.incident, quietMs };
+  }
+
+  /** Re-creates any timer an open incident needs: the safety net behind scheduling after each write. */
+  async rescheduleOpenIncidents(): Promise<number> {
+    const open = await this.store.listOpen();
+    await Promise.all(open.map((incident) => this.scheduleTimers(incident)));
+    return open.length;
+  }
+
+  private async scheduleTimers(incident: Incident): Promise<void> {
+    try {
+      await this.scheduler.schedule(incident);
+    } catch (error) {
+      this.onScheduleError(error);
+    }
+  }
+
+  private async existingIncident(id: string): Promise<VersionedIncident> {
+    const found = await this.store.get(id);
+    if (!found) throw new NotAnIncidentChannelError(`Incident ${id} does not exist.`);
+    return found;
   }
 
   /** Remembers the pinned summary message of an incident (no timeline entry). */
   async rememberSummaryMessage(incidentId: string, ts: string): Promise<void> {
     await this.writeWithRetry(
-      async () => {
-        const found = await this.store.get(incidentId);
-        if (!found) throw new NotAnIncidentChannelError(`Incident ${incidentId} does not exist.`);
-        return found;
-      },
+      () => this.existingIncident(incidentId),
       (current) => ({ incident: { ...current, summaryMessageTs: ts }, entries: [] }),
     );
   }
 
-  /** Read, decide, compare-and-set; again with backoff while someone else wrote first. */
+  /**
+   * Read, decide, compare-and-set; again with backoff while someone else wrote first. When
+   * `decide` returns undefined there is nothing to write, and neither is anything returned.
+   */
   private async writeWithRetry(
     read: () => Promise<VersionedIncident>,
-    decide: (current: Incident) => ChangeResult,
-  ): Promise<AppliedChange> {
+    decide: (current: Incident) => ChangeResult | undefined,
+  ): Promise<AppliedChange | undefined> {
     const deadline = Date.now() + WRITE_DEADLINE_MS;
     for (let attempt = 0; ; attempt += 1) {
       const current = await read();
       const result = decide(current.incident);
+      if (!result) return undefined;
       if (await this.store.replace(current, result)) return { ...result, previous: current.incident };
       if (Date.now() > deadline) {
         throw new ConcurrentUpdateError('The incident kept changing under this command. Nothing was saved; please try again.');

@@ -1,9 +1,11 @@
 import type { webApi } from '@slack/bolt';
-import type { Incident } from '../domain/incident';
+import type { Page } from '../domain/escalation/escalation';
+import type { ChangeResult, Incident } from '../domain/incident';
 import type { TimelineEntry } from '../domain/timeline-entry';
 import { SlackCallError } from '../errors';
 import type { PostmortemDraftResult } from '../service/incident-service';
 import { entryMessage } from './messages/entry-message';
+import { noPolicyMessage, pageMessage, reminderMessage } from './messages/escalation-message';
 import { postmortemComment, postmortemFilename } from './messages/postmortem-message';
 import { announcementMessage, channelTopic, summaryMessage } from './messages/summary-message';
 import { callSlack } from './slack-call-error';
@@ -49,6 +51,11 @@ export class IncidentPublisher {
       ),
     );
     const summaryTs = summary?.ts;
+    if (incident.escalation?.state === 'no_policy') {
+      await attempt('post the escalation notice', () =>
+        callSlack('chat.postMessage', () => this.client.chat.postMessage({ channel, ...noPolicyMessage(incident) })),
+      );
+    }
     if (summaryTs) {
       await attempt('pin the summary', () =>
         callSlack('pins.add', () => this.client.pins.add({ channel, timestamp: summaryTs })),
@@ -65,13 +72,52 @@ export class IncidentPublisher {
     return { summaryTs, problems };
   }
 
-  /** Posts each new entry in the incident channel, in order. */
-  async publishEntries(incident: Incident, entries: readonly TimelineEntry[]): Promise<void> {
+  /** Shows a change in the incident channel: each new entry in order, a page as a page. */
+  async publishChange({ incident, entries, page }: ChangeResult): Promise<void> {
     for (const entry of entries) {
+      if (entry.kind === 'page' && page) {
+        await this.publishPage(incident, entry, page);
+        continue;
+      }
       await callSlack('chat.postMessage', () =>
         this.client.chat.postMessage({ channel: incident.channelId, ...entryMessage(entry, this.timeZone, this.clock()) }),
       );
     }
+  }
+
+  /** A page: the message that mentions the targets, then an invitation of everyone it names. */
+  private async publishPage(incident: Incident, entry: TimelineEntry & { kind: 'page' }, page: Page): Promise<void> {
+    await callSlack('chat.postMessage', () =>
+      this.client.chat.postMessage({ channel: incident.channelId, ...pageMessage(incident, page, entry.trigger, entry.authorId) }),
+    );
+    const people = await this.expandTargets(page.targets);
+    if (people.length === 0) return;
+    try {
+      // force: invite everyone who can be invited, even if some are already there or cannot be.
+      await callSlack('conversations.invite', () =>
+        this.client.conversations.invite({ channel: incident.channelId, users: people.join(','), force: true }),
+      );
+    } catch (error) {
+      if (!(error instanceof SlackCallError && HARMLESS.has(error.slackError))) throw error;
+    }
+  }
+
+  /** User IDs stay; user groups (S…) become their members. */
+  private async expandTargets(targets: readonly string[]): Promise<string[]> {
+    const members = await Promise.all(
+      targets.map(async (id) => {
+        if (!id.startsWith('S')) return [id];
+        const listed = await callSlack('usergroups.users.list', () => this.client.usergroups.users.list({ usergroup: id }));
+        return listed.users ?? [];
+      }),
+    );
+    return [...new Set(members.flat())];
+  }
+
+  async publishReminder(incident: Incident, quietMs: number): Promise<void> {
+    await callSlack('chat.postMessage', () =>
+      this.client.chat.postMessage({ channel: incident.channelId, ...reminderMessage(incident, quietMs) }),
+    );
   }
 
   /** Uploads the draft into the incident channel as a Markdown file, with a comment on what is missing. */

@@ -13,6 +13,23 @@ const slackUserId = z.string().regex(/^[UWB][A-Z0-9]+$/);
 const severity = z.enum(SEVERITIES);
 const status = z.enum(INCIDENT_STATUSES);
 
+const storedSeverityPolicy = z.object({
+  levels: z.array(z.object({ notify: z.array(z.string()), escalateAfterMs: z.number().int().positive() })),
+  repeat: z.number().int().nonnegative(),
+  remindEveryMs: z.number().int().positive().optional(),
+});
+
+const storedEscalation = z.object({
+  policy: z.partialRecord(severity, storedSeverityPolicy),
+  run: z.number().int().nonnegative(),
+  nextStep: z.number().int().nonnegative(),
+  nextPageAt: instant.optional(),
+  state: z.enum(['paging', 'acknowledged', 'exhausted', 'resolved', 'no_policy']),
+  lastActivityAt: instant,
+  reminderSeq: z.number().int().nonnegative(),
+  nextReminderAt: instant.optional(),
+});
+
 export const storedIncidentSchema = z.object({
   id: z.string().min(1),
   title: z.string().min(1),
@@ -33,6 +50,7 @@ export const storedIncidentSchema = z.object({
   cause: z.string().optional(),
   resolution: z.string().optional(),
   entryCount: z.number().int().nonnegative(),
+  escalation: storedEscalation.optional(),
 });
 
 const entryBase = {
@@ -58,6 +76,7 @@ export const storedTimelineEntrySchema = z.discriminatedUnion('kind', [
     kind: z.literal('page'),
     level: z.number().int().positive(),
     targets: z.array(z.string().regex(/^[UWS][A-Z0-9]+$/)).min(1),
+    trigger: z.enum(['timer', 'manual']),
   }),
   z.object({ ...entryBase, kind: z.literal('resolved') }),
   z.object({ ...entryBase, kind: z.literal('closed') }),

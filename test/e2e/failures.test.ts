@@ -36,7 +36,7 @@ describe('Slack failures', () => {
       ':warning: Nothing was saved: Slack refused `conversations.create` with `restricted_action`. ' +
         'Your workspace does not let apps create channels; an admin can allow it.',
     );
-    expect(await app.keys()).toEqual([]);
+    expect(await app.dataKeys()).toEqual([]);
     expect(app.logger.errors()).toEqual([expect.stringContaining("/incident start failed SlackCallError: Slack's conversations.create failed: restricted_action")]);
   });
 

@@ -20,7 +20,7 @@ describe('POST /slack/events', () => {
     await new Promise((r) => setTimeout(r, 200)); // time enough for any work the request might have started
     expect(app.slack.callsTo('conversations.create')).toEqual([]);
     expect(app.slack.responsesTo('forged')).toEqual([]);
-    expect(await app.keys()).toEqual([]);
+    expect(await app.dataKeys()).toEqual([]);
   }
 
   test('a correctly signed command is accepted', async () => {

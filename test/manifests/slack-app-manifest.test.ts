@@ -47,7 +47,7 @@ describe('manifests/slack-app.yaml', () => {
   });
 
   test('asks for exactly the bot scopes Hotwash uses', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['channels:manage', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'pins:write', 'users:read']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['channels:manage', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'pins:write', 'usergroups:read', 'users:read']);
   });
 
   test('the usage hint names only subcommands that exist', () => {

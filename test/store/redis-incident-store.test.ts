@@ -80,7 +80,10 @@ describe('RedisIncidentStore', () => {
       store,
       channels: { open: async () => ({ id: 'C', name: 'c' }), abandon: async () => undefined },
       users: { names: async () => new Map() },
+      scheduler: { schedule: async () => undefined },
       timeZone: 'UTC',
+      policy: {},
+      botUserId: 'UHOTWASH',
     });
     await Promise.all(Array.from({ length: 50 }, (_, i) => service.change('C1', { kind: 'note', text: `note ${i}` }, 'UBOB')));
     const entries = await store.timeline(incident.id);

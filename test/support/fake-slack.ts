@@ -13,6 +13,8 @@ export interface PostedMessage {
   ts: string;
   text: string;
   blocks?: unknown;
+  /** When the fake received it (ms since the epoch). */
+  receivedAt: number;
 }
 
 export type InjectedFailure =
@@ -52,6 +54,8 @@ export class FakeSlack {
   readonly channels = new Map<string, { id: string; name: string; topic?: string; members: Set<string>; archived: boolean }>();
   readonly users = new Map<string, SlackUser>();
   readonly files = new Map<string, UploadedFile>();
+  /** User groups (S…) and their members, for usergroups.users.list. */
+  readonly userGroups = new Map<string, string[]>();
   private readonly failures = new Map<string, InjectedFailure[]>();
   private server?: Server;
   private sequence = 0;
@@ -215,7 +219,7 @@ export class FakeSlack {
         if (!channelId) return { ok: false, error: 'channel_not_found' };
         if (channel?.archived) return { ok: false, error: 'is_archived' };
         const ts = this.nextTs();
-        const message = { channel: channelId, ts, text: String(args.text ?? ''), blocks: args.blocks };
+        const message = { channel: channelId, ts, text: String(args.text ?? ''), blocks: args.blocks, receivedAt: Date.now() };
         this.messages.push(message);
         return { ok: true, channel: channelId, ts, message };
       }
@@ -250,6 +254,10 @@ export class FakeSlack {
           completed.push({ id: file.id, title: file.title, name: file.filename });
         }
         return { ok: true, files: completed };
+      }
+      case 'usergroups.users.list': {
+        const members = this.userGroups.get(String(args.usergroup));
+        return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
       }
       case 'users.info': {
         const user = this.users.get(String(args.user));

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LogLevel, type Logger } from '@slack/bolt';
 import { Redis } from 'ioredis';
-import type { Config } from '../../src/config';
+import type { Config } from '../../src/config/environment';
 import { startHotwash, type Hotwash } from '../../src/main';
 import { FakeSlack } from './fake-slack';
 import { deleteKeysUnder, keysUnder, testRedisUrl, uniquePrefix } from './redis';
@@ -23,6 +26,11 @@ export interface TestAppOptions {
   clock?: () => Date;
   redisUrl?: string;
   postmortemTemplatePath?: string;
+  /** An escalation policy as YAML text; written to a file for ESCALATION_POLICY. */
+  escalationPolicy?: string;
+  /** Share a fake Slack and a key prefix with another TestApp: two replicas of one deployment. */
+  slack?: FakeSlack;
+  redisPrefix?: string;
 }
 
 /** Keeps what the app logs, so tests can assert on it and the output stays readable. */
@@ -61,17 +69,23 @@ export class TestApp {
   }
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
-    const slack = await new FakeSlack().start();
+    const slack = options.slack ?? (await new FakeSlack().start());
+    let escalationPolicyPath: string | undefined;
+    if (options.escalationPolicy !== undefined) {
+      escalationPolicyPath = join(mkdtempSync(join(tmpdir(), 'hotwash-policy-')), 'policy.yaml');
+      writeFileSync(escalationPolicyPath, options.escalationPolicy);
+    }
     const config: Config = {
       slackBotToken: 'xoxb-test-token',
       slackSigningSecret: SIGNING_SECRET,
       slackApiUrl: slack.apiUrl,
       redisUrl: options.redisUrl ?? testRedisUrl(),
-      redisPrefix: uniquePrefix(),
+      redisPrefix: options.redisPrefix ?? uniquePrefix(),
       port: 0,
       timeZone: options.timeZone ?? 'UTC',
       announceChannel: options.announceChannel,
       postmortemTemplatePath: options.postmortemTemplatePath,
+      escalationPolicyPath,
     };
     const app = new TestApp(slack, config, options);
     await app.startHotwash();
@@ -155,13 +169,28 @@ export class TestApp {
     return keysUnder(this.redis, this.config.redisPrefix);
   }
 
-  /** Everything stored under this app's prefix, to prove a command stored nothing. */
+  /** Keys that hold Hotwash's data: all of them but the queue's own bookkeeping, which exists once the worker runs. */
+  async dataKeys(): Promise<string[]> {
+    return (await this.keys()).filter((key) => !/:escalation:(meta|stalled-check|events|marker)$/.test(key));
+  }
+
+  /**
+   * Everything stored under this app's prefix, to prove a command stored nothing: incidents and
+   * timers alike. BullMQ's event stream and worker heartbeat are left out: they record that the
+   * worker is alive, not what Hotwash keeps.
+   */
   async snapshot(): Promise<Record<string, unknown>> {
     const dump: Record<string, unknown> = {};
     for (const key of await this.keys()) {
+      if (key.endsWith(':escalation:events') || key.endsWith(':escalation:stalled-check')) continue;
       const type = await this.redis.type(key);
       dump[key] =
-        type === 'hash' ? await this.redis.hgetall(key) : type === 'set' ? (await this.redis.smembers(key)).sort() : await this.redis.get(key);
+        type === 'hash' ? await this.redis.hgetall(key)
+        : type === 'set' ? (await this.redis.smembers(key)).sort()
+        : type === 'zset' ? await this.redis.zrange(key, '0', '-1', 'WITHSCORES')
+        : type === 'list' ? await this.redis.lrange(key, 0, -1)
+        : type === 'string' ? await this.redis.get(key)
+        : type;
     }
     return dump;
   }
@@ -182,6 +211,6 @@ export class TestApp {
     await this.stopHotwash();
     await deleteKeysUnder(this.redis, this.config.redisPrefix).catch(() => undefined);
     this.redis.disconnect();
-    await this.slack.stop();
+    if (!this.options.slack) await this.slack.stop();
   }
 }

@@ -115,7 +115,9 @@ export function buildPostmortemData({ incident, entries, timeZone, nameOf }: Pos
   const declared = byRecording.find((entry) => entry.kind === 'declared');
   const leads = [incident.leadId];
   for (const entry of [...byRecording].reverse()) if (entry.kind === 'lead') leads.unshift(entry.from);
-  const responders = [...new Set(byRecording.map((entry) => entry.authorId))].map(person);
+  // Timer pages are the bot's doing, not a responder's.
+  const byPeople = byRecording.filter((entry) => !(entry.kind === 'page' && entry.trigger === 'timer'));
+  const responders = [...new Set(byPeople.map((entry) => entry.authorId))].map(person);
 
   return {
     incident: {

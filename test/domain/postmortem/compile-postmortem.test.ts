@@ -117,7 +117,7 @@ describe('compilePostmortem', () => {
       .apply({ kind: 'lead', userId: 'UBOB' }, 'UALICE', '2024-02-05T10:20:00Z')
       .apply({ kind: 'lead', userId: 'UCAROL' }, 'UBOB', '2024-02-05T10:30:00Z')
       .apply({ kind: 'resolve' }, 'UCAROL', '2024-02-05T11:25:00Z');
-    s.entries.push({ kind: 'page', level: 1, targets: ['S0ONCALL'], seq: 99, at: new Date('2024-02-05T10:05:00Z'), recordedAt: new Date('2024-02-05T10:05:00Z'), authorId: 'UALICE' });
+    s.entries.push({ kind: 'page', level: 1, targets: ['S0ONCALL'], trigger: 'timer', seq: 99, at: new Date('2024-02-05T10:05:00Z'), recordedAt: new Date('2024-02-05T10:05:00Z'), authorId: 'UHOTWASH' });
     const { metrics } = buildPostmortemData({ incident: s.incident, entries: s.entries, timeZone: 'UTC', nameOf });
     expect(metrics).toEqual({
       severity: 'sev1 (declared as sev3)',

@@ -99,7 +99,7 @@ async function runCommand(
       if (!change) return undefined;
       const applied = await service.change(channelId, change, userId);
       try {
-        await publisher.publishEntries(applied.incident, applied.entries);
+        await publisher.publishChange(applied);
         const { incident, previous } = applied;
         if (incident.severity !== previous.severity || incident.status !== previous.status) {
           await publisher.refreshTopic(incident);

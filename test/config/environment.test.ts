@@ -1,5 +1,5 @@
-import { loadConfig } from '../src/config';
-import { ConfigError } from '../src/errors';
+import { loadConfig } from '../../src/config/environment';
+import { ConfigError } from '../../src/errors';
 
 const required = { SLACK_BOT_TOKEN: 'xoxb-1-2', SLACK_SIGNING_SECRET: 'secret' };
 

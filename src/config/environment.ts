@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { readFileSync } from 'node:fs';
-import { compilePostmortemTemplate, defaultPostmortemTemplate, TemplateSyntaxError, type PostmortemTemplate } from './domain/postmortem/postmortem-template';
-import { ConfigError } from './errors';
+import { ConfigError } from '../errors';
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -53,6 +51,7 @@ export const configSchema = z.object({
     'UTC',
   ),
   POSTMORTEM_TEMPLATE: optional(z.string()),
+  ESCALATION_POLICY: optional(z.string()),
   ANNOUNCE_CHANNEL: optional(
     z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID such as C0123ABCD (not a #name)' }),
   ),
@@ -69,6 +68,8 @@ export type Config = {
   announceChannel?: string;
   /** A Handlebars file replacing the default postmortem template. */
   postmortemTemplatePath?: string;
+  /** A YAML escalation policy replacing the built-in default. */
+  escalationPolicyPath?: string;
 };
 
 /** Reads the configuration from environment variables; a bad value throws one line naming it. */
@@ -89,22 +90,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     timeZone: v.INCIDENT_TIMEZONE,
     announceChannel: v.ANNOUNCE_CHANNEL,
     postmortemTemplatePath: v.POSTMORTEM_TEMPLATE,
+    escalationPolicyPath: v.ESCALATION_POLICY,
   };
-}
-
-/** The postmortem template: the team's file when configured (parsed now, so mistakes stop start-up), else the default. */
-export function loadPostmortemTemplate(path: string | undefined): PostmortemTemplate {
-  if (path === undefined) return defaultPostmortemTemplate;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`Configuration error: POSTMORTEM_TEMPLATE cannot be read: ${(error as Error).message}`);
-  }
-  try {
-    return compilePostmortemTemplate(text, path);
-  } catch (error) {
-    if (error instanceof TemplateSyntaxError) throw new ConfigError(`Configuration error: POSTMORTEM_TEMPLATE ${error.message}`);
-    throw error;
-  }
 }

@@ -1,0 +1,113 @@
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ChangeResult, Incident } from '../domain/incident';
+import type { IncidentService } from '../service/incident-service';
+import { ESCALATION_QUEUE, type PageJob, type ReminderJob } from './escalation-jobs';
+
+/** What to do with a timer that fired and was due. The Slack adapter delivers. */
+export interface TimerDelivery {
+  page(result: ChangeResult): Promise<void>;
+  reminder(incident: Incident, quietMs: number): Promise<void>;
+}
+
+export interface EscalationWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  service: IncidentService;
+  delivery: TimerDelivery;
+  onError: (message: string, error: unknown) => void;
+  /** Connection trouble (Redis down): BullMQ reconnects by itself, so this is a warning, once per attempt. */
+  onConnectionError: (error: Error) => void;
+  /** How often to re-create timers open incidents need (safety net); 0 turns the sweep off. */
+  sweepEveryMs?: number;
+  concurrency?: number;
+}
+
+/**
+ * Runs fired timers. Every replica runs one; BullMQ hands each job to one worker at a time and
+ * may deliver it again after a crash, and the service's compare-and-set makes sure each step is
+ * paged exactly once however often its job runs.
+ */
+export class EscalationWorker {
+  private readonly worker: Worker;
+  private sweepTimer?: NodeJS.Timeout;
+
+  constructor(private readonly options: EscalationWorkerOptions) {
+    this.worker = new Worker(ESCALATION_QUEUE, (job, token) => this.process(job, token), {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 50,
+      autorun: false,
+    });
+    this.worker.on('error', (error) => options.onConnectionError(error));
+    this.worker.on('failed', (job, error) => options.onError(`escalation job ${job?.id} failed`, error));
+  }
+
+  start(): void {
+    void this.worker.run();
+    const every = this.options.sweepEveryMs ?? 60_000;
+    if (every > 0) {
+      void this.sweep();
+      this.sweepTimer = setInterval(() => void this.sweep(), every);
+      this.sweepTimer.unref();
+    }
+  }
+
+  /**
+   * Stops taking jobs and lets running ones finish, for at most `graceMs`. With Redis out of
+   * reach it closes by force at once: a graceful close would wait for Redis forever, and BullMQ
+   * cannot turn a close already under way into a forced one. A job cut short is delivered again
+   * later, and the compare-and-set keeps that harmless.
+   */
+  async close(graceMs = 10_000): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    const force = this.options.connection.status !== 'ready';
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.worker.close(force).catch(() => undefined),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      await this.options.service.rescheduleOpenIncidents();
+    } catch (error) {
+      this.options.onError('escalation sweep failed', error);
+    }
+  }
+
+  private async process(job: Job, token?: string): Promise<void> {
+    if (job.name === 'page') {
+      const { incidentId, run, step } = job.data as PageJob;
+      const outcome = await this.options.service.firePageTimer(incidentId, run, step);
+      if (outcome.kind === 'early') {
+        // Fired before its time by our clock: put it back rather than lose it.
+        await job.moveToDelayed(outcome.dueAt.getTime(), token);
+        throw new DelayedError();
+      }
+      if (outcome.kind === 'done') await this.deliver('page', () => this.options.delivery.page(outcome.result));
+      return;
+    }
+    if (job.name === 'remind') {
+      const { incidentId, seq } = job.data as ReminderJob;
+      const due = await this.options.service.fireReminderTimer(incidentId, seq);
+      if (due) await this.deliver('reminder', () => this.options.delivery.reminder(due.incident, due.quietMs));
+    }
+  }
+
+  /**
+   * The page is recorded before it is delivered, so a failed delivery is logged, not retried
+   * by the queue: a retried job would find the step already taken and do nothing.
+   */
+  private async deliver(what: string, send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      this.options.onError(`escalation ${what} was recorded but could not be posted to Slack`, error);
+    }
+  }
+}

@@ -1,0 +1,10 @@
+import type { Incident } from '../domain/incident';
+
+/**
+ * Keeps timers in step with an incident's escalation state. The BullMQ adapter implements it.
+ * `schedule` is idempotent (timers have deterministic ids), so calling it after every write,
+ * and again from the periodic sweep, never doubles a timer.
+ */
+export interface EscalationScheduler {
+  schedule(incident: Incident): Promise<void>;
+}
