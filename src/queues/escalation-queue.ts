@@ -27,19 +27,26 @@ export class EscalationQueue implements EscalationScheduler {
     this.queue.on('error', onError);
   }
 
-  async schedule(incident: Incident): Promise<void> {
+  async schedule(incident: Incident, previous?: Incident): Promise<void> {
     const escalation = incident.escalation;
     if (!escalation) return;
     const work: Promise<unknown>[] = [];
-    const current: PageJob = { incidentId: incident.id, run: escalation.run, step: escalation.nextStep };
     if (escalation.state === 'paging' && escalation.nextPageAt) {
-      work.push(this.add('page', current, pageJobId(current), escalation.nextPageAt));
-    } else {
-      work.push(this.queue.remove(pageJobId(current))); // tidy-up only: a stale timer would do nothing
+      const page: PageJob = { incidentId: incident.id, run: escalation.run, step: escalation.nextStep };
+      work.push(this.add('page', page, pageJobId(page), escalation.nextPageAt));
     }
-    const reminder: ReminderJob = { incidentId: incident.id, seq: escalation.reminderSeq };
-    if (escalation.nextReminderAt) work.push(this.add('remind', reminder, reminderJobId(reminder), escalation.nextReminderAt));
-    if (escalation.reminderSeq > 0) work.push(this.queue.remove(reminderJobId({ ...reminder, seq: escalation.reminderSeq - 1 })));
+    if (escalation.nextReminderAt) {
+      const reminder: ReminderJob = { incidentId: incident.id, seq: escalation.reminderSeq };
+      work.push(this.add('remind', reminder, reminderJobId(reminder), escalation.nextReminderAt));
+    }
+    // Tidy-up only (a stale timer would find nothing due): drop the timers the change replaced.
+    const before = previous?.escalation;
+    if (before?.state === 'paging' && before.nextPageAt && (before.run !== escalation.run || before.nextStep !== escalation.nextStep || escalation.state !== 'paging')) {
+      work.push(this.queue.remove(pageJobId({ incidentId: incident.id, run: before.run, step: before.nextStep })));
+    }
+    if (before?.nextReminderAt && before.reminderSeq !== escalation.reminderSeq) {
+      work.push(this.queue.remove(reminderJobId({ incidentId: incident.id, seq: before.reminderSeq })));
+    }
     await Promise.all(work);
   }
 

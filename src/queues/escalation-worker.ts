@@ -36,7 +36,8 @@ export class EscalationWorker {
     this.worker = new Worker(ESCALATION_QUEUE, (job, token) => this.process(job, token), {
       connection: options.connection,
       prefix: options.prefix,
-      concurrency: options.concurrency ?? 50,
+      // Firing a timer is mostly waiting on Redis and Slack, so many run at once.
+      concurrency: options.concurrency ?? 100,
       autorun: false,
     });
     this.worker.on('error', (error) => options.onConnectionError(error));

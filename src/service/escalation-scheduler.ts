@@ -6,5 +6,6 @@ import type { Incident } from '../domain/incident';
  * and again from the periodic sweep, never doubles a timer.
  */
 export interface EscalationScheduler {
-  schedule(incident: Incident): Promise<void>;
+  /** `previous` (the incident before the write) lets timers that no longer apply be tidied away. */
+  schedule(incident: Incident, previous?: Incident): Promise<void>;
 }

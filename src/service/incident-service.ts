@@ -135,7 +135,7 @@ export class IncidentService {
       () => this.incidentOfChannel(channelId),
       (current) => applyChange(current, change, actorId, this.clock()),
     );
-    await this.scheduleTimers(applied!.incident);
+    await this.scheduleTimers(applied!.incident, applied!.previous);
     return applied!;
   }
 
@@ -153,7 +153,7 @@ export class IncidentService {
       },
     );
     if (!done) return early ? { kind: 'early', dueAt: early } : { kind: 'not_due' };
-    await this.scheduleTimers(done.incident);
+    await this.scheduleTimers(done.incident, done.previous);
     return { kind: 'done', result: done };
   }
 
@@ -170,7 +170,7 @@ export class IncidentService {
       },
     );
     if (!done) return undefined;
-    await this.scheduleTimers(done.incident);
+    await this.scheduleTimers(done.incident, done.previous);
     return { incident: done.incident, quietMs };
   }
 
@@ -181,9 +181,9 @@ export class IncidentService {
     return open.length;
   }
 
-  private async scheduleTimers(incident: Incident): Promise<void> {
+  private async scheduleTimers(incident: Incident, previous?: Incident): Promise<void> {
     try {
-      await this.scheduler.schedule(incident);
+      await this.scheduler.schedule(incident, previous);
     } catch (error) {
       this.onScheduleError(error);
     }
