@@ -22,6 +22,3 @@ export type IncidentCommand =
   | { name: 'help' };
 
 export type SubcommandName = IncidentCommand['name'];
-
-/** Subcommands that work anywhere; every other one needs an incident channel. */
-export const CHANNEL_FREE_SUBCOMMANDS: readonly SubcommandName[] = ['start', 'list', 'help'];

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from '../domain/escalation/duration';
 import { DEFAULT_ESCALATION_POLICY, type EscalationPolicy, type SeverityPolicy } from '../domain/escalation/escalation-policy';
 import { SEVERITIES, type Severity } from '../domain/severity';
 import { ConfigError } from '../errors';
+import { readConfigFile } from './read-config-file';
 
 const target = z
   .string({ error: 'must be a Slack ID' })
@@ -82,11 +82,5 @@ export function parseEscalationPolicy(text: string, source: string): EscalationP
 /** The escalation policy: the file ESCALATION_POLICY names, else the built-in default. */
 export function loadEscalationPolicy(path: string | undefined): EscalationPolicy {
   if (path === undefined) return DEFAULT_ESCALATION_POLICY;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`Configuration error: ESCALATION_POLICY cannot be read: ${(error as Error).message}`);
-  }
-  return parseEscalationPolicy(text, path);
+  return parseEscalationPolicy(readConfigFile('ESCALATION_POLICY', path), path);
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   compilePostmortemTemplate,
   defaultPostmortemTemplate,
@@ -6,16 +5,12 @@ import {
   type PostmortemTemplate,
 } from '../domain/postmortem/postmortem-template';
 import { ConfigError } from '../errors';
+import { readConfigFile } from './read-config-file';
 
 /** The postmortem template: the team's file when configured (parsed now, so mistakes stop start-up), else the default. */
 export function loadPostmortemTemplate(path: string | undefined): PostmortemTemplate {
   if (path === undefined) return defaultPostmortemTemplate;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`Configuration error: POSTMORTEM_TEMPLATE cannot be read: ${(error as Error).message}`);
-  }
+  const text = readConfigFile('POSTMORTEM_TEMPLATE', path);
   try {
     return compilePostmortemTemplate(text, path);
   } catch (error) {

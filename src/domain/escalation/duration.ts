@@ -8,12 +8,3 @@ export function parseDuration(text: string): number | undefined {
   const ms = ((Number(h) * 60 + Number(m)) * 60 + Number(s)) * 1000;
   return ms > 0 ? ms : undefined;
 }
-
-/** Milliseconds → the shortest `1h30m`-style form, for messages. */
-export function formatShortDuration(ms: number): string {
-  const total = Math.round(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || total === 0 ? `${s}s` : ''}`;
-}
