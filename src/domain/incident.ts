@@ -4,6 +4,7 @@ import {
   changeSeverity,
   escalateNow,
   noteActivity,
+  pendingPageAt,
   reopen,
   startEscalation,
   stopForResolution,
@@ -260,8 +261,7 @@ export function firePageTimer(incident: Incident, run: number, step: number, bot
 
 /** When `step` of `run` is due, if it is still the pending step; undefined otherwise. */
 export function pageDueAt(incident: Incident, run: number, step: number): Date | undefined {
-  const e = incident.escalation;
-  return isOpen(incident) && e?.state === 'paging' && e.run === run && e.nextStep === step ? e.nextPageAt : undefined;
+  return isOpen(incident) && incident.escalation ? pendingPageAt(incident.escalation, run, step) : undefined;
 }
 
 /** A reminder timer with `seq` fired at `now`: the incident with the next reminder set, or undefined when not due. */

@@ -13,6 +13,10 @@ import { callSlack } from './slack-call-error';
 /** Slack errors that mean "already done": inviting someone who is there, pinning what is pinned. */
 const HARMLESS = new Set(['already_in_channel', 'cant_invite_self', 'already_pinned']);
 
+function isHarmless(error: unknown): boolean {
+  return error instanceof SlackCallError && HARMLESS.has(error.slackError);
+}
+
 /** Shows incidents in Slack: the channel's summary, topic and timeline posts, and the announcement. */
 export class IncidentPublisher {
   constructor(
@@ -32,7 +36,7 @@ export class IncidentPublisher {
       try {
         return await step();
       } catch (error) {
-        if (error instanceof SlackCallError && HARMLESS.has(error.slackError)) return undefined;
+        if (isHarmless(error)) return undefined;
         problems.push(`I couldn't ${what} (Slack said \`${(error as SlackCallError).slackError ?? (error as Error).message}\`).`);
         return undefined;
       }
@@ -98,7 +102,7 @@ export class IncidentPublisher {
         this.client.conversations.invite({ channel: incident.channelId, users: people.join(','), force: true }),
       );
     } catch (error) {
-      if (!(error instanceof SlackCallError && HARMLESS.has(error.slackError))) throw error;
+      if (!isHarmless(error)) throw error;
     }
   }
 

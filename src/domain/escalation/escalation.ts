@@ -109,9 +109,14 @@ export function takeDuePage(
   step: number,
   now: Date,
 ): { escalation: Escalation; page: Page } | undefined {
-  if (escalation.state !== 'paging' || escalation.run !== run || escalation.nextStep !== step || !escalation.nextPageAt) return undefined;
-  if (escalation.nextPageAt.getTime() - now.getTime() > DUE_TOLERANCE_MS) return undefined;
+  const dueAt = pendingPageAt(escalation, run, step);
+  if (!dueAt || dueAt.getTime() - now.getTime() > DUE_TOLERANCE_MS) return undefined;
   return advance(escalation, severity, now, true);
+}
+
+/** When `step` of `run` is due, if it is still the page waiting to be sent; undefined otherwise. */
+export function pendingPageAt(escalation: Escalation, run: number, step: number): Date | undefined {
+  return escalation.state === 'paging' && escalation.run === run && escalation.nextStep === step ? escalation.nextPageAt : undefined;
 }
 
 /**

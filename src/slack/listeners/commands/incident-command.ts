@@ -5,7 +5,7 @@ import { toIncidentChange } from '../../../commands/to-incident-change';
 import { helpText, usageReply } from '../../../commands/usage';
 import { formatWhen } from '../../../domain/format-time';
 import { IncidentRuleError, NotAnIncidentChannelError, UsageError } from '../../../errors';
-import type { IncidentService } from '../../../service/incident-service';
+import type { IncidentService, PostmortemDraftResult } from '../../../service/incident-service';
 import { explainDraftFailure, explainFailure } from '../../explain-failure';
 import type { IncidentPublisher } from '../../incident-publisher';
 import { openIncidentsMessage } from '../../messages/list-message';
@@ -85,15 +85,8 @@ async function runCommand(
     }
     case 'help':
       return helpText();
-    case 'postmortem': {
-      const draft = await service.draftPostmortem(channelId); // not an incident channel: explained by the caller
-      try {
-        await publisher.publishPostmortem(draft);
-      } catch (error) {
-        return explainDraftFailure(error, false);
-      }
-      return undefined;
-    }
+    case 'postmortem':
+      return postDraft(service, publisher, channelId, false);
     default: {
       const change = toIncidentChange(parsed);
       if (!change) return undefined;
@@ -107,15 +100,29 @@ async function runCommand(
       } catch (error) {
         return explainFailure(error, { saved: true });
       }
-      if (parsed.name === 'close') {
-        try {
-          await publisher.publishPostmortem(await service.draftPostmortem(channelId));
-        } catch (error) {
-          return explainDraftFailure(error, true);
-        }
-      }
-      return undefined;
+      return parsed.name === 'close' ? postDraft(service, publisher, channelId, true) : undefined;
     }
+  }
+}
+
+/**
+ * Compiles and posts the postmortem draft; returns why not when it could not be. Outside a
+ * close, failing to compile is the command's own failure, left to the caller to explain and log;
+ * after a close, the close stands and only the draft is explained.
+ */
+async function postDraft(service: IncidentService, publisher: IncidentPublisher, channelId: string, closing: boolean): Promise<string | undefined> {
+  let draft: PostmortemDraftResult;
+  try {
+    draft = await service.draftPostmortem(channelId);
+  } catch (error) {
+    if (!closing) throw error;
+    return explainDraftFailure(error, true);
+  }
+  try {
+    await publisher.publishPostmortem(draft);
+    return undefined;
+  } catch (error) {
+    return explainDraftFailure(error, closing);
   }
 }
 
