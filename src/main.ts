@@ -7,6 +7,7 @@ import { loadEscalationPolicy } from './config/escalation-policy-file';
 import { loadPostmortemTemplate } from './config/postmortem-template-file';
 import { EscalationQueue } from './queues/escalation-queue';
 import { EscalationWorker } from './queues/escalation-worker';
+import { settleWithin } from './settle-within';
 import { callSlack } from './slack/slack-call-error';
 import { ConfigError } from './errors';
 import { healthRoute } from './http/health-route';
@@ -124,11 +125,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
 
 /** QUIT when Redis is there to hear it, within a second; otherwise just drop the socket. */
 async function closeConnection(connection: Redis): Promise<void> {
-  if (connection.status === 'ready') {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([connection.quit().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 1_000)))]);
-    clearTimeout(timer);
-  }
+  if (connection.status === 'ready') await settleWithin(connection.quit(), 1_000);
   connection.disconnect();
 }
 

@@ -1,6 +1,8 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { pendingPageAt } from '../domain/escalation/escalation';
 import type { Incident } from '../domain/incident';
+import { settleWithin } from '../settle-within';
 import type { EscalationScheduler } from '../service/escalation-scheduler';
 import { ESCALATION_QUEUE, pageJobId, reminderJobId, type PageJob, type ReminderJob } from './escalation-jobs';
 
@@ -41,7 +43,7 @@ export class EscalationQueue implements EscalationScheduler {
     }
     // Tidy-up only (a stale timer would find nothing due): drop the timers the change replaced.
     const before = previous?.escalation;
-    if (before?.state === 'paging' && before.nextPageAt && (before.run !== escalation.run || before.nextStep !== escalation.nextStep || escalation.state !== 'paging')) {
+    if (before && pendingPageAt(before, before.run, before.nextStep) && !pendingPageAt(escalation, before.run, before.nextStep)) {
       work.push(this.queue.remove(pageJobId({ incidentId: incident.id, run: before.run, step: before.nextStep })));
     }
     if (before?.nextReminderAt && before.reminderSeq !== escalation.reminderSeq) {
@@ -55,8 +57,6 @@ export class EscalationQueue implements EscalationScheduler {
   }
 
   async close(graceMs = 2_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.queue.close(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-    clearTimeout(timer);
+    await settleWithin(this.queue.close(), graceMs);
   }
 }

@@ -2,6 +2,7 @@ import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ChangeResult, Incident } from '../domain/incident';
 import type { IncidentService } from '../service/incident-service';
+import { settleWithin } from '../settle-within';
 import { ESCALATION_QUEUE, type PageJob, type ReminderJob } from './escalation-jobs';
 
 /** What to do with a timer that fired and was due. The Slack adapter delivers. */
@@ -62,15 +63,7 @@ export class EscalationWorker {
    */
   async close(graceMs = 10_000): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    const force = this.options.connection.status !== 'ready';
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.worker.close(force).catch(() => undefined),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, graceMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    await settleWithin(this.worker.close(this.options.connection.status !== 'ready'), graceMs);
   }
 
   private async sweep(): Promise<void> {
