@@ -7,7 +7,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LogLevel } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import { declareIncident } from '../src/domain/incident';
 import type { EscalationPolicy } from '../src/domain/escalation/escalation-policy';
@@ -31,9 +30,9 @@ async function main(): Promise<void> {
   const hotwash = await startHotwash(
     {
       slackBotToken: 'xoxb-bench', slackSigningSecret: 'bench', slackApiUrl: slack.apiUrl, redisUrl, redisPrefix: prefix,
-      port: 0, timeZone: 'UTC', escalationPolicyPath: policyFile,
+      port: 0, timeZone: 'UTC', escalationPolicyPath: policyFile, logLevel: 'error',
     },
-    { logLevel: LogLevel.ERROR, escalationSweepMs: 0 },
+    { escalationSweepMs: 0 },
   );
   const redis = new Redis(redisUrl);
   const store = new RedisIncidentStore(redis, prefix);

@@ -67,3 +67,11 @@ export class CorruptRecordError extends HotwashError {
 export class ConfigError extends HotwashError {
   readonly code = 'config';
 }
+
+/**
+ * A command refused for a reason its message states in full: the incident's rules said no, it
+ * needed an incident channel, or the incident kept changing under it. Not Hotwash's failure.
+ */
+export function isRefusal(error: unknown): error is IncidentRuleError | NotAnIncidentChannelError | ConcurrentUpdateError {
+  return error instanceof IncidentRuleError || error instanceof NotAnIncidentChannelError || error instanceof ConcurrentUpdateError;
+}

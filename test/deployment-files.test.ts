@@ -29,6 +29,10 @@ describe('docker-compose.yml', () => {
     expect(bot.depends_on.redis.condition).toBe('service_healthy');
     expect(bot.ports).toEqual([`${bot.environment.PORT}:3000`]);
   });
+
+  test('the bot gets longer to stop than its own shutdown bound (30 s backstop in src/main.ts)', () => {
+    expect(compose.services.hotwash.stop_grace_period).toBe('30s');
+  });
 });
 
 describe('configuration docs', () => {
@@ -46,5 +50,15 @@ describe('configuration docs', () => {
     const dockerfile = read('Dockerfile');
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+  });
+
+  test('the Dockerfile builds in one stage and ships production dependencies only, with a health check', () => {
+    const dockerfile = read('Dockerfile');
+    const stages = dockerfile.match(/^FROM node:(\d+)-\S+/gm) ?? [];
+    expect(stages).toHaveLength(2);
+    // Even-numbered Node releases are the LTS lines.
+    for (const stage of stages) expect(Number(/node:(\d+)/.exec(stage)![1]) % 2).toBe(0);
+    expect(dockerfile).toContain('npm ci --omit=dev');
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
   });
 });

@@ -72,14 +72,50 @@ describe('the hotwash process', () => {
     }
   }, 90_000);
 
-  test('the built process exits 0 on SIGTERM', async () => {
+  test('the built process logs JSON lines without credentials, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['dist/main.js'], { cwd: root, env: env(port) });
+    const prefix = uniquePrefix('logs');
+    const child = spawn(process.execPath, ['dist/main.js'], { cwd: root, env: { ...env(port), REDIS_PREFIX: prefix, LOG_LEVEL: 'debug' } });
     const output = collect(child);
-    expect(await waitForHealth(`http://127.0.0.1:${port}/healthz`, 30_000)).toBe(200);
-    child.kill('SIGTERM');
-    expect(await exited(child)).toBe(0);
-    expect(output.stdout).toContain('SIGTERM received; stopping');
+    try {
+      expect(await waitForHealth(`http://127.0.0.1:${port}/healthz`, 30_000)).toBe(200);
+      const body = slashCommandBody({ text: 'start Log test', user_id: 'UALICE', channel_id: 'CGENERAL', response_url: slack.responseUrl('logs') });
+      await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: signedHeaders('process-secret', body, 'application/x-www-form-urlencoded'), body });
+      await slack.waitFor(() => slack.responsesTo('logs').length > 0, 'the reply to start');
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      const redis = new Redis(testRedisUrl());
+      await deleteKeysUnder(redis, prefix);
+      redis.disconnect();
+    }
+    const lines = output.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.find((line) => line.component === 'commands')).toMatchObject({ level: 'info', subcommand: 'start', outcome: 'ok', incident: '1' });
+    expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['SIGTERM received; stopping', 'Hotwash stopped']));
+    expect(output.stdout).not.toContain('xoxb-process-test');
+    expect(output.stdout).not.toContain('process-secret');
+  }, 60_000);
+
+  test('with SLACK_APP_TOKEN and no signing secret, the process connects over Socket Mode and serves /healthz', async () => {
+    const port = await freePort();
+    const { SLACK_SIGNING_SECRET: _, ...rest } = env(port);
+    const child = spawn(process.execPath, ['dist/main.js'], { cwd: root, env: { ...rest, SLACK_APP_TOKEN: 'xapp-1-A0-process-test' } });
+    const output = collect(child);
+    try {
+      await slack.waitFor(() => slack.sockets.length > 0, 'the Socket Mode connection', 30_000);
+      const deadline = Date.now() + 10_000;
+      let health: Record<string, unknown> = {};
+      while (health.status !== 'ok' && Date.now() < deadline) {
+        health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Record<string, unknown>;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(health).toEqual({ status: 'ok', redis: 'ok', slack: 'ok' });
+      expect(output.stdout).toContain(`Hotwash is connected over Socket Mode; /healthz and /metrics on port ${port}`);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+    }
   }, 60_000);
 
   test('a bad configuration stops start-up with one line naming the variable', async () => {

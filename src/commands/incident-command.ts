@@ -5,6 +5,8 @@ import type { SummaryField } from '../domain/timeline-entry';
 /** One `/incident` invocation, understood. */
 export type IncidentCommand =
   | { name: 'start'; severity: Severity; title: string; at?: Date }
+  /** `start` with no title: open the declaration form, prefilled with what was typed. */
+  | { name: 'startForm'; severity?: Severity; at?: Date }
   | { name: 'note'; text: string; at?: Date }
   | { name: 'status'; status: IncidentStatus }
   | { name: 'sev'; severity: Severity }
@@ -21,4 +23,5 @@ export type IncidentCommand =
   | { name: 'list' }
   | { name: 'help' };
 
-export type SubcommandName = IncidentCommand['name'];
+/** The subcommands people type (the form is `start` without a title, not a subcommand of its own). */
+export type SubcommandName = Exclude<IncidentCommand['name'], 'startForm'>;

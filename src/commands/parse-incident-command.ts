@@ -133,6 +133,9 @@ function parseStart(rest: string, clock: Clock): IncidentCommand {
     }
     break;
   }
+  if (remaining.trim() === '') {
+    return { name: 'startForm', ...(severity ? { severity } : {}), ...(at ? { at } : {}) };
+  }
   const title = requireText(remaining, 'start', 'What is happening? Give the incident a title', MAX_TITLE_LENGTH);
   return withAt({ name: 'start', severity: severity ?? DEFAULT_SEVERITY, title }, at);
 }
@@ -142,7 +145,7 @@ function parseSeverity(word: string): Severity | undefined {
   return match ? (`sev${match[1]}` as Severity) : undefined;
 }
 
-function requireText(text: string, subcommand: string, missing: string, limit = MAX_TEXT_LENGTH): string {
+export function requireText(text: string, subcommand: string, missing: string, limit = MAX_TEXT_LENGTH): string {
   const trimmed = text.trim();
   if (trimmed === '') throw new UsageError(`${missing}.`, subcommand);
   if (trimmed.length > limit) {

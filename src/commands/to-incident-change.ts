@@ -29,6 +29,7 @@ export function toIncidentChange(command: IncidentCommand): IncidentChange | und
     case 'close':
       return { kind: 'close' };
     case 'start':
+    case 'startForm':
     case 'timeline':
     case 'postmortem':
     case 'list':

@@ -3,7 +3,7 @@ import { TIME_FORMATS_HELP } from './parse-time';
 
 /** One line of usage per subcommand, in the order help lists them. */
 export const USAGE: Record<SubcommandName, string> = {
-  start: '`/incident start [sev1|sev2|sev3|sev4] [time] <title>`: declare an incident and open its channel (sev3 unless given)',
+  start: '`/incident start [sev1|sev2|sev3|sev4] [time] <title>`: declare an incident and open its channel (sev3 unless given); with no title, a form opens',
   note: '`/incident note [time] <text>`: add a timeline entry',
   status: '`/incident status <investigating|identified|monitoring|resolved>`: change the status',
   sev: '`/incident sev <sev1|sev2|sev3|sev4>`: change the severity',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors';
+import { LOG_LEVELS, type HotwashLogLevel } from '../observability/logger';
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -21,9 +22,11 @@ export const configSchema = z.object({
   SLACK_BOT_TOKEN: z
     .string({ error: 'is required (the bot token, xoxb-…)' })
     .startsWith('xoxb-', { error: 'must be a bot token starting with xoxb-' }),
-  SLACK_SIGNING_SECRET: z
-    .string({ error: "is required (Basic Information → Signing Secret in your Slack app's settings)" })
-    .min(1, { error: 'must not be empty' }),
+  // Socket Mode needs no signing secret: the connection itself is authenticated by the app token.
+  SLACK_SIGNING_SECRET: optional(z.string()),
+  SLACK_APP_TOKEN: optional(
+    z.string().startsWith('xapp-', { error: 'must be an app-level token starting with xapp- (or unset for HTTP mode)' }),
+  ),
   SLACK_API_URL: withDefault(
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }),
     'https://slack.com/api/',
@@ -55,16 +58,30 @@ export const configSchema = z.object({
   ANNOUNCE_CHANNEL: optional(
     z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID such as C0123ABCD (not a #name)' }),
   ),
+  LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
+}).check((ctx) => {
+  if (!ctx.value.SLACK_APP_TOKEN && !ctx.value.SLACK_SIGNING_SECRET) {
+    ctx.issues.push({
+      code: 'custom',
+      input: ctx.value.SLACK_SIGNING_SECRET,
+      path: ['SLACK_SIGNING_SECRET'],
+      message: "is required in HTTP mode (Basic Information → Signing Secret in your Slack app's settings), or set SLACK_APP_TOKEN for Socket Mode",
+    });
+  }
 });
 
 export type Config = {
   slackBotToken: string;
-  slackSigningSecret: string;
+  /** Verifies requests in HTTP mode; unused in Socket Mode. */
+  slackSigningSecret?: string;
+  /** An app-level token (xapp-…): set, Hotwash connects over Socket Mode instead of serving /slack/events. */
+  slackAppToken?: string;
   slackApiUrl: string;
   redisUrl: string;
   redisPrefix: string;
   port: number;
   timeZone: string;
+  logLevel: HotwashLogLevel;
   announceChannel?: string;
   /** A Handlebars file replacing the default postmortem template. */
   postmortemTemplatePath?: string;
@@ -83,11 +100,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
     slackBotToken: v.SLACK_BOT_TOKEN,
     slackSigningSecret: v.SLACK_SIGNING_SECRET,
+    slackAppToken: v.SLACK_APP_TOKEN,
     slackApiUrl: v.SLACK_API_URL,
     redisUrl: v.REDIS_URL,
     redisPrefix: v.REDIS_PREFIX,
     port: v.PORT,
     timeZone: v.INCIDENT_TIMEZONE,
+    logLevel: v.LOG_LEVEL,
     announceChannel: v.ANNOUNCE_CHANNEL,
     postmortemTemplatePath: v.POSTMORTEM_TEMPLATE,
     escalationPolicyPath: v.ESCALATION_POLICY,

@@ -43,5 +43,7 @@ export function describeEntry(entry: TimelineEntry, render: EntryRenderer): stri
       return `${by} resolved the incident: service restored`;
     case 'closed':
       return `${by} closed the incident`;
+    case 'message':
+      return `${by} wrote: ${render.text(entry.text)}`;
   }
 }

@@ -42,3 +42,8 @@ export function formatDuration(ms: number): string {
   if (minutes && days === 0) parts.push(`${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`);
   return parts.join(' ');
 }
+
+/** A time as people can type it back to Hotwash: `2024-02-05 14:05`, in `timeZone`. */
+export function formatTypeable(at: Date, timeZone: string): string {
+  return format(new TZDate(at.getTime(), timeZone), 'yyyy-MM-dd HH:mm');
+}

@@ -45,6 +45,8 @@ export interface Incident {
   entryCount: number;
   /** Paging and reminders; absent only on incidents stored before escalation existed. */
   escalation?: Escalation;
+  /** Messages captured into the timeline (📌): Slack message ts → the entry's seq. */
+  capturedMessages?: Record<string, number>;
 }
 
 export interface Declaration {
@@ -59,6 +61,8 @@ export interface Declaration {
   now: Date;
   /** The escalation policy in force now; the incident keeps this snapshot. */
   policy?: EscalationPolicy;
+  /** Who or what is affected, when the declarer already knows (the declaration form asks). */
+  impact?: string;
 }
 
 export type IncidentChange =
@@ -73,7 +77,20 @@ export type IncidentChange =
   | { kind: 'resolve'; at?: Date }
   | { kind: 'close' }
   /** Page the next escalation level now. */
-  | { kind: 'escalate' };
+  | { kind: 'escalate' }
+  /** Add a Slack message to the timeline, with its own author and time. */
+  | { kind: 'capture'; message: CapturedMessage }
+  /** The captured message was edited (its text follows) or deleted (its entry goes). */
+  | { kind: 'capturedEdited'; message: CapturedMessage }
+  | { kind: 'uncapture'; messageTs: string };
+
+/** A Slack message as the timeline keeps it. */
+export interface CapturedMessage {
+  ts: string;
+  text: string;
+  authorId: string;
+  at: Date;
+}
 
 /** An incident after a change, and the timeline entries that record the change. */
 export interface ChangeResult {
@@ -81,6 +98,17 @@ export interface ChangeResult {
   entries: TimelineEntry[];
   /** A page this change sent (an escalation), for the Slack side to deliver. */
   page?: Page;
+  /** Entries this change took off the timeline (seq numbers). */
+  removed?: number[];
+}
+
+/** Which parts of the postmortem summary are still empty, as the draft names them. */
+export function missingSummaryFields(incident: Incident): string[] {
+  return [
+    incident.impact === undefined && 'impact',
+    incident.cause === undefined && 'root cause',
+    incident.resolution === undefined && 'resolution',
+  ].filter((field): field is string => typeof field === 'string');
 }
 
 export function isOpen(incident: Incident): boolean {
@@ -88,7 +116,10 @@ export function isOpen(incident: Incident): boolean {
 }
 
 /** Postmortem work goes on after close; the incident itself does not. */
-const ALLOWED_AFTER_CLOSE: ReadonlySet<IncidentChange['kind']> = new Set(['summary', 'fix', 'task']);
+const ALLOWED_AFTER_CLOSE: ReadonlySet<IncidentChange['kind']> = new Set(['summary', 'fix', 'task', 'capture', 'capturedEdited', 'uncapture']);
+
+/** Changes that only keep captured messages in step: they do not count as activity on the incident. */
+const CAPTURE_KINDS: ReadonlySet<IncidentChange['kind']> = new Set(['capture', 'capturedEdited', 'uncapture']);
 
 /** Starts an incident. A backdated start adds a "started" entry before the declaration. */
 export function declareIncident(d: Declaration): ChangeResult {
@@ -110,6 +141,10 @@ export function declareIncident(d: Declaration): ChangeResult {
   const recorder = new EntryRecorder(incident, d.declaredBy, d.now);
   if (startedAt.getTime() < d.now.getTime()) recorder.record({ kind: 'started' }, startedAt);
   recorder.record({ kind: 'declared', title: d.title, severity: d.severity });
+  if (d.impact) {
+    recorder.record({ kind: 'summary', field: 'impact', text: d.impact });
+    incident.impact = d.impact;
+  }
   return recorder.result();
 }
 
@@ -217,6 +252,30 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
       break;
     }
 
+    case 'capture': {
+      const captured = incident.capturedMessages ?? {};
+      if (captured[change.message.ts] !== undefined) throw new IncidentRuleError('That message is already on the timeline.');
+      const seq = recorder.record({ kind: 'message', text: change.message.text, messageTs: change.message.ts }, change.message.at, change.message.authorId);
+      incident.capturedMessages = { ...captured, [change.message.ts]: seq };
+      break;
+    }
+
+    case 'capturedEdited': {
+      const seq = incident.capturedMessages?.[change.message.ts];
+      if (seq === undefined) throw new IncidentRuleError('That message is not on the timeline.');
+      recorder.rewrite(seq, { kind: 'message', text: change.message.text, messageTs: change.message.ts }, change.message.at, change.message.authorId);
+      break;
+    }
+
+    case 'uncapture': {
+      const seq = incident.capturedMessages?.[change.messageTs];
+      if (seq === undefined) throw new IncidentRuleError('That message is not on the timeline.');
+      const { [change.messageTs]: _removed, ...rest } = incident.capturedMessages!;
+      incident.capturedMessages = rest;
+      recorder.remove(seq);
+      break;
+    }
+
     case 'close':
       if (incident.status !== 'resolved') {
         recorder.record({ kind: 'resolved' });
@@ -227,7 +286,9 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
       incident.closedAt = now;
       break;
   }
-  if (incident.escalation) incident.escalation = evolveEscalation(current, incident, incident.escalation, now);
+  if (incident.escalation && !CAPTURE_KINDS.has(change.kind)) {
+    incident.escalation = evolveEscalation(current, incident, incident.escalation, now);
+  }
   return recorder.result();
 }
 
@@ -274,6 +335,7 @@ export function fireReminderTimer(incident: Incident, seq: number, now: Date): {
 /** Numbers and stamps the entries of one change. */
 class EntryRecorder {
   private readonly entries: TimelineEntry[] = [];
+  private readonly removed: number[] = [];
   page?: Page;
 
   constructor(
@@ -282,12 +344,29 @@ class EntryRecorder {
     private readonly now: Date,
   ) {}
 
-  record(event: TimelineEvent, at: Date = this.now): void {
-    this.entries.push({ ...event, seq: this.incident.entryCount, at, recordedAt: this.now, authorId: this.authorId });
+  /** Adds an entry; returns its seq. */
+  record(event: TimelineEvent, at: Date = this.now, authorId = this.authorId): number {
+    const seq = this.incident.entryCount;
+    this.entries.push({ ...event, seq, at, recordedAt: this.now, authorId });
     this.incident.entryCount += 1;
+    return seq;
+  }
+
+  /** Replaces entry `seq` (it keeps its place in the sequence). */
+  rewrite(seq: number, event: TimelineEvent, at: Date, authorId: string): void {
+    this.entries.push({ ...event, seq, at, recordedAt: this.now, authorId });
+  }
+
+  remove(seq: number): void {
+    this.removed.push(seq);
   }
 
   result(): ChangeResult {
-    return this.page ? { incident: this.incident, entries: this.entries, page: this.page } : { incident: this.incident, entries: this.entries };
+    return {
+      incident: this.incident,
+      entries: this.entries,
+      ...(this.page ? { page: this.page } : {}),
+      ...(this.removed.length ? { removed: this.removed } : {}),
+    };
   }
 }

@@ -19,7 +19,9 @@ export type TimelineEvent =
   /** An escalation page: `targets` are Slack user (U…/W…) and user-group (S…) IDs; `timer` pages are the bot's. */
   | { kind: 'page'; level: number; targets: string[]; trigger: 'timer' | 'manual' }
   | { kind: 'resolved' }
-  | { kind: 'closed' };
+  | { kind: 'closed' }
+  /** A Slack message captured with a 📌: its author is the entry's author, its time the entry's time. */
+  | { kind: 'message'; text: string; messageTs: string };
 
 export type TimelineEntryKind = TimelineEvent['kind'];
 

@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { pendingPageAt } from '../domain/escalation/escalation';
 import type { Incident } from '../domain/incident';
-import { settleWithin } from '../settle-within';
+import { settleWithin } from '../lifecycle/settle-within';
 import type { EscalationScheduler } from '../service/escalation-scheduler';
 import { ESCALATION_QUEUE, pageJobId, reminderJobId, type PageJob, type ReminderJob } from './escalation-jobs';
 

@@ -2,7 +2,7 @@ import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ChangeResult, Incident } from '../domain/incident';
 import type { IncidentService } from '../service/incident-service';
-import { settleWithin } from '../settle-within';
+import { settleWithin } from '../lifecycle/settle-within';
 import { ESCALATION_QUEUE, type PageJob, type ReminderJob } from './escalation-jobs';
 
 /** What to do with a timer that fired and was due. The Slack adapter delivers. */
@@ -22,6 +22,10 @@ export interface EscalationWorkerOptions {
   /** How often to re-create timers open incidents need (safety net); 0 turns the sweep off. */
   sweepEveryMs?: number;
   concurrency?: number;
+  /** A sweep that failed (Redis away, most likely): the next sweep tries again, so this is a warning. */
+  onSweepError?: (error: unknown) => void;
+  /** Told how late each timed page was recorded, after its due time (milliseconds). */
+  onPageRecorded?: (latenessMs: number) => void;
 }
 
 /**
@@ -70,7 +74,7 @@ export class EscalationWorker {
     try {
       await this.options.service.rescheduleOpenIncidents();
     } catch (error) {
-      this.options.onError('escalation sweep failed', error);
+      (this.options.onSweepError ?? ((e: unknown) => this.options.onError('escalation sweep failed', e)))(error);
     }
   }
 
@@ -83,7 +87,11 @@ export class EscalationWorker {
         await job.moveToDelayed(outcome.dueAt.getTime(), token);
         throw new DelayedError();
       }
-      if (outcome.kind === 'done') await this.deliver('page', () => this.options.delivery.page(outcome.result));
+      if (outcome.kind === 'done') {
+        const recordedAt = outcome.result.entries.find((entry) => entry.kind === 'page')?.at;
+        if (recordedAt) this.options.onPageRecorded?.(Math.max(0, recordedAt.getTime() - outcome.dueAt.getTime()));
+        await this.deliver('page', () => this.options.delivery.page(outcome.result));
+      }
       return;
     }
     if (job.name === 'remind') {

@@ -36,6 +36,8 @@ export interface IncidentServiceDeps {
   clock?: () => Date;
   /** Where scheduling failures go: the write they follow has succeeded, and the sweep will retry. */
   onScheduleError?: (error: unknown) => void;
+  /** Told of every change that was saved (commands and timers alike), for metrics. */
+  onChange?: (change: AppliedChange) => void;
 }
 
 /** What a fired timer did. */
@@ -43,7 +45,8 @@ export type TimerOutcome =
   | { kind: 'not_due' }
   /** Fired before its time (clocks differ): run it again at `dueAt`. */
   | { kind: 'early'; dueAt: Date }
-  | { kind: 'done'; result: ChangeResult };
+  /** Paged; `dueAt` is when the step was due, so lateness can be measured. */
+  | { kind: 'done'; result: ChangeResult; dueAt: Date };
 
 export interface PostmortemDraftResult {
   incident: Incident;
@@ -56,6 +59,7 @@ export interface DeclareRequest {
   severity: Severity;
   at?: Date;
   declaredBy: string;
+  impact?: string;
 }
 
 export interface AppliedChange extends ChangeResult {
@@ -83,6 +87,7 @@ export class IncidentService {
   private readonly template: PostmortemTemplate;
   private readonly clock: () => Date;
   private readonly onScheduleError: (error: unknown) => void;
+  private readonly onChange: (change: AppliedChange) => void;
 
   constructor(deps: IncidentServiceDeps) {
     this.store = deps.store;
@@ -95,6 +100,7 @@ export class IncidentService {
     this.template = deps.template ?? defaultPostmortemTemplate;
     this.clock = deps.clock ?? (() => new Date());
     this.onScheduleError = deps.onScheduleError ?? (() => undefined);
+    this.onChange = deps.onChange ?? (() => undefined);
   }
 
   now(): Date {
@@ -118,6 +124,7 @@ export class IncidentService {
         channelName: channel.name,
         now,
         policy: this.policy,
+        impact: request.impact,
       });
       await this.store.create(declared);
       await this.scheduleTimers(declared.incident);
@@ -135,6 +142,7 @@ export class IncidentService {
       () => this.incidentOfChannel(channelId),
       (current) => applyChange(current, change, actorId, this.clock()),
     );
+    this.onChange(applied!);
     await this.scheduleTimers(applied!.incident, applied!.previous);
     return applied!;
   }
@@ -142,19 +150,29 @@ export class IncidentService {
   /** A page timer fired: pages if, and only if, that step is still due; exactly one caller wins. */
   async firePageTimer(incidentId: string, run: number, step: number): Promise<TimerOutcome> {
     let early: Date | undefined;
-    const done = await this.writeWithRetry(
-      () => this.existingIncident(incidentId),
-      (current) => {
-        const now = this.clock();
-        const result = firePageTimer(current, run, step, this.botUserId, now);
-        const dueAt = pageDueAt(current, run, step);
-        early = !result && dueAt && dueAt > now ? dueAt : undefined;
-        return result;
-      },
-    );
+    let dueAt: Date | undefined;
+    let done: AppliedChange | undefined;
+    try {
+      done = await this.writeWithRetry(
+        () => this.existingIncident(incidentId),
+        (current) => {
+          const now = this.clock();
+          const result = firePageTimer(current, run, step, this.botUserId, now);
+          dueAt = pageDueAt(current, run, step);
+          early = !result && dueAt && dueAt > now ? dueAt : undefined;
+          return result;
+        },
+      );
+    } catch (error) {
+      // An incident deleted by hand has nothing left to page: its timer is simply not due.
+      if (error instanceof NotAnIncidentChannelError) return { kind: 'not_due' };
+      throw error;
+    }
     if (!done) return early ? { kind: 'early', dueAt: early } : { kind: 'not_due' };
+    this.onChange(done);
     await this.scheduleTimers(done.incident, done.previous);
-    return { kind: 'done', result: done };
+    // The decision that paged also read when the step was due.
+    return { kind: 'done', result: done, dueAt: dueAt! };
   }
 
   /** A reminder timer fired: returns how long the incident was quiet when a nudge is due. */
@@ -195,12 +213,18 @@ export class IncidentService {
     return found;
   }
 
+  /** The incident of an incident channel, as it stands now. */
+  async incident(channelId: string): Promise<Incident> {
+    return (await this.incidentOfChannel(channelId)).incident;
+  }
+
   /** Remembers the pinned summary message of an incident (no timeline entry). */
-  async rememberSummaryMessage(incidentId: string, ts: string): Promise<void> {
-    await this.writeWithRetry(
+  async rememberSummaryMessage(incidentId: string, ts: string): Promise<Incident> {
+    const saved = await this.writeWithRetry(
       () => this.existingIncident(incidentId),
       (current) => ({ incident: { ...current, summaryMessageTs: ts }, entries: [] }),
     );
+    return saved!.incident;
   }
 
   /**

@@ -1,12 +1,4 @@
-import {
-  ConcurrentUpdateError,
-  CorruptRecordError,
-  IncidentRuleError,
-  NotAnIncidentChannelError,
-  SlackCallError,
-  StorageUnavailableError,
-  UsageError,
-} from '../errors';
+import { CorruptRecordError, isRefusal, SlackCallError, StorageUnavailableError, UsageError } from '../errors';
 import { usageReply } from '../commands/usage';
 
 const SLACK_HINTS: Record<string, string> = {
@@ -44,9 +36,7 @@ export function explainDraftFailure(error: unknown, closing: boolean): string {
 /** The sentence a person sees when their command failed: what went wrong and what to do. */
 export function explainFailure(error: unknown, context: { saved: boolean } = { saved: false }): string {
   if (error instanceof UsageError) return usageReply(error.message, error.subcommand);
-  if (error instanceof IncidentRuleError || error instanceof NotAnIncidentChannelError || error instanceof ConcurrentUpdateError) {
-    return error.message;
-  }
+  if (isRefusal(error)) return error.message;
   if (error instanceof StorageUnavailableError) {
     return (
       ':warning: Hotwash could not reach its storage (Redis), so nothing was saved. ' +

@@ -1,20 +1,19 @@
-import type { webApi } from '@slack/bolt';
 import { MAX_CHANNEL_NAME_ATTEMPTS } from '../domain/channel-name';
 import { SlackCallError } from '../errors';
 import type { ChannelOpener, OpenedChannel } from '../service/channel-opener';
-import { callSlack } from './slack-call-error';
+import type { SlackApi } from './slack-api';
 
 /** Opens public incident channels, moving to the next numbered name while Slack says `name_taken`. */
 export class SlackChannelOpener implements ChannelOpener {
-  constructor(private readonly client: webApi.WebClient) {}
+  constructor(private readonly slack: SlackApi) {}
 
   async open(nameFor: (attempt: number) => string): Promise<OpenedChannel> {
     let lastName = nameFor(1);
     for (let attempt = 1; attempt <= MAX_CHANNEL_NAME_ATTEMPTS; attempt += 1) {
       lastName = nameFor(attempt);
       try {
-        const created = await callSlack('conversations.create', () =>
-          this.client.conversations.create({ name: lastName, is_private: false }),
+        const created = await this.slack.call('conversations.create', (client) =>
+          client.conversations.create({ name: lastName, is_private: false }),
         );
         const id = created.channel?.id;
         if (!id) throw new SlackCallError('conversations.create', 'no_channel_in_response');
@@ -28,6 +27,6 @@ export class SlackChannelOpener implements ChannelOpener {
   }
 
   async abandon(channelId: string): Promise<void> {
-    await callSlack('conversations.archive', () => this.client.conversations.archive({ channel: channelId }));
+    await this.slack.call('conversations.archive', (client) => client.conversations.archive({ channel: channelId }));
   }
 }

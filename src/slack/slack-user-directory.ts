@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { SlackApi } from './slack-api';
 import type { UserDirectory } from '../service/user-directory';
 
 interface CachedName {
@@ -14,7 +14,7 @@ export class SlackUserDirectory implements UserDirectory {
   private readonly cache = new Map<string, CachedName>();
 
   constructor(
-    private readonly client: webApi.WebClient,
+    private readonly slack: SlackApi,
     private readonly ttlMs = 60 * 60 * 1000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -34,7 +34,7 @@ export class SlackUserDirectory implements UserDirectory {
     const cached = this.cache.get(id);
     if (cached && cached.expiresAt > this.now()) return cached.name;
     try {
-      const { user } = await this.client.users.info({ user: id });
+      const { user } = await this.slack.call('users.info', (client) => client.users.info({ user: id }));
       const name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name;
       if (name) this.cache.set(id, { name, expiresAt: this.now() + this.ttlMs });
       return name;

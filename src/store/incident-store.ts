@@ -28,6 +28,8 @@ export interface IncidentStore {
   replace(current: VersionedIncident, change: ChangeResult): Promise<boolean>;
   timeline(id: string): Promise<TimelineEntry[]>;
   listOpen(): Promise<Incident[]>;
+  /** How many incidents are not closed, without reading them. */
+  countOpen(): Promise<number>;
   /** Keeps the latest postmortem draft with the incident (replacing any earlier one). */
   savePostmortem(incidentId: string, draft: PostmortemDraft): Promise<void>;
   latestPostmortem(incidentId: string): Promise<PostmortemDraft | undefined>;

@@ -7,14 +7,17 @@ import { CorruptRecordError, StorageUnavailableError } from '../errors';
 import type { IncidentStore, PostmortemDraft, VersionedIncident } from './incident-store';
 import { storedIncidentSchema, storedPostmortemSchema, storedTimelineEntrySchema } from './schemas';
 
-// Compare-and-set of one incident: the record, its new timeline entries and the open index
-// change together, and only if nobody else wrote the incident since it was read.
+// Compare-and-set of one incident: the record, its timeline entries (new, rewritten or removed)
+// and the open index change together, and only if nobody else wrote the incident since it was read.
+// ARGV: version, data, id, open?, number of removed entries, their seqs, then seq/entry pairs.
 const REPLACE_INCIDENT_LUA = `
 local version = redis.call('HGET', KEYS[1], 'version')
 if not version then return -1 end
 if version ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'version', tonumber(version) + 1, 'data', ARGV[2])
-for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+local removed = tonumber(ARGV[5])
+for i = 6, 5 + removed do redis.call('HDEL', KEYS[2], ARGV[i]) end
+for i = 6 + removed, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 if ARGV[4] == '1' then redis.call('SADD', KEYS[3], ARGV[3]) else redis.call('SREM', KEYS[3], ARGV[3]) end
 return 1
 `;
@@ -29,6 +32,8 @@ export class RedisIncidentStore implements IncidentStore {
   constructor(
     redis: Redis,
     private readonly prefix: string,
+    /** Told of every Redis failure (for the error counter); the failure is still thrown. */
+    private readonly onUnavailable: (error: StorageUnavailableError) => void = () => undefined,
   ) {
     if (!('hotwashReplaceIncident' in redis)) {
       redis.defineCommand('hotwashReplaceIncident', { numberOfKeys: 3, lua: REPLACE_INCIDENT_LUA });
@@ -55,7 +60,11 @@ export class RedisIncidentStore implements IncidentStore {
     if (fields.length > 0) tx.hset(this.key('incident', incident.id, 'timeline'), ...fields);
     const results = await this.call(() => tx.exec());
     const failed = results?.find(([error]) => error);
-    if (!results || failed) throw new StorageUnavailableError(`Redis refused the write: ${failed?.[0]?.message ?? 'transaction aborted'}`);
+    if (!results || failed) {
+      const refused = new StorageUnavailableError(`Redis refused the write: ${failed?.[0]?.message ?? 'transaction aborted'}`);
+      this.onUnavailable(refused);
+      throw refused;
+    }
   }
 
   async get(id: string): Promise<VersionedIncident | undefined> {
@@ -70,7 +79,7 @@ export class RedisIncidentStore implements IncidentStore {
     return id === null ? undefined : this.get(id);
   }
 
-  async replace(current: VersionedIncident, { incident, entries }: ChangeResult): Promise<boolean> {
+  async replace(current: VersionedIncident, { incident, entries, removed = [] }: ChangeResult): Promise<boolean> {
     const id = incident.id;
     // Encode before calling Redis: a value our own schema refuses is a bug, not an outage.
     const data = encodeIncident(incident);
@@ -84,6 +93,8 @@ export class RedisIncidentStore implements IncidentStore {
         data,
         id,
         isOpen(incident) ? '1' : '0',
+        removed.length,
+        ...removed.map(String),
         ...fields,
       ),
     );
@@ -100,6 +111,10 @@ export class RedisIncidentStore implements IncidentStore {
     const ids = await this.call(() => this.redis.smembers(this.key('incidents', 'open')));
     const found = await Promise.all(ids.map((id) => this.get(id)));
     return found.flatMap((record) => (record ? [record.incident] : []));
+  }
+
+  async countOpen(): Promise<number> {
+    return this.call(() => this.redis.scard(this.key('incidents', 'open')));
   }
 
   async savePostmortem(incidentId: string, draft: PostmortemDraft): Promise<void> {
@@ -124,8 +139,12 @@ export class RedisIncidentStore implements IncidentStore {
     try {
       return await operation();
     } catch (error) {
-      if (error instanceof CorruptRecordError || error instanceof StorageUnavailableError) throw error;
-      throw new StorageUnavailableError(`Redis is unavailable: ${(error as Error).message}`, { cause: error });
+      if (error instanceof CorruptRecordError) throw error;
+      const unavailable =
+        error instanceof StorageUnavailableError ? error
+        : new StorageUnavailableError(`Redis is unavailable: ${(error as Error).message}`, { cause: error });
+      this.onUnavailable(unavailable);
+      throw unavailable;
     }
   }
 }

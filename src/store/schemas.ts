@@ -51,6 +51,7 @@ export const storedIncidentSchema = z.object({
   resolution: z.string().optional(),
   entryCount: z.number().int().nonnegative(),
   escalation: storedEscalation.optional(),
+  capturedMessages: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 
 const entryBase = {
@@ -80,6 +81,7 @@ export const storedTimelineEntrySchema = z.discriminatedUnion('kind', [
   }),
   z.object({ ...entryBase, kind: z.literal('resolved') }),
   z.object({ ...entryBase, kind: z.literal('closed') }),
+  z.object({ ...entryBase, kind: z.literal('message'), text: z.string(), messageTs: z.string().regex(/^\d+\.\d+$/) }),
 ]);
 
 export const storedPostmortemSchema = z.object({

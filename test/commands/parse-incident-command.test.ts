@@ -36,9 +36,9 @@ describe('parseIncidentCommand', () => {
     test('declare is an alias', () => {
       expect(parse('declare x')).toMatchObject({ name: 'start', title: 'x' });
     });
-    test('missing title', () => {
-      expect(usageErrorOf('start').message).toMatch(/title/);
-      expect(usageErrorOf('start sev1 10:00').subcommand).toBe('start');
+    test('no title opens the declaration form, with what was typed filled in', () => {
+      expect(parse('start')).toEqual({ name: 'startForm' });
+      expect(parse('start sev1 10:00')).toEqual({ name: 'startForm', severity: 'sev1', at: new Date('2024-02-05T10:00:00Z') });
     });
     test('over-long title', () => {
       expect(usageErrorOf(`start ${'x'.repeat(MAX_TITLE_LENGTH + 1)}`).message).toMatch(/limit is 150/);

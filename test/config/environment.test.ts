@@ -13,7 +13,15 @@ describe('loadConfig', () => {
       redisPrefix: 'hotwash',
       port: 3000,
       timeZone: 'UTC',
+      logLevel: 'info',
       announceChannel: undefined,
+    });
+  });
+
+  test('an app token selects Socket Mode, where no signing secret is needed', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2', SLACK_APP_TOKEN: 'xapp-1-A-2' })).toMatchObject({
+      slackAppToken: 'xapp-1-A-2',
+      slackSigningSecret: undefined,
     });
   });
 
@@ -26,8 +34,9 @@ describe('loadConfig', () => {
       PORT: '8080',
       INCIDENT_TIMEZONE: 'Europe/Berlin',
       ANNOUNCE_CHANNEL: 'C0123ABCD',
+      LOG_LEVEL: 'debug',
     });
-    expect(config).toMatchObject({ slackApiUrl: 'http://127.0.0.1:9999/api/', redisUrl: 'redis://redis:6379/2', redisPrefix: 'hw-staging', port: 8080, timeZone: 'Europe/Berlin', announceChannel: 'C0123ABCD' });
+    expect(config).toMatchObject({ logLevel: 'debug', slackApiUrl: 'http://127.0.0.1:9999/api/', redisUrl: 'redis://redis:6379/2', redisPrefix: 'hw-staging', port: 8080, timeZone: 'Europe/Berlin', announceChannel: 'C0123ABCD' });
   });
 
   test('empty values mean unset', () => {
@@ -37,7 +46,9 @@ describe('loadConfig', () => {
   test.each([
     [{ SLACK_SIGNING_SECRET: 'x' }, /^Configuration error: SLACK_BOT_TOKEN is required/],
     [{ ...required, SLACK_BOT_TOKEN: 'xoxp-user' }, /SLACK_BOT_TOKEN must be a bot token starting with xoxb-/],
-    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_SIGNING_SECRET is required/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_SIGNING_SECRET is required in HTTP mode .*or set SLACK_APP_TOKEN for Socket Mode/],
+    [{ ...required, SLACK_APP_TOKEN: 'xoxb-not-an-app-token' }, /SLACK_APP_TOKEN must be an app-level token starting with xapp-/],
+    [{ ...required, LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ ...required, PORT: 'eighty' }, /PORT must be a port number/],
     [{ ...required, PORT: '70000' }, /PORT must be between 0 and 65535/],
     [{ ...required, REDIS_URL: 'http://redis' }, /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],

@@ -136,3 +136,43 @@ describe('applyChange', () => {
     expect(sortTimeline(all).map((e) => (e.kind === 'note' ? e.text : e.kind))).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('captured messages', () => {
+  const message = { ts: '1707128700.000100', text: 'primary is out of disk', authorId: 'UCAROL', at: t('10:25') };
+
+  test('a captured message becomes an entry with its own author and time, once', () => {
+    const { incident, entries } = applyChange(declared(), { kind: 'capture', message }, 'UBOB', t('10:30'));
+    expect(entries).toEqual([
+      { kind: 'message', text: 'primary is out of disk', messageTs: message.ts, seq: 1, at: t('10:25'), recordedAt: t('10:30'), authorId: 'UCAROL' },
+    ]);
+    expect(incident.capturedMessages).toEqual({ [message.ts]: 1 });
+    expect(() => applyChange(incident, { kind: 'capture', message }, 'UDAN', t('10:31'))).toThrow('That message is already on the timeline.');
+  });
+
+  test('an edit rewrites the same entry; a removal takes it off and forgets it', () => {
+    const captured = applyChange(declared(), { kind: 'capture', message }, 'UBOB', t('10:30')).incident;
+    const edited = applyChange(captured, { kind: 'capturedEdited', message: { ...message, text: 'primary is out of disk (90 GB of WAL)' } }, 'UCAROL', t('10:40'));
+    expect(edited.entries).toEqual([expect.objectContaining({ seq: 1, text: 'primary is out of disk (90 GB of WAL)', at: t('10:25'), authorId: 'UCAROL' })]);
+    expect(edited.incident.entryCount).toBe(captured.entryCount);
+
+    const removed = applyChange(edited.incident, { kind: 'uncapture', messageTs: message.ts }, 'UBOB', t('10:45'));
+    expect(removed.entries).toEqual([]);
+    expect(removed.removed).toEqual([1]);
+    expect(removed.incident.capturedMessages).toEqual({});
+    expect(() => applyChange(removed.incident, { kind: 'uncapture', messageTs: message.ts }, 'UBOB', t('10:46'))).toThrow(IncidentRuleError);
+    expect(() => applyChange(removed.incident, { kind: 'capturedEdited', message }, 'UBOB', t('10:46'))).toThrow(IncidentRuleError);
+  });
+
+  test('messages can still be captured, edited and removed after close, for the postmortem', () => {
+    const closed = applyChange(declared(), { kind: 'close' }, 'UALICE', t('11:00')).incident;
+    const captured = applyChange(closed, { kind: 'capture', message }, 'UBOB', t('11:05'));
+    expect(captured.entries.map((e) => e.kind)).toEqual(['message']);
+    expect(applyChange(captured.incident, { kind: 'uncapture', messageTs: message.ts }, 'UBOB', t('11:06')).removed).toEqual([captured.entries[0]!.seq]);
+  });
+
+  test('capturing is not activity: it does not put off a quiet-incident reminder', () => {
+    const incident = declared();
+    const after = applyChange(incident, { kind: 'capture', message }, 'UBOB', t('10:30')).incident;
+    expect(after.escalation).toEqual(incident.escalation);
+  });
+});

@@ -17,8 +17,6 @@ describe('bad input', () => {
   // Refused in the acknowledgement itself: the parser knows at once.
   test.each([
     ['explode', /I don't know the subcommand "explode"\.\n\*Hotwash: incident response in Slack\*/],
-    ['start', /What is happening\? Give the incident a title\.\nUsage: `\/incident start/],
-    ['start sev1 10:00', /Give the incident a title\.\nUsage: `\/incident start/],
     ['start 2024-02-06 10:00 tomorrow', /2024-02-06 10:00 is in the future/],
     [`start ${'t'.repeat(151)}`, /151 characters; the limit is 150\. Use a shorter title/],
     ['note', /Give the note text\.\nUsage: `\/incident note \[time\] <text>`/],

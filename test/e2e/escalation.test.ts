@@ -107,6 +107,19 @@ describe('escalation', () => {
     expect(pagesIn(channel)).toEqual([]);
   });
 
+  test('a timer whose incident was deleted from Redis by hand does nothing and fails no job', async () => {
+    const channel = await app.declare('sev1 Deleted by hand');
+    await waitForPages(channel, 1); // level 1 is paged at once; level 2 is due a second later
+    const { incident } = await app.stored(channel);
+    const p = app.config.redisPrefix;
+    await app.redis.del(`${p}:incident:${incident.id}`, `${p}:incident:${incident.id}:timeline`, `${p}:channel:${channel}`);
+    await app.redis.srem(`${p}:incidents:open`, String(incident.id));
+    await sleep(2_000); // level 2 fell due a second ago
+    expect(pagesIn(channel).map(levelOf)).toEqual([1]);
+    expect(await app.redis.zcard(`${p}:escalation:failed`)).toBe(0);
+    expect(app.logger.errors()).toEqual([]);
+  });
+
   test('100 incidents declared at once each page level 2 exactly once', async () => {
     const noRepeat = await TestApp.start({ escalationPolicy: POLICY.replace('    repeat: 1\n', '') });
     try {

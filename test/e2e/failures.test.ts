@@ -1,3 +1,4 @@
+import { ACTION_IDS } from '../../src/slack/interaction-ids';
 import { ThrowawayRedis } from '../support/redis-server';
 import { ManualClock } from '../support/manual-clock';
 import { TestApp } from '../support/test-app';
@@ -37,7 +38,7 @@ describe('Slack failures', () => {
         'Your workspace does not let apps create channels; an admin can allow it.',
     );
     expect(await app.dataKeys()).toEqual([]);
-    expect(app.logger.errors()).toEqual([expect.stringContaining("/incident start failed SlackCallError: Slack's conversations.create failed: restricted_action")]);
+    expect(app.logger.errors()).toEqual([expect.stringContaining("/incident start: slack_error SlackCallError: Slack's conversations.create failed: restricted_action")]);
   });
 
   test('rate limits with Retry-After and server errors are retried', async () => {
@@ -48,6 +49,26 @@ describe('Slack failures', () => {
     const summary = await app.slack.waitFor(() => app.slack.messagesIn(channel)[0], 'the summary');
     expect(summary.text).toContain('DB down');
     expect(app.slack.pins).toHaveLength(1);
+  });
+
+  test('a long Retry-After is not waited out: the user hears at once that Slack is rate-limiting', async () => {
+    app.slack.failNext('conversations.create', { status: 429, retryAfter: 120 });
+    const started = Date.now();
+    const reply = await app.commandReply('start DB down');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(reply).toBe(
+      ':warning: Nothing was saved: Slack refused `conversations.create` with `ratelimited`. Slack is rate-limiting Hotwash; wait a minute and try again.',
+    );
+    expect(await app.dataKeys()).toEqual([]);
+  });
+
+  test('Slack failing with server errors beyond the retries is reported, not retried for long', async () => {
+    app.slack.failNext('conversations.create', { status: 503 }, 3);
+    const reply = await app.commandReply('start DB down');
+    expect(reply).toBe(
+      ':warning: Nothing was saved: Slack refused `conversations.create` with `http_503`. Try again; if it keeps failing, tell whoever runs Hotwash.',
+    );
+    expect(app.slack.callsTo('conversations.create')).toHaveLength(3);
   });
 
   test('a step of the channel set-up failing is reported; the incident still stands', async () => {
@@ -99,7 +120,27 @@ describe('Redis failures', () => {
       return replies.length ? replies : undefined;
     }, 'the storage failure reply');
     expect(reply!.text).toMatch(/could not reach its storage \(Redis\), so nothing was saved\. Try again in a minute/);
-    expect(app.logger.errors()).toEqual([expect.stringMatching(/^\/incident note failed StorageUnavailableError: Redis is unavailable/)]);
+    expect(app.logger.errors()).toEqual([expect.stringMatching(/^\/incident note: storage_unavailable StorageUnavailableError: Redis is unavailable/)]);
+  });
+
+  test('with Redis down, buttons (one of them opens a form) are answered in time and told storage is unavailable', async () => {
+    const channel = await app.declare('DB down');
+    const summaryTs = app.slack.pins[0]!.timestamp;
+    await redis.stop();
+
+    let started = Date.now();
+    const { status, responseId } = await app.click({ actionId: ACTION_IDS.acknowledge, user: 'UBOB', channel, messageTs: summaryTs });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(status).toBe(200);
+    expect((await app.repliesTo(responseId))[0]).toMatch(/could not reach its storage \(Redis\), so nothing was saved/);
+
+    // "Add note" reads the incident before opening its form; with Redis down it says why it cannot.
+    started = Date.now();
+    const { status: formStatus, responseId: formReply } = await app.click({ actionId: ACTION_IDS.addNote, user: 'UBOB', channel, messageTs: summaryTs });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(formStatus).toBe(200);
+    expect((await app.repliesTo(formReply))[0]).toMatch(/could not reach its storage/);
+    expect(app.slack.views).toHaveLength(0);
   });
 
   test('a channel created while Redis is down is archived again, not left orphaned', async () => {
@@ -109,6 +150,27 @@ describe('Redis failures', () => {
     const [created] = app.slack.callsTo('conversations.create');
     const channel = app.slack.channelNamed(String(created!.args.name))!;
     expect(channel.archived).toBe(true);
+  });
+
+  test('what Hotwash confirmed is still there after Redis crashes and restarts', async () => {
+    const channel = await app.declare('sev2 DB down');
+    expect(await app.commandInChannel('note failed over to the replica', channel)).toBeUndefined();
+    expect(await app.commandInChannel('ack', channel)).toBeUndefined();
+    const before = await app.stored(channel);
+
+    await redis.stop('SIGKILL');
+    await redis.start();
+
+    expect(await app.stored(channel)).toEqual(before);
+    // And the bot, reconnected on its own, shows it.
+    let timeline = '';
+    const deadline = Date.now() + 10_000;
+    while (!timeline.includes('failed over to the replica') && Date.now() < deadline) {
+      timeline = await app.commandReply('timeline', { channel });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(timeline).toContain('failed over to the replica');
+    expect(timeline).toMatch(/acknowledged/i);
   });
 
   test('after Redis comes back, commands work again without a restart', async () => {

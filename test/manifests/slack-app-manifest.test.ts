@@ -47,7 +47,14 @@ describe('manifests/slack-app.yaml', () => {
   });
 
   test('asks for exactly the bot scopes Hotwash uses', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['channels:manage', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'pins:write', 'usergroups:read', 'users:read']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'channels:history', 'channels:manage', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'pins:write', 'reactions:read', 'usergroups:read', 'users:read',
+    ]);
+  });
+
+  test('subscribes to exactly the events Hotwash listens for', () => {
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['message.channels', 'reaction_added', 'reaction_removed']);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 
   test('the usage hint names only subcommands that exist', () => {

@@ -66,6 +66,23 @@ describe('RedisIncidentStore', () => {
     expect((await store.get(incident.id))!.version).toBe(2);
   });
 
+  test('a captured message is stored, rewritten in place when edited, and deleted when removed', async () => {
+    const incident = await createIncident();
+    const message = { ts: '1707128700.000100', text: 'disk full', authorId: 'UCAROL', at: t('10:25') };
+    const read = async () => (await store.get(incident.id))!;
+    const captured = applyChange(incident, { kind: 'capture', message }, 'UBOB', t('10:30'));
+    await store.replace(await read(), captured);
+    const edited = applyChange(captured.incident, { kind: 'capturedEdited', message: { ...message, text: 'disk full (WAL)' } }, 'UCAROL', t('10:31'));
+    await store.replace(await read(), edited);
+    const messages = async () => (await store.timeline(incident.id)).filter((e) => e.kind === 'message');
+    expect(await messages()).toEqual([expect.objectContaining({ text: 'disk full (WAL)', seq: captured.entries[0]!.seq, at: t('10:25') })]);
+    expect((await read()).incident.capturedMessages).toEqual({ [message.ts]: captured.entries[0]!.seq });
+
+    await store.replace(await read(), applyChange(edited.incident, { kind: 'uncapture', messageTs: message.ts }, 'UBOB', t('10:32')));
+    expect(await messages()).toEqual([]);
+    expect((await store.timeline(incident.id)).map((e) => e.kind)).toEqual(['started', 'declared']);
+  });
+
   test('closing removes the incident from the open list', async () => {
     const incident = await createIncident();
     const current = (await store.get(incident.id))!;

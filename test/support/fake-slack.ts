@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 /** One recorded Web API call. Form fields that hold JSON (blocks, …) are parsed. */
 export interface SlackCall {
@@ -15,6 +16,12 @@ export interface PostedMessage {
   blocks?: unknown;
   /** When the fake received it (ms since the epoch). */
   receivedAt: number;
+  /** Who wrote it: a person (written with writeAsUser) or the bot (UBOT/BBOT). */
+  user?: string;
+  bot_id?: string;
+  /** Set on thread replies: the ts of the thread's first message. */
+  thread_ts?: string;
+  reactions?: { name: string; count: number; users: string[] }[];
 }
 
 export type InjectedFailure =
@@ -56,13 +63,34 @@ export class FakeSlack {
   readonly files = new Map<string, UploadedFile>();
   /** User groups (S…) and their members, for usergroups.users.list. */
   readonly userGroups = new Map<string, string[]>();
+  /** Modals opened with views.open. */
+  readonly views: { triggerId: string; view: Record<string, unknown> }[] = [];
+  /** chat.postEphemeral messages: seen by one user only. */
+  readonly ephemerals: { channel: string; user: string; text: string }[] = [];
   private readonly failures = new Map<string, InjectedFailure[]>();
   private server?: Server;
   private sequence = 0;
+  private readonly delays = new Map<string, number[]>();
+  /** Socket Mode: the WebSocket server apps.connections.open points at, and the apps connected to it. */
+  private readonly socketServer = new WebSocketServer({ noServer: true });
+  readonly sockets: WebSocket[] = [];
+  private readonly socketAcks = new Map<string, Record<string, unknown>>();
   baseUrl = '';
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('upgrade', (req, socket, head) => {
+      if (req.url !== '/socket-mode') return void socket.destroy();
+      this.socketServer.handleUpgrade(req, socket, head, (ws) => {
+        this.sockets.push(ws);
+        ws.on('close', () => this.sockets.splice(this.sockets.indexOf(ws), 1));
+        ws.on('message', (data) => {
+          const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: Record<string, unknown> };
+          if (message.envelope_id) this.socketAcks.set(message.envelope_id, message.payload ?? {});
+        });
+        ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0TEST' }, debug_info: { host: 'fake-slack' } }));
+      });
+    });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
@@ -70,8 +98,67 @@ export class FakeSlack {
 
   async stop(): Promise<void> {
     if (!this.server) return;
+    for (const socket of this.sockets) socket.terminate();
+    this.socketServer.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /**
+   * Sends an envelope to the app connected over Socket Mode, as Slack does, and resolves with the
+   * payload of the app's acknowledgement.
+   */
+  async sendOverSocket(type: string, payload: Record<string, unknown>, timeoutMs = 3_000): Promise<Record<string, unknown>> {
+    const socket = await this.waitFor(() => this.sockets[0], 'an app connected over Socket Mode');
+    const envelopeId = `env-${this.nextId('E')}`;
+    socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api' }));
+    return this.waitFor(() => this.socketAcks.get(envelopeId), `the acknowledgement of envelope ${envelopeId}`, timeoutMs);
+  }
+
+  /** Closes every Socket Mode connection, as Slack does when it recycles one. */
+  dropSockets(): void {
+    for (const socket of [...this.sockets]) socket.terminate();
+  }
+
+  /** A person writes in a channel (or a thread); returns the message's ts. */
+  writeAsUser(channel: string, user: string, text: string, threadTs?: string): string {
+    const ts = this.nextTs();
+    this.messages.push({ channel, ts, text, user, receivedAt: Date.now(), ...(threadTs ? { thread_ts: threadTs } : {}) });
+    return ts;
+  }
+
+  message(channel: string, ts: string): PostedMessage | undefined {
+    return this.messages.find((m) => m.channel === channel && m.ts === ts);
+  }
+
+  /** Adds or removes one person's reaction on a message, as Slack records it. */
+  react(channel: string, ts: string, name: string, user: string, add = true): void {
+    const message = this.message(channel, ts)!;
+    const reactions = (message.reactions ??= []);
+    let reaction = reactions.find((r) => r.name === name);
+    if (add) {
+      if (!reaction) reactions.push((reaction = { name, count: 0, users: [] }));
+      reaction.users.push(user);
+      reaction.count += 1;
+    } else if (reaction) {
+      reaction.users = reaction.users.filter((u) => u !== user);
+      reaction.count = reaction.users.length;
+      if (reaction.count === 0) reactions.splice(reactions.indexOf(reaction), 1);
+    }
+  }
+
+  /** The most recent modal opened. */
+  lastView(): Record<string, unknown> {
+    const opened = this.views.at(-1);
+    if (!opened) throw new Error('No modal was opened');
+    return opened.view;
+  }
+
+  /** The next `times` calls of `method` are answered only after `ms`: a slow Slack. */
+  delayNext(method: string, ms: number, times = 1): void {
+    const queue = this.delays.get(method) ?? [];
+    for (let i = 0; i < times; i += 1) queue.push(ms);
+    this.delays.set(method, queue);
   }
 
   get apiUrl(): string {
@@ -136,6 +223,17 @@ export class FakeSlack {
     return `${prefix}${String(this.sequence).padStart(8, '0')}`;
   }
 
+  /** latest/oldest/inclusive as conversations.history and .replies read them. */
+  private inRange(args: Record<string, unknown>): (ts: string) => boolean {
+    const inclusive = args.inclusive === true || args.inclusive === 'true';
+    const latest = args.latest === undefined ? Infinity : Number(args.latest);
+    const oldest = args.oldest === undefined ? -Infinity : Number(args.oldest);
+    return (ts) => {
+      const t = Number(ts);
+      return inclusive ? t <= latest && t >= oldest : t < latest && t > oldest;
+    };
+  }
+
   private nextTs(): string {
     this.sequence += 1;
     return `${Math.floor(Date.now() / 1000)}.${String(this.sequence).padStart(6, '0')}`;
@@ -177,6 +275,19 @@ export class FakeSlack {
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
     this.calls.push({ method, args, token });
+    const delay = this.delays.get(method)?.shift();
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+
+    const socketFailure = method === 'apps.connections.open' ? this.failures.get(method)?.shift() : undefined;
+    if (socketFailure && 'status' in socketFailure) {
+      res.writeHead(socketFailure.status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'fatal_error' }));
+      return;
+    }
+    if (method === 'apps.connections.open') {
+      const body = token?.startsWith('xapp-') ? { ok: true, url: `${this.baseUrl.replace(/^http/, 'ws')}/socket-mode` } : { ok: false, error: 'invalid_auth' };
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+      return;
+    }
 
     const failure = this.failures.get(method)?.shift();
     if (failure && 'status' in failure) {
@@ -219,12 +330,37 @@ export class FakeSlack {
         if (!channelId) return { ok: false, error: 'channel_not_found' };
         if (channel?.archived) return { ok: false, error: 'is_archived' };
         const ts = this.nextTs();
-        const message = { channel: channelId, ts, text: String(args.text ?? ''), blocks: args.blocks, receivedAt: Date.now() };
+        const message = { channel: channelId, ts, text: String(args.text ?? ''), blocks: args.blocks, receivedAt: Date.now(), user: 'UBOT', bot_id: 'BBOT' };
         this.messages.push(message);
         return { ok: true, channel: channelId, ts, message };
       }
       case 'chat.postEphemeral':
+        if (!channelId || !args.user) return { ok: false, error: 'invalid_arguments' };
+        this.ephemerals.push({ channel: channelId, user: String(args.user), text: String(args.text ?? '') });
         return { ok: true, message_ts: this.nextTs() };
+      case 'views.open': {
+        if (!args.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
+        const view = args.view as Record<string, unknown> | undefined;
+        if (!view || view.type !== 'modal' || !Array.isArray(view.blocks)) return { ok: false, error: 'invalid_arguments' };
+        this.views.push({ triggerId: String(args.trigger_id), view });
+        return { ok: true, view: { id: this.nextId('V'), ...view } };
+      }
+      case 'conversations.history': {
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const inRange = this.inRange(args);
+        const top = this.messagesIn(channelId).filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && inRange(m.ts));
+        const limit = Number(args.limit ?? 100);
+        return { ok: true, messages: top.reverse().slice(0, limit).map(asSlackMessage), has_more: false };
+      }
+      case 'conversations.replies': {
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const start = this.message(channelId, String(args.ts));
+        if (!start) return { ok: false, error: 'thread_not_found' };
+        const root = start.thread_ts ?? start.ts;
+        const inRange = this.inRange(args);
+        const thread = this.messagesIn(channelId).filter((m) => (m.ts === root || m.thread_ts === root) && inRange(m.ts));
+        return { ok: true, messages: thread.slice(0, Number(args.limit ?? 100)).map(asSlackMessage), has_more: false };
+      }
       case 'chat.update': {
         const message = this.messages.find((m) => m.channel === channelId && m.ts === args.ts);
         if (!message) return { ok: false, error: 'message_not_found' };
@@ -271,6 +407,10 @@ export class FakeSlack {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+function asSlackMessage(m: PostedMessage): Record<string, unknown> {
+  return { type: 'message', ts: m.ts, text: m.text, user: m.user, bot_id: m.bot_id, thread_ts: m.thread_ts, reactions: m.reactions };
 }
 
 function parseArgs(raw: string, contentType: string): Record<string, unknown> {

@@ -73,12 +73,13 @@ export class ThrowawayRedis {
     throw new Error(`redis-server on port ${this.port} did not start within 10 s`);
   }
 
-  async stop(): Promise<void> {
+  /** Stops the server; SIGKILL stands for a crash or a pulled plug (no chance to write anything more). */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const child = this.process;
     if (!child || child.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+      child.kill(signal);
     });
     this.process = undefined;
   }

@@ -2,13 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LogLevel, type Logger } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import type { Config } from '../../src/config/environment';
 import { startHotwash, type Hotwash } from '../../src/main';
+import { createLogger, type HotwashLogLevel, type Logger } from '../../src/observability/logger';
 import { FakeSlack } from './fake-slack';
 import { deleteKeysUnder, keysUnder, testRedisUrl, uniquePrefix } from './redis';
-import { escapeLikeSlack, signedHeaders, slashCommandBody } from './slack-request';
+import {
+  blockActionsPayload,
+  escapeLikeSlack,
+  eventCallbackBody,
+  interactionBody,
+  signedHeaders,
+  slashCommandBody,
+  viewSubmissionPayload,
+  type ButtonClick,
+} from './slack-request';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 
@@ -31,33 +40,46 @@ export interface TestAppOptions {
   /** Share a fake Slack and a key prefix with another TestApp: two replicas of one deployment. */
   slack?: FakeSlack;
   redisPrefix?: string;
+  /** Connect over Socket Mode (an app token, no signing secret) instead of serving /slack/events. */
+  socketMode?: boolean;
+  /** How long shutdown waits for acknowledged work. */
+  drainMs?: number;
 }
 
-/** Keeps what the app logs, so tests can assert on it and the output stays readable. */
-export class RecordingLogger implements Logger {
-  readonly entries: { level: LogLevel; message: string }[] = [];
-  private level = LogLevel.DEBUG;
-  private record(level: LogLevel, parts: unknown[]) {
-    this.entries.push({ level, message: parts.map((p) => (p instanceof Error ? `${p.name}: ${p.message}` : String(p))).join(' ') });
+/** One JSON line the app logged, parsed. */
+export interface LogLine {
+  level: string;
+  msg: string;
+  err?: { type: string; message: string };
+  [field: string]: unknown;
+}
+
+/**
+ * The app's real logger (pino, with its redaction and scrubbing) writing into memory, so tests
+ * can read the JSON lines it writes and the test output stays readable.
+ */
+export class RecordingLogger {
+  readonly raw: string[] = [];
+  readonly logger: Logger;
+
+  constructor(level: HotwashLogLevel = 'debug', secrets: string[] = []) {
+    this.logger = createLogger({ level, secrets, destination: { write: (line: string) => void this.raw.push(line) } });
   }
-  debug = (...parts: unknown[]) => this.record(LogLevel.DEBUG, parts);
-  info = (...parts: unknown[]) => this.record(LogLevel.INFO, parts);
-  warn = (...parts: unknown[]) => this.record(LogLevel.WARN, parts);
-  error = (...parts: unknown[]) => this.record(LogLevel.ERROR, parts);
-  setLevel = (level: LogLevel) => {
-    this.level = level;
-  };
-  getLevel = () => this.level;
-  setName = () => undefined;
+
+  get lines(): LogLine[] {
+    return this.raw.map((line) => JSON.parse(line) as LogLine);
+  }
+
+  /** Error lines as "message Type: error message". */
   errors(): string[] {
-    return this.entries.filter((e) => e.level === LogLevel.ERROR).map((e) => e.message);
+    return this.lines.filter((l) => l.level === 'error').map((l) => (l.err ? `${l.msg} ${l.err.type}: ${l.err.message}` : l.msg));
   }
 }
 
 /** The real app on a free port, with Slack faked at the wire and Redis real, under a fresh prefix. */
 export class TestApp {
   readonly redis: Redis;
-  readonly logger = new RecordingLogger();
+  readonly logger = new RecordingLogger('debug', [SIGNING_SECRET, 'xoxb-test-token']);
   private hotwash?: Hotwash;
 
   private constructor(
@@ -77,12 +99,14 @@ export class TestApp {
     }
     const config: Config = {
       slackBotToken: 'xoxb-test-token',
-      slackSigningSecret: SIGNING_SECRET,
+      slackSigningSecret: options.socketMode ? undefined : SIGNING_SECRET,
+      slackAppToken: options.socketMode ? 'xapp-1-A0TEST-test-app-token' : undefined,
       slackApiUrl: slack.apiUrl,
       redisUrl: options.redisUrl ?? testRedisUrl(),
       redisPrefix: options.redisPrefix ?? uniquePrefix(),
       port: 0,
       timeZone: options.timeZone ?? 'UTC',
+      logLevel: 'debug',
       announceChannel: options.announceChannel,
       postmortemTemplatePath: options.postmortemTemplatePath,
       escalationPolicyPath,
@@ -93,7 +117,7 @@ export class TestApp {
   }
 
   async startHotwash(): Promise<void> {
-    this.hotwash = await startHotwash(this.config, { clock: this.options.clock, logger: this.logger });
+    this.hotwash = await startHotwash(this.config, { clock: this.options.clock, logger: this.logger.logger, drainMs: this.options.drainMs });
   }
 
   async stopHotwash(): Promise<void> {
@@ -128,6 +152,69 @@ export class TestApp {
       // an empty acknowledgement is not JSON
     }
     return { status: res.status, ack, responseId };
+  }
+
+  /** Sends `/incident <typed>` over Socket Mode; resolves with the acknowledgement's payload. */
+  async commandOverSocket(typed: string, { user = 'UALICE', channel = 'CGENERAL' }: { user?: string; channel?: string } = {}) {
+    const responseId = randomBytes(6).toString('hex');
+    const payload = Object.fromEntries(
+      new URLSearchParams(slashCommandBody({ text: escapeLikeSlack(typed), user_id: user, channel_id: channel, response_url: this.slack.responseUrl(responseId) })),
+    );
+    return { ack: await this.slack.sendOverSocket('slash_commands', payload), responseId };
+  }
+
+  /** GET /metrics, parsed into "name{labels}" → value. */
+  async metrics(): Promise<Map<string, number>> {
+    const text = await (await fetch(`${this.url}/metrics`)).text();
+    const values = new Map<string, number>();
+    for (const line of text.split('\n')) {
+      const match = /^([a-z_:]+(?:\{[^}]*\})?) (\S+)$/.exec(line);
+      if (match) values.set(match[1]!, Number(match[2]));
+    }
+    return values;
+  }
+
+  /** POSTs a signed request to /slack/events; returns the status and the body (parsed when JSON). */
+  async post(body: string, contentType: string, extraHeaders: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> | string }> {
+    const res = await fetch(`${this.url}/slack/events`, {
+      method: 'POST',
+      headers: { ...signedHeaders(SIGNING_SECRET, body, contentType), ...extraHeaders },
+      body,
+    });
+    const text = await res.text();
+    try {
+      return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
+    } catch {
+      return { status: res.status, body: text };
+    }
+  }
+
+  /** Clicks a button (or picks an option) on a message, as Slack reports it; returns the response_url id. */
+  async click(click: Omit<ButtonClick, 'responseUrl'>): Promise<{ status: number; responseId: string }> {
+    const responseId = randomBytes(6).toString('hex');
+    const payload = blockActionsPayload({ ...click, responseUrl: this.slack.responseUrl(responseId) });
+    const { status } = await this.post(interactionBody(payload), 'application/x-www-form-urlencoded');
+    return { status, responseId };
+  }
+
+  /** Submits the modal the app opened last, with `fields` filled in (by block ID); returns Hotwash's answer. */
+  async submitView(fields: Record<string, string | undefined>, user = 'UALICE', view = this.slack.lastView()) {
+    return this.post(interactionBody(viewSubmissionPayload(view, user, fields)), 'application/x-www-form-urlencoded');
+  }
+
+  /** Delivers an Events API event; `retryNum` marks it as Slack's redelivery. */
+  async sendEvent(event: Record<string, unknown>, eventId = `Ev${randomBytes(5).toString('hex').toUpperCase()}`, retryNum?: number) {
+    const headers: Record<string, string> = retryNum ? { 'X-Slack-Retry-Num': String(retryNum), 'X-Slack-Retry-Reason': 'http_timeout' } : {};
+    return this.post(eventCallbackBody(event, eventId), 'application/json', headers);
+  }
+
+  /** Waits for the replies sent to a response_url id. */
+  async repliesTo(responseId: string, count = 1): Promise<string[]> {
+    const replies = await this.slack.waitFor(() => {
+      const found = this.slack.responsesTo(responseId);
+      return found.length >= count ? found : undefined;
+    }, `${count} reply(ies) to ${responseId}`);
+    return replies.map((reply) => String(reply.text));
   }
 
   /** Runs a command and waits for Hotwash's reply through response_url. */

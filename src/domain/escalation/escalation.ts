@@ -160,3 +160,22 @@ export function takeDueReminder(
     quietMs: now.getTime() - escalation.lastActivityAt.getTime(),
   };
 }
+
+/** Where paging stands, in a few words, for the live summary. */
+export function describeEscalation(escalation: Escalation | undefined, severity: Severity): string {
+  if (!escalation) return 'not set up';
+  const policy = severityPolicy(escalation, severity);
+  if (escalation.state === 'no_policy' || !policy) return `no policy for ${severity}: nobody is paged`;
+  const paged = escalation.nextStep > 0 ? levelAtStep(policy, escalation.nextStep - 1).number : 0;
+  const of = `of ${policy.levels.length}`;
+  switch (escalation.state) {
+    case 'acknowledged':
+      return paged ? `stopped at level ${paged} ${of}: acknowledged` : 'stopped: acknowledged';
+    case 'resolved':
+      return paged ? `stopped at level ${paged} ${of}: resolved` : 'stopped: resolved';
+    case 'exhausted':
+      return `every level paged (last: level ${paged} ${of}); nobody acknowledged`;
+    case 'paging':
+      return paged ? `level ${paged} ${of} paged; next in line: level ${levelAtStep(policy, escalation.nextStep).number}` : `level 1 ${of} about to be paged`;
+  }
+}

@@ -2,7 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { format, isSameDay } from 'date-fns';
 import { describeEntry } from '../describe-entry';
 import { formatClockTime, formatDuration, formatLongDate } from '../format-time';
-import type { Incident } from '../incident';
+import { missingSummaryFields, type Incident } from '../incident';
 import { sortTimeline, type TimelineEntry } from '../timeline-entry';
 import { escapeMarkdownInline, slackToMarkdown, slackToPlainText, type NameOf } from './markdown-text';
 
@@ -106,11 +106,7 @@ export function buildPostmortemData({ incident, entries, timeZone, nameOf }: Pos
     };
   });
 
-  const missing = [
-    incident.impact === undefined && 'impact',
-    incident.cause === undefined && 'root cause',
-    incident.resolution === undefined && 'resolution',
-  ].filter((field): field is string => typeof field === 'string');
+  const missing = missingSummaryFields(incident);
 
   const declared = byRecording.find((entry) => entry.kind === 'declared');
   const leads = [incident.leadId];

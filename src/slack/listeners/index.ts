@@ -1,9 +1,32 @@
 import type { App } from '@slack/bolt';
-import { createIncidentCommandHandler, type IncidentCommandDeps } from './commands/incident-command';
+import { ACTION_IDS, VIEW_IDS } from '../interaction-ids';
+import { createCommandButtonHandler, createFormButtonHandler, createStatusSelectHandler } from './actions/summary-actions';
+import { createIncidentCommandHandler } from './commands/incident-command';
+import { createCapturedMessageSyncHandler } from './events/captured-message-sync';
+import { createPushpinAddedHandler, createPushpinRemovedHandler } from './events/pushpin-reactions';
+import type { ListenerDeps } from './listener-deps';
+import { oncePerEvent } from './middleware/once-per-event';
+import { createDeclareFormHandler, createNoteFormHandler, createSummaryFormHandler } from './views/incident-forms';
 
-export type ListenerDeps = Omit<IncidentCommandDeps, 'logger'>;
+export type { ListenerDeps };
 
 /** Registers every Slack listener Hotwash has. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  app.command('/incident', createIncidentCommandHandler({ ...deps, logger: app.logger }));
+  app.use(oncePerEvent(deps.ledger, deps.logger));
+
+  app.command('/incident', createIncidentCommandHandler(deps));
+
+  app.action(ACTION_IDS.acknowledge, createCommandButtonHandler(deps, { name: 'ack' }));
+  app.action(ACTION_IDS.resolve, createCommandButtonHandler(deps, { name: 'resolve' }));
+  app.action(ACTION_IDS.status, createStatusSelectHandler(deps));
+  app.action(ACTION_IDS.addNote, createFormButtonHandler(deps, 'note'));
+  app.action(ACTION_IDS.completeSummary, createFormButtonHandler(deps, 'summary'));
+
+  app.view(VIEW_IDS.declare, createDeclareFormHandler(deps));
+  app.view(VIEW_IDS.note, createNoteFormHandler(deps));
+  app.view(VIEW_IDS.completeSummary, createSummaryFormHandler(deps));
+
+  app.event('reaction_added', createPushpinAddedHandler(deps));
+  app.event('reaction_removed', createPushpinRemovedHandler(deps));
+  app.event('message', createCapturedMessageSyncHandler(deps));
 }

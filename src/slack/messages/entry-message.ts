@@ -1,4 +1,6 @@
 import { describeEntry } from '../../domain/describe-entry';
+import { missingSummaryFields, type Incident } from '../../domain/incident';
+import { ACTION_IDS } from '../interaction-ids';
 import { formatWhen } from '../../domain/format-time';
 import { isBackdated, type TimelineEntry, type TimelineEntryKind } from '../../domain/timeline-entry';
 import { slackRenderer } from './slack-renderer';
@@ -18,17 +20,46 @@ const ICON: Record<TimelineEntryKind, string> = {
   page: ':pager:',
   resolved: ':white_check_mark:',
   closed: ':lock:',
+  message: ':pushpin:',
 };
 
 /** One timeline line: `*10:05 AM* <@U1>: the note`, with the date when it is not today. */
 export function entryLine(entry: TimelineEntry, timeZone: string, now: Date): string {
   const when = formatWhen(entry.at, timeZone, now);
   const body = describeEntry(entry, slackRenderer);
-  const backdated = isBackdated(entry) ? ` _(backdated; recorded ${formatWhen(entry.recordedAt, timeZone, now)})_` : '';
+  // A captured message carries its own time; it was never "backdated" by anyone.
+  const backdated = isBackdated(entry) && entry.kind !== 'message' ? ` _(backdated; recorded ${formatWhen(entry.recordedAt, timeZone, now)})_` : '';
   return entry.kind === 'note' ? `*${when}* <@${entry.authorId}>: ${body}${backdated}` : `*${when}* ${body}${backdated}`;
 }
 
 /** What the incident channel sees when an entry is recorded. */
 export function entryMessage(entry: TimelineEntry, timeZone: string, now: Date): SlackMessage {
   return { text: `${ICON[entry.kind]} ${entryLine(entry, timeZone, now)}` };
+}
+
+/**
+ * The close, as the channel sees it. When impact, cause or resolution is still empty it carries
+ * a "Complete the summary" button: closing never waits for them, but the draft is better with them.
+ */
+export function closedMessage(incident: Incident, entry: TimelineEntry, timeZone: string, now: Date): SlackMessage {
+  const { text } = entryMessage(entry, timeZone, now);
+  const missing = missingSummaryFields(incident);
+  if (missing.length === 0) return { text };
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `The postmortem draft still lacks the ${missing.join(', ')}.` },
+        accessory: {
+          type: 'button',
+          action_id: ACTION_IDS.completeSummary,
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Complete the summary' },
+          value: incident.id,
+        },
+      },
+    ],
+  };
 }

@@ -1,38 +1,103 @@
-import { formatWhen } from '../../domain/format-time';
-import type { Incident } from '../../domain/incident';
+import { describeEscalation } from '../../domain/escalation/escalation';
+import { formatDuration, formatWhen } from '../../domain/format-time';
+import { isOpen, type Incident } from '../../domain/incident';
+import { INCIDENT_STATUSES } from '../../domain/incident-status';
+import type { TimelineEntry } from '../../domain/timeline-entry';
+import { ACTION_IDS } from '../interaction-ids';
 import { safeMrkdwn } from '../safe-mrkdwn';
+import { entryLine } from './entry-message';
 
 export interface SlackMessage {
   text: string;
   blocks?: object[];
 }
 
-/** The summary pinned in the incident channel: what it is, how bad, who leads, since when. */
-export function summaryMessage(incident: Incident, timeZone: string, now: Date): SlackMessage {
+/** A time every reader sees in their own zone (Slack's date token), with the incident zone as fallback. */
+function slackDate(at: Date, timeZone: string, now: Date): string {
+  return `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} at {time}|${formatWhen(at, timeZone, now)} (${timeZone})>`;
+}
+
+const option = (value: string) => ({ text: { type: 'plain_text' as const, text: value }, value });
+
+/**
+ * The live summary pinned in the incident channel, updated in place after every change: what it
+ * is, how bad, who leads and who acknowledged, where paging stands, since when, and the latest
+ * entry. While the incident is open it carries the buttons that do what the commands do.
+ */
+export function summaryMessage(incident: Incident, timeZone: string, now: Date, latest?: TimelineEntry): SlackMessage {
   const title = safeMrkdwn(incident.title);
-  const started = `${formatWhen(incident.startedAt, timeZone, now)} (${timeZone})`;
+  const open = isOpen(incident);
+  const end = incident.closedAt ?? incident.resolvedAt;
+  const duration = end
+    ? `${formatDuration(end.getTime() - incident.startedAt.getTime())} (${incident.closedAt ? 'closed' : 'resolved'})`
+    : `${formatDuration(now.getTime() - incident.startedAt.getTime())} (as of ${formatWhen(now, timeZone, now)})`;
+  const acknowledged = incident.acknowledgedBy
+    ? `<@${incident.acknowledgedBy}>${incident.acknowledgedAt ? ` at ${formatWhen(incident.acknowledgedAt, timeZone, now)}` : ''}`
+    : 'not yet';
   const fields = [
     ['Severity', incident.severity],
-    ['Status', incident.status],
+    ['Status', open ? incident.status : 'closed'],
     ['Lead', `<@${incident.leadId}>`],
-    ['Started', started],
+    ['Acknowledged', acknowledged],
+    ['Escalation', describeEscalation(incident.escalation, incident.severity)],
+    ['Started', slackDate(incident.startedAt, timeZone, now)],
+    ['Running for', duration],
   ];
-  return {
-    text: `Incident #${incident.id}: ${title} (${incident.severity}, ${incident.status}, lead <@${incident.leadId}>)`,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `:rotating_light: *Incident #${incident.id}: ${title}*` } },
-      { type: 'section', fields: fields.map(([label, value]) => ({ type: 'mrkdwn', text: `*${label}:*\n${value}` })) },
+  const blocks: object[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `:rotating_light: *Incident #${incident.id}: ${title}*` } },
+    { type: 'section', fields: fields.map(([label, value]) => ({ type: 'mrkdwn', text: `*${label}:*\n${value}` })) },
+  ];
+  if (latest) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Latest:* ${entryLine(latest, timeZone, now)}` } });
+  if (open) blocks.push(summaryActions(incident));
+  blocks.push({
+    type: 'context',
+    elements: [
       {
-        type: 'context',
-        elements: [
-          {
-            type: 'mrkdwn',
-            text: 'Record what happens with `/incident note <text>`; `/incident help` lists every command.',
-          },
-        ],
+        type: 'mrkdwn',
+        text: open
+          ? 'Record what happens with `/incident note <text>`, or react with :pushpin: to put a message on the timeline. `/incident help` lists every command.'
+          : 'This incident is closed. `/incident postmortem` posts its postmortem draft again.',
       },
     ],
+  });
+  return {
+    text: `Incident #${incident.id}: ${title} (${incident.severity}, ${open ? incident.status : 'closed'}, lead <@${incident.leadId}>)`,
+    blocks,
   };
+}
+
+/** The buttons: each does what its command does. Acknowledge goes once someone has. */
+function summaryActions(incident: Incident): object {
+  const elements: object[] = [];
+  if (!incident.acknowledgedBy) {
+    elements.push({ type: 'button', action_id: ACTION_IDS.acknowledge, style: 'primary', text: { type: 'plain_text', text: 'Acknowledge' }, value: incident.id });
+  }
+  elements.push(
+    {
+      type: 'static_select',
+      action_id: ACTION_IDS.status,
+      placeholder: { type: 'plain_text', text: 'Update status' },
+      options: INCIDENT_STATUSES.map(option),
+      initial_option: option(incident.status),
+    },
+    { type: 'button', action_id: ACTION_IDS.addNote, text: { type: 'plain_text', text: 'Add note' }, value: incident.id },
+  );
+  if (incident.status !== 'resolved') {
+    elements.push({
+      type: 'button',
+      action_id: ACTION_IDS.resolve,
+      style: 'danger',
+      text: { type: 'plain_text', text: 'Resolve' },
+      value: incident.id,
+      confirm: {
+        title: { type: 'plain_text', text: 'Resolve this incident?' },
+        text: { type: 'mrkdwn', text: 'Service is restored: this ends the outage and stops paging.' },
+        confirm: { type: 'plain_text', text: 'Resolve' },
+        deny: { type: 'plain_text', text: 'Not yet' },
+      },
+    });
+  }
+  return { type: 'actions', block_id: 'incident_summary_actions', elements };
 }
 
 /** The channel topic: the few facts people look for first. Slack topics are plain text, 250 characters at most. */

@@ -1,3 +1,4 @@
+import { acknowledge, describeEscalation, startEscalation } from '../../../src/domain/escalation/escalation';
 import { parseDuration } from '../../../src/domain/escalation/duration';
 import type { EscalationPolicy } from '../../../src/domain/escalation/escalation-policy';
 import { firePageTimer, fireReminderTimer, type Incident } from '../../../src/domain/incident';
@@ -145,5 +146,21 @@ describe('escalation', () => {
     const nudge = fireReminderTimer(s.incident, seq, at(50))!;
     expect(nudge.quietMs).toBe(30 * MIN);
     expect(nudge.incident.escalation).toMatchObject({ nextReminderAt: at(80), reminderSeq: seq + 1 });
+  });
+});
+
+describe('describeEscalation', () => {
+  const policy = { sev1: { levels: [{ notify: ['U1'], escalateAfterMs: 60_000 }, { notify: ['U2'], escalateAfterMs: 60_000 }], repeat: 0 } };
+  const now = new Date('2024-02-05T10:00:00Z');
+
+  test('says which level was paged, what comes next, and why paging stopped', () => {
+    const fresh = startEscalation(policy, 'sev1', now);
+    expect(describeEscalation(fresh, 'sev1')).toBe('level 1 of 2 about to be paged');
+    const afterOne = { ...fresh, nextStep: 1 };
+    expect(describeEscalation(afterOne, 'sev1')).toBe('level 1 of 2 paged; next in line: level 2');
+    expect(describeEscalation(acknowledge(afterOne), 'sev1')).toBe('stopped at level 1 of 2: acknowledged');
+    expect(describeEscalation({ ...afterOne, nextStep: 2, state: 'exhausted' }, 'sev1')).toBe('every level paged (last: level 2 of 2); nobody acknowledged');
+    expect(describeEscalation(startEscalation(policy, 'sev3', now), 'sev3')).toBe('no policy for sev3: nobody is paged');
+    expect(describeEscalation(undefined, 'sev3')).toBe('not set up');
   });
 });

@@ -110,6 +110,15 @@ describe('compilePostmortem', () => {
     expect(markdown.indexOf('9:40 AM: first alert')).toBeLessThan(markdown.indexOf('10:00 AM: The incident started'));
   });
 
+  test('a captured message sits in the timeline at its own time, under its author', () => {
+    const s = new IncidentScript({ title: 'x', severity: 'sev2', declaredBy: 'UALICE', now: new Date('2024-02-05T10:00:00Z') })
+      .apply({ kind: 'note', text: 'later note' }, 'UBOB', '2024-02-05T10:20:00Z')
+      .apply({ kind: 'capture', message: { ts: '1707127500.000100', text: 'the disk is *full*', authorId: 'UCAROL', at: new Date('2024-02-05T10:05:00Z') } }, 'UBOB', '2024-02-05T10:30:00Z');
+    const timeline = compile(s).split('## Timeline')[1]!.split('\n## ')[0]!;
+    expect(timeline.indexOf('10:05')).toBeLessThan(timeline.indexOf('later note'));
+    expect(timeline).toContain('- 10:05 AM: Carol wrote: the disk is \\*full\\*');
+  });
+
   test('metrics come from the timeline', () => {
     const s = new IncidentScript({ title: 'x', severity: 'sev3', startedAt: new Date('2024-02-05T10:00:00Z'), declaredBy: 'UALICE', now: new Date('2024-02-05T10:05:00Z') })
       .apply({ kind: 'severity', severity: 'sev1' }, 'UALICE', '2024-02-05T10:06:00Z')

@@ -1,0 +1,17 @@
+/**
+ * The action and view IDs Hotwash puts into Block Kit, in one place: the messages that render
+ * buttons and the listeners that handle clicks must agree on them.
+ */
+export const ACTION_IDS = {
+  acknowledge: 'incident_acknowledge',
+  status: 'incident_status',
+  addNote: 'incident_add_note',
+  resolve: 'incident_resolve',
+  completeSummary: 'incident_complete_summary',
+} as const;
+
+export const VIEW_IDS = {
+  declare: 'incident_declare_modal',
+  note: 'incident_note_modal',
+  completeSummary: 'incident_complete_summary_modal',
+} as const;

@@ -1,0 +1,60 @@
+import type { BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { IncidentCommand } from '../../../commands/incident-command';
+import { isIncidentStatus, INCIDENT_STATUSES } from '../../../domain/incident-status';
+import { failureOutcome } from '../../../observability/command-observer';
+import { explainFailure } from '../../explain-failure';
+import { noteModal, summaryModal, type FormContext } from '../../messages/modals';
+import type { ReplyTarget } from '../../reply';
+import type { ListenerDeps } from '../listener-deps';
+import { runAndReply } from '../run-and-reply';
+
+export type SummaryActionArgs = Pick<SlackActionMiddlewareArgs<BlockAction>, 'ack' | 'body' | 'action'>;
+
+/** Who clicked, where, and where to answer them. */
+function targetOf(body: BlockAction): ReplyTarget {
+  return {
+    userId: body.user.id,
+    channelId: body.channel?.id ?? body.container?.channel_id ?? '',
+    ...(body.response_url ? { responseUrl: body.response_url } : {}),
+  };
+}
+
+/** A button that stands for a command: it runs that command, through the same code. */
+export function createCommandButtonHandler(deps: ListenerDeps, command: IncidentCommand) {
+  return async function handleCommandButton({ ack, body }: SummaryActionArgs): Promise<void> {
+    await ack();
+    await runAndReply(deps, command, targetOf(body), 'button');
+  };
+}
+
+/** "Update status": the select on the summary, the same as `/incident status <value>`. */
+export function createStatusSelectHandler(deps: ListenerDeps) {
+  return async function handleStatusSelect({ ack, body, action }: SummaryActionArgs): Promise<void> {
+    await ack();
+    const value = action.type === 'static_select' ? action.selected_option?.value : undefined;
+    const target = targetOf(body);
+    if (!value || !isIncidentStatus(value)) {
+      // Only a hand-made payload gets here: Slack sends one of the options the summary offers.
+      await deps.replier.tell(target, `"${value ?? ''}" is not a status. Pick one of ${INCIDENT_STATUSES.join(', ')}.`).catch(() => undefined);
+      return;
+    }
+    await runAndReply(deps, { name: 'status', status: value }, target, 'button');
+  };
+}
+
+/** Buttons that open a form about the incident ("Add note", "Complete the summary"). */
+export function createFormButtonHandler(deps: ListenerDeps, form: 'note' | 'summary') {
+  return async function handleFormButton({ ack, body }: SummaryActionArgs): Promise<void> {
+    await ack();
+    const target = targetOf(body);
+    const context: FormContext = { channelId: target.channelId, ...(target.responseUrl ? { responseUrl: target.responseUrl } : {}) };
+    try {
+      const incident = await deps.service.incident(target.channelId);
+      const view = form === 'note' ? noteModal(context, incident, deps.timeZone) : summaryModal(context, incident);
+      await deps.slack.call('views.open', (client) => client.views.open({ trigger_id: body.trigger_id, view }));
+    } catch (error) {
+      if (failureOutcome(error) !== 'refused') deps.logger.error({ err: error }, `could not open the ${form} form`);
+      await deps.replier.tell(target, explainFailure(error)).catch(() => undefined);
+    }
+  };
+}

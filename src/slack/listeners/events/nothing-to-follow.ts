@@ -1,0 +1,10 @@
+import { IncidentRuleError, NotAnIncidentChannelError } from '../../../errors';
+
+/**
+ * An event about a message Hotwash has no business with: not in an incident channel, or not (or
+ * already) on its timeline. Most events are; they are dropped without a word. A concurrent update
+ * is not among them: that change was lost, and its author should hear so.
+ */
+export function isNothingToFollow(error: unknown): boolean {
+  return error instanceof NotAnIncidentChannelError || error instanceof IncidentRuleError;
+}

@@ -1,0 +1,21 @@
+import type { Logger } from '../../observability/logger';
+import type { CommandObserver } from '../../observability/command-observer';
+import type { IncidentService } from '../../service/incident-service';
+import type { EventLedger } from '../../store/event-ledger';
+import type { IncidentCommandRunner } from '../incident-command-runner';
+import type { Replier } from '../reply';
+import type { SlackApi } from '../slack-api';
+
+/** What Hotwash's Slack listeners work with. */
+export interface ListenerDeps {
+  runner: IncidentCommandRunner;
+  service: IncidentService;
+  slack: SlackApi;
+  replier: Replier;
+  timeZone: string;
+  observe: CommandObserver;
+  ledger: EventLedger;
+  /** Hotwash's own identity, so its own messages are never captured into a timeline. */
+  bot: { userId: string; botId?: string };
+  logger: Logger;
+}

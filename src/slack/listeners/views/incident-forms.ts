@@ -1,0 +1,86 @@
+import type { SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { readDeclareForm, readNoteForm, readSummaryForm, type FormResult } from '../../../commands/form-input';
+import type { FormContext } from '../../messages/modals';
+import type { ReplyTarget } from '../../reply';
+import type { ListenerDeps } from '../listener-deps';
+import { runAndReply } from '../run-and-reply';
+
+export type FormSubmissionArgs = Pick<SlackViewMiddlewareArgs<ViewSubmitAction>, 'ack' | 'body' | 'view'>;
+
+/** The fields of a submitted form: each input's block ID → what was typed or chosen (null when empty). */
+export function formValues(view: ViewSubmitAction['view']): Record<string, string | null> {
+  const values: Record<string, string | null> = {};
+  for (const [field, inputs] of Object.entries(view.state.values)) {
+    const input = inputs.value;
+    values[field] = input?.selected_option?.value ?? input?.value ?? null;
+  }
+  return values;
+}
+
+function contextOf(body: ViewSubmitAction): ReplyTarget {
+  let context: Partial<FormContext> = {};
+  try {
+    context = JSON.parse(body.view.private_metadata || '{}') as FormContext;
+  } catch {
+    // A form Hotwash did not build; the checks below refuse it.
+  }
+  return { userId: body.user.id, channelId: context.channelId ?? '', ...(context.responseUrl ? { responseUrl: context.responseUrl } : {}) };
+}
+
+/**
+ * Answers a submission: invalid input goes back into the form (`response_action: errors`) and
+ * nothing is saved; valid input closes the form and is carried out like the matching command.
+ */
+async function acceptOrRefuse<T>(ack: FormSubmissionArgs['ack'], result: FormResult<T>): Promise<T | undefined> {
+  if (!result.ok) {
+    await ack({ response_action: 'errors', errors: result.errors });
+    return undefined;
+  }
+  await ack();
+  return result.value;
+}
+
+/** The declaration form (`/incident start` with no title). */
+export function createDeclareFormHandler(deps: ListenerDeps) {
+  return async function handleDeclareForm({ ack, body, view }: FormSubmissionArgs): Promise<void> {
+    const form = await acceptOrRefuse(ack, readDeclareForm(formValues(view), { now: deps.service.now(), timeZone: deps.timeZone }));
+    if (!form) return;
+    await runAndReply(deps, form.command, contextOf(body), 'form', form.impact ? { impact: form.impact } : {});
+  };
+}
+
+/** "Add note" on the summary. */
+export function createNoteFormHandler(deps: ListenerDeps) {
+  return async function handleNoteForm({ ack, body, view }: FormSubmissionArgs): Promise<void> {
+    const note = await acceptOrRefuse(ack, readNoteForm(formValues(view), { now: deps.service.now(), timeZone: deps.timeZone }));
+    if (!note) return;
+    await runAndReply(deps, note, contextOf(body), 'form');
+  };
+}
+
+/**
+ * "Complete the summary" after a close: each changed field is recorded as its command would
+ * record it, then the draft is compiled and posted again.
+ */
+export function createSummaryFormHandler(deps: ListenerDeps) {
+  return async function handleSummaryForm({ ack, body, view }: FormSubmissionArgs): Promise<void> {
+    const target = contextOf(body);
+    // What is recorded already is read first, so that only changes are recorded. The form must be
+    // answered within Slack's three seconds, so the read gets one; without it every filled field
+    // counts as changed, and a Redis that is down is explained by the recording below.
+    let recorded = {};
+    const incident = await Promise.race([
+      deps.service.incident(target.channelId).catch(() => undefined),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1_000).unref()),
+    ]);
+    if (incident) recorded = { impact: incident.impact, cause: incident.cause, resolution: incident.resolution };
+    const commands = await acceptOrRefuse(ack, readSummaryForm(formValues(view), recorded));
+    if (!commands) return;
+    for (const command of commands) {
+      const { outcome } = await runAndReply(deps, command, target, 'form');
+      // The person has been told why; a draft without their input would only confuse.
+      if (outcome !== 'ok' && outcome !== 'partial') return;
+    }
+    await runAndReply(deps, { name: 'postmortem' }, target, 'form');
+  };
+}
