@@ -120,7 +120,9 @@ describe('Redis failures', () => {
       return replies.length ? replies : undefined;
     }, 'the storage failure reply');
     expect(reply!.text).toMatch(/could not reach its storage \(Redis\), so nothing was saved\. Try again in a minute/);
-    expect(app.logger.errors()).toEqual([expect.stringMatching(/^\/incident note: storage_unavailable StorageUnavailableError: Redis is unavailable/)]);
+    // The log line is written once the reply has gone.
+    const errors = await app.slack.waitFor(() => (app.logger.errors().length ? app.logger.errors() : undefined), 'the error line');
+    expect(errors).toEqual([expect.stringMatching(/^\/incident note: storage_unavailable StorageUnavailableError: Redis is unavailable/)]);
   });
 
   test('with Redis down, buttons (one of them opens a form) are answered in time and told storage is unavailable', async () => {

@@ -217,15 +217,12 @@ export class TestApp {
     return replies.map((reply) => String(reply.text));
   }
 
-  /** Runs a command and waits for Hotwash's reply through response_url. */
+  /** Runs a command and waits for Hotwash's reply: in the acknowledgement, or through response_url. */
   async commandReply(typed: string, who: { user?: string; channel?: string } = {}): Promise<string> {
-    const result = await this.command(typed, who);
+    const result = await this.commandToTheEnd(typed, who);
     if (typeof result.ack === 'object' && typeof result.ack.text === 'string') return result.ack.text;
-    const [reply] = await this.slack.waitFor(() => {
-      const replies = this.slack.responsesTo(result.responseId);
-      return replies.length > 0 ? replies : undefined;
-    }, `a reply to "/incident ${typed}"`);
-    return String(reply!.text);
+    const [reply] = await this.repliesTo(result.responseId);
+    return reply!;
   }
 
   /**
@@ -233,15 +230,27 @@ export class TestApp {
    * when it worked, else a reply. Returns the reply, or undefined when there was none.
    */
   async commandInChannel(typed: string, channel: string, user = 'UALICE'): Promise<string | undefined> {
-    const before = this.slack.messagesIn(channel).length;
-    const result = await this.command(typed, { user, channel });
+    const result = await this.commandToTheEnd(typed, { user, channel });
     if (typeof result.ack === 'object' && typeof result.ack.text === 'string') return result.ack.text;
-    await this.slack.waitFor(
-      () => this.slack.messagesIn(channel).length > before || this.slack.responsesTo(result.responseId).length > 0,
-      `the outcome of "/incident ${typed}"`,
-    );
     const reply = this.slack.responsesTo(result.responseId)[0];
     return reply ? String(reply.text) : undefined;
+  }
+
+  /**
+   * Runs a command and waits for the log line the app writes once it is wholly handled: its
+   * posts, the summary, the topic, the reply and the metrics are all done by then. A first post
+   * or the reply is not enough: the summary, the topic and the log line follow them.
+   */
+  private async commandToTheEnd(typed: string, { user = 'UALICE', channel = 'CGENERAL' }: { user?: string; channel?: string }): Promise<CommandResult> {
+    const finishedBefore = this.commandsFinished(channel, user);
+    const result = await this.command(typed, { user, channel });
+    await this.slack.waitFor(() => this.commandsFinished(channel, user) > finishedBefore, `the end of "/incident ${typed}"`);
+    return result;
+  }
+
+  /** How many commands by `user` in `channel` the app has finished, by its one log line per command. */
+  private commandsFinished(channel: string, user: string): number {
+    return this.logger.lines.filter((l) => l.component === 'commands' && l.channel === channel && l.user === user).length;
   }
 
   /** Declares an incident and returns its channel id. */
@@ -295,9 +304,13 @@ export class TestApp {
   }
 
   async stop(): Promise<void> {
-    await this.stopHotwash();
-    await deleteKeysUnder(this.redis, this.config.redisPrefix).catch(() => undefined);
-    this.redis.disconnect();
-    if (!this.options.slack) await this.slack.stop();
+    try {
+      await this.stopHotwash();
+    } finally {
+      // Whatever stop() did, nothing of this test may outlive it: jest runs in band on small machines.
+      await deleteKeysUnder(this.redis, this.config.redisPrefix).catch(() => undefined);
+      this.redis.disconnect();
+      if (!this.options.slack) await this.slack.stop();
+    }
   }
 }
