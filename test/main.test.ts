@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,10 +19,28 @@ function collect(child: ChildProcess) {
 
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
   });
 }
+
+/**
+ * Every process a test starts, so that one a failed test left running is killed after the
+ * file: jest runs in band on small machines, and a live child would keep it from exiting.
+ */
+const running = new Map<ChildProcess, { group: boolean }>();
+function startProcess(command: string, args: string[], options: SpawnOptions): ChildProcess {
+  const child = spawn(command, args, options);
+  running.set(child, { group: Boolean(options.detached) });
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+afterAll(() => {
+  for (const [child, { group }] of running) {
+    if (group) process.kill(-child.pid!, 'SIGKILL'); // npm and what it started
+    else child.kill('SIGKILL');
+  }
+});
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
@@ -41,7 +59,7 @@ describe('the hotwash process', () => {
   let slack: FakeSlack;
   beforeAll(async () => {
     slack = await new FakeSlack().start();
-    const build = spawn('npm', ['run', 'build', '--silent'], { cwd: root });
+    const build = startProcess('npm', ['run', 'build', '--silent'], { cwd: root });
     const output = collect(build);
     if ((await exited(build)) !== 0) throw new Error(`npm run build failed:\n${output.stdout}${output.stderr}`);
   }, 90_000);
@@ -60,7 +78,7 @@ describe('the hotwash process', () => {
 
   test('`npm start` builds and serves /healthz', async () => {
     const port = await freePort();
-    const child = spawn('npm', ['start', '--silent'], { cwd: root, env: env(port), detached: true });
+    const child = startProcess('npm', ['start', '--silent'], { cwd: root, env: env(port), detached: true });
     const output = collect(child);
     try {
       expect(await waitForHealth(`http://127.0.0.1:${port}/healthz`, 60_000)).toBe(200);
@@ -75,7 +93,7 @@ describe('the hotwash process', () => {
   test('the built process logs JSON lines without credentials, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const prefix = uniquePrefix('logs');
-    const child = spawn(process.execPath, ['dist/main.js'], { cwd: root, env: { ...env(port), REDIS_PREFIX: prefix, LOG_LEVEL: 'debug' } });
+    const child = startProcess(process.execPath, ['dist/main.js'], { cwd: root, env: { ...env(port), REDIS_PREFIX: prefix, LOG_LEVEL: 'debug' } });
     const output = collect(child);
     try {
       expect(await waitForHealth(`http://127.0.0.1:${port}/healthz`, 30_000)).toBe(200);
@@ -100,7 +118,7 @@ describe('the hotwash process', () => {
   test('with SLACK_APP_TOKEN and no signing secret, the process connects over Socket Mode and serves /healthz', async () => {
     const port = await freePort();
     const { SLACK_SIGNING_SECRET: _, ...rest } = env(port);
-    const child = spawn(process.execPath, ['dist/main.js'], { cwd: root, env: { ...rest, SLACK_APP_TOKEN: 'xapp-1-A0-process-test' } });
+    const child = startProcess(process.execPath, ['dist/main.js'], { cwd: root, env: { ...rest, SLACK_APP_TOKEN: 'xapp-1-A0-process-test' } });
     const output = collect(child);
     try {
       await slack.waitFor(() => slack.sockets.length > 0, 'the Socket Mode connection', 30_000);
@@ -120,7 +138,7 @@ describe('the hotwash process', () => {
 
   test('a bad configuration stops start-up with one line naming the variable', async () => {
     const { SLACK_BOT_TOKEN: _, ...rest } = env(0);
-    const child = spawn(process.execPath, ['dist/main.js'], { cwd: root, env: { ...rest, PORT: 'eighty' } });
+    const child = startProcess(process.execPath, ['dist/main.js'], { cwd: root, env: { ...rest, PORT: 'eighty' } });
     const output = collect(child);
     expect(await exited(child)).toBe(1);
     expect(output.stderr.trim()).toBe(
@@ -131,7 +149,7 @@ describe('the hotwash process', () => {
   test('a postmortem template that does not parse stops start-up, naming the file and line', async () => {
     const template = join(mkdtempSync(join(tmpdir(), 'hotwash-bad-template-')), 'house.md.hbs');
     writeFileSync(template, '# {{incident.title}}\n\n{{#each timeline}}\n- {{text}}\n{{/if}}\n');
-    const child = spawn(process.execPath, ['dist/main.js'], { cwd: root, env: { ...env(await freePort()), POSTMORTEM_TEMPLATE: template } });
+    const child = startProcess(process.execPath, ['dist/main.js'], { cwd: root, env: { ...env(await freePort()), POSTMORTEM_TEMPLATE: template } });
     const output = collect(child);
     expect(await exited(child)).toBe(1);
     expect(output.stderr.trim()).toBe(`Configuration error: POSTMORTEM_TEMPLATE ${template}:3: each doesn't match if`);
@@ -144,7 +162,7 @@ describe('the hotwash process', () => {
     const port = await freePort();
     const processEnv = { ...env(port), REDIS_PREFIX: prefix, ESCALATION_POLICY: policy };
     const start = async () => {
-      const child = spawn(process.execPath, ['dist/main.js'], { cwd: root, env: processEnv });
+      const child = startProcess(process.execPath, ['dist/main.js'], { cwd: root, env: processEnv });
       collect(child);
       expect(await waitForHealth(`http://127.0.0.1:${port}/healthz`, 30_000)).toBe(200);
       return child;

@@ -76,7 +76,7 @@ export class ThrowawayRedis {
   /** Stops the server; SIGKILL stands for a crash or a pulled plug (no chance to write anything more). */
   async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const child = this.process;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill(signal);
