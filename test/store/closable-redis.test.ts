@@ -4,7 +4,7 @@ import { ClosableRedis, type ConnectionOptions } from '../../src/store/closable-
 import { ThrowawayRedis } from '../support/redis-server';
 import { uniquePrefix } from '../support/redis';
 
-/** Resolves with the connection's status once it has been `status` for a moment, or throws. */
+/** Resolves once the connection's status is `status`; throws if it never gets there. */
 async function waitForStatus(redis: Redis, status: string, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (redis.status !== status) {
@@ -25,13 +25,18 @@ describe('ClosableRedis', () => {
   // Slow reconnection, so the connection is surely between two attempts when disconnect() comes.
   const options: ConnectionOptions = { retryStrategy: () => 60_000, maxRetriesPerRequest: null };
 
+  /** A connection that was ready, lost its server, and now waits to try again. */
+  async function betweenAttempts<T extends Redis>(connection: T): Promise<T> {
+    connection.on('error', () => undefined);
+    await waitForStatus(connection, 'ready');
+    await server.stop();
+    await waitForStatus(connection, 'reconnecting');
+    return connection;
+  }
+
   test('ioredis itself does not end a connection that disconnect() catches between reconnection attempts', async () => {
     // Why ClosableRedis exists. Should this fail, ioredis has fixed redis/ioredis#1830: drop the class.
-    const plain = new Redis(server.url, options);
-    plain.on('error', () => undefined);
-    await waitForStatus(plain, 'ready');
-    await server.stop();
-    await waitForStatus(plain, 'reconnecting');
+    const plain = await betweenAttempts(new Redis(server.url, options));
     let endEmitted = false;
     plain.once('end', () => (endEmitted = true));
     plain.disconnect();
@@ -40,11 +45,7 @@ describe('ClosableRedis', () => {
   });
 
   test('a disconnect between reconnection attempts ends the connection and fails what was queued', async () => {
-    const redis = new ClosableRedis(server.url, options);
-    redis.on('error', () => undefined);
-    await waitForStatus(redis, 'ready');
-    await server.stop();
-    await waitForStatus(redis, 'reconnecting');
+    const redis = await betweenAttempts(new ClosableRedis(server.url, options));
     const queued = redis.get('some-key'); // waits in the offline queue for a reconnection
     const end = ended(redis);
     redis.disconnect();
