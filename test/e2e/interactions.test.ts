@@ -359,6 +359,8 @@ describe('messages captured with a pushpin', () => {
     await app.slack.waitFor(() => app.slack.ephemerals.length === 1, 'the failure notice');
     expect(app.slack.ephemerals[0]!.text).toMatch(/Slack refused `conversations.history` with `ratelimited`.*Remove the :pushpin: and add it again to retry\.$/);
     expect(await captured()).toEqual([]);
+    // The claim on the event is given back after the notice, then the failure is logged: redeliver after that.
+    await app.slack.waitFor(() => app.logger.lines.some((l) => l.msg === 'handling an event failed'), 'the failed delivery to end');
     await app.sendEvent(event, 'Ev0FAILED', 1);
     expect(await waitForCaptured(1)).toHaveLength(1);
   });
