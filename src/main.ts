@@ -101,6 +101,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   try {
     // Automatic timeline entries (timer pages) are written in the bot's own name.
     const auth = await slack.call('auth.test', (client) => client.auth.test());
+    const botUserId = auth.user_id ?? 'USLACKBOT';
     const service = new IncidentService({
       store,
       channels: new SlackChannelOpener(slack),
@@ -108,7 +109,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       scheduler: queue,
       timeZone: config.timeZone,
       policy,
-      botUserId: auth.user_id ?? 'USLACKBOT',
+      botUserId,
       template,
       clock,
       onScheduleError: (error) => logger.error({ err: error }, 'could not schedule escalation timers; the sweep will retry'),
@@ -122,7 +123,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       timeZone: config.timeZone,
       observe: createCommandObserver(logger, metrics),
       ledger: new RedisEventLedger(redis, config.redisPrefix),
-      bot: { userId: auth.user_id ?? 'USLACKBOT', botId: auth.bot_id },
+      bot: { userId: botUserId, botId: auth.bot_id },
       logger,
     });
     worker = new EscalationWorker({

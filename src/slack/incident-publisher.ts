@@ -50,9 +50,7 @@ export class IncidentPublisher {
     await attempt('invite you to the channel', () =>
       this.slack.call('conversations.invite', (client) => client.conversations.invite({ channel, users: incident.declaredBy })),
     );
-    await attempt('set the channel topic', () =>
-      this.slack.call('conversations.setTopic', (client) => client.conversations.setTopic({ channel, topic: channelTopic(incident) })),
-    );
+    await attempt('set the channel topic', () => this.refreshTopic(incident));
     const summary = await attempt('post the incident summary', () =>
       this.slack.call('chat.postMessage', (client) =>
         client.chat.postMessage({ channel, ...summaryMessage(incident, this.timeZone, this.clock(), latest) }),
@@ -162,6 +160,7 @@ export class IncidentPublisher {
     );
   }
 
+  /** Sets the channel topic from severity, status and title. */
   async refreshTopic(incident: Incident): Promise<void> {
     await this.slack.call('conversations.setTopic', (client) =>
       client.conversations.setTopic({ channel: incident.channelId, topic: channelTopic(incident) }),
