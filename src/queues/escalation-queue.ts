@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { pendingPageAt } from '../domain/escalation/escalation';
 import type { Incident } from '../domain/incident';
 import { settleWithin } from '../lifecycle/settle-within';
-import type { EscalationScheduler } from '../service/escalation-scheduler';
+import type { EscalationScheduler } from '../ports/escalation-scheduler';
 import { ESCALATION_QUEUE, pageJobId, reminderJobId, type PageJob, type ReminderJob } from './escalation-jobs';
 
 const JOB_OPTIONS: JobsOptions = {

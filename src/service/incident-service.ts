@@ -17,10 +17,10 @@ import { ConcurrentUpdateError, NotAnIncidentChannelError } from '../errors';
 import { buildPostmortemData, type PostmortemData } from '../domain/postmortem/postmortem-data';
 import { defaultPostmortemTemplate, type PostmortemTemplate } from '../domain/postmortem/postmortem-template';
 import { peopleIn } from '../domain/postmortem/people-in';
-import type { IncidentStore, VersionedIncident } from '../store/incident-store';
-import type { ChannelOpener } from './channel-opener';
-import type { EscalationScheduler } from './escalation-scheduler';
-import type { UserDirectory } from './user-directory';
+import type { IncidentStore, VersionedIncident } from '../ports/incident-store';
+import type { ChannelOpener } from '../ports/channel-opener';
+import type { EscalationScheduler } from '../ports/escalation-scheduler';
+import type { UserDirectory } from '../ports/user-directory';
 
 export interface IncidentServiceDeps {
   store: IncidentStore;

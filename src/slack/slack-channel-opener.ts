@@ -1,6 +1,6 @@
 import { MAX_CHANNEL_NAME_ATTEMPTS } from '../domain/channel-name';
 import { SlackCallError } from '../errors';
-import type { ChannelOpener, OpenedChannel } from '../service/channel-opener';
+import type { ChannelOpener, OpenedChannel } from '../ports/channel-opener';
 import type { SlackApi } from './slack-api';
 
 /** Opens public incident channels, moving to the next numbered name while Slack says `name_taken`. */

@@ -1,5 +1,5 @@
 import type { SlackApi } from './slack-api';
-import type { UserDirectory } from '../service/user-directory';
+import type { UserDirectory } from '../ports/user-directory';
 
 interface CachedName {
   name: string;

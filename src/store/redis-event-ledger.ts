@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { EventLedger } from './event-ledger';
+import type { EventLedger } from '../ports/event-ledger';
 
 /** Slack retries a delivery three times over about five minutes; an hour covers that with room to spare. */
 export const EVENT_RETENTION_SECONDS = 60 * 60;

@@ -4,7 +4,7 @@ import type { ChangeResult, Incident } from '../domain/incident';
 import { isOpen } from '../domain/incident';
 import type { TimelineEntry } from '../domain/timeline-entry';
 import { CorruptRecordError, StorageUnavailableError } from '../errors';
-import type { IncidentStore, PostmortemDraft, VersionedIncident } from './incident-store';
+import type { IncidentStore, PostmortemDraft, VersionedIncident } from '../ports/incident-store';
 import { storedIncidentSchema, storedPostmortemSchema, storedTimelineEntrySchema } from './schemas';
 
 // Compare-and-set of one incident: the record, its timeline entries (new, rewritten or removed)

@@ -88,3 +88,66 @@ export const storedPostmortemSchema = z.object({
   markdown: z.string(),
   generatedAt: instant,
 });
+
+const storedPage = z.object({
+  run: z.number().int().nonnegative(),
+  step: z.number().int().nonnegative(),
+  level: z.number().int().positive(),
+  levelCount: z.number().int().positive(),
+  targets: z.array(z.string()),
+  last: z.boolean(),
+});
+
+const incidentId = z.string().min(1);
+
+export const storedSideEffectSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('setup'), incidentId }),
+  z.object({ kind: z.literal('announce'), incidentId }),
+  z.object({ kind: z.literal('entry'), incidentId, entry: storedTimelineEntrySchema, page: storedPage.optional() }),
+  z.object({ kind: z.literal('summary'), incidentId }),
+  z.object({ kind: z.literal('topic'), incidentId }),
+  z.object({ kind: z.literal('postmortem'), incidentId }),
+  z.object({ kind: z.literal('reminder'), incidentId, quietMs: z.number().nonnegative() }),
+]);
+
+export const storedOutboxEntrySchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]+$/),
+  effect: storedSideEffectSchema,
+  createdAt: instant,
+});
+
+const text = z.string();
+const at = instant.optional();
+
+/** An understood command, as the intake journal keeps it. */
+export const storedIncidentCommandSchema = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('start'), severity, title: text, at }),
+  z.object({ name: z.literal('startForm'), severity: severity.optional(), at }),
+  z.object({ name: z.literal('note'), text, at }),
+  z.object({ name: z.literal('status'), status }),
+  z.object({ name: z.literal('sev'), severity }),
+  z.object({ name: z.literal('lead'), userId: slackUserId }),
+  z.object({ name: z.enum(SUMMARY_FIELDS), text }),
+  z.object({ name: z.literal('fix'), text }),
+  z.object({ name: z.literal('task'), text, ownerId: slackUserId.optional() }),
+  z.object({ name: z.literal('ack') }),
+  z.object({ name: z.literal('escalate') }),
+  z.object({ name: z.literal('resolve'), at }),
+  z.object({ name: z.literal('close') }),
+  z.object({ name: z.literal('timeline') }),
+  z.object({ name: z.literal('postmortem') }),
+  z.object({ name: z.literal('list') }),
+  z.object({ name: z.literal('help') }),
+]);
+
+export const storedJournaledCommandSchema = z.object({
+  id: z.string().min(1).max(200),
+  receivedAt: instant,
+  userId: slackUserId,
+  channelId: z.string().min(1),
+  responseUrl: z.string().optional(),
+  via: z.enum(['slash', 'button', 'form']),
+  command: storedIncidentCommandSchema,
+  impact: z.string().optional(),
+  openedChannel: z.object({ id: z.string().min(1), name: z.string().min(1) }).optional(),
+});

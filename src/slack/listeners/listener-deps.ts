@@ -1,7 +1,7 @@
 import type { Logger } from '../../observability/logger';
 import type { CommandObserver } from '../../observability/command-observer';
 import type { IncidentService } from '../../service/incident-service';
-import type { EventLedger } from '../../store/event-ledger';
+import type { EventLedger } from '../../ports/event-ledger';
 import type { IncidentCommandRunner } from '../incident-command-runner';
 import type { Replier } from '../reply';
 import type { SlackApi } from '../slack-api';

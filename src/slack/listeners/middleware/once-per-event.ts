@@ -1,6 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from '../../../observability/logger';
-import type { EventLedger } from '../../../store/event-ledger';
+import type { EventLedger } from '../../../ports/event-ledger';
 
 /**
  * Applies each Events API delivery once. Slack redelivers an event it believes was missed (with

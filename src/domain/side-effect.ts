@@ -1,0 +1,64 @@
+import type { Page } from './escalation/escalation';
+import type { ChangeResult, Incident } from './incident';
+import { isOpen } from './incident';
+import type { TimelineEntry } from './timeline-entry';
+
+/**
+ * Something a saved change promises the people involved: shown in the channel, paged, announced.
+ * Recorded with the change itself (the outbox), so a crash or an outage of the chat service
+ * between the change and its delivery delays it and never loses it. Says what, not how: the
+ * chat adapter decides the wording.
+ */
+export type SideEffect =
+  /** A new incident's channel: the declarer invited, the topic set, the summary posted and pinned. */
+  | { kind: 'setup'; incidentId: string }
+  /** The declaration, told outside the incident's channel. */
+  | { kind: 'announce'; incidentId: string }
+  /** One timeline entry shown in the channel; a page entry pages (`page` says whom and at which level). */
+  | { kind: 'entry'; incidentId: string; entry: TimelineEntry; page?: Page }
+  /** The pinned summary brought up to the incident's current state. */
+  | { kind: 'summary'; incidentId: string }
+  /** The channel topic brought up to severity and status. */
+  | { kind: 'topic'; incidentId: string }
+  /** The postmortem draft compiled and shared, at close. */
+  | { kind: 'postmortem'; incidentId: string }
+  /** A nudge for a quiet incident. */
+  | { kind: 'reminder'; incidentId: string; quietMs: number };
+
+export type SideEffectKind = SideEffect['kind'];
+
+/** A side effect as the outbox keeps it until it is delivered. `id` is stable across retries. */
+export interface OutboxEntry {
+  id: string;
+  effect: SideEffect;
+  createdAt: Date;
+}
+
+/** What declaring an incident promises. */
+export function declarationEffects(incident: Incident): SideEffect[] {
+  return [
+    { kind: 'setup', incidentId: incident.id },
+    { kind: 'announce', incidentId: incident.id },
+  ];
+}
+
+/**
+ * What a change promises: each new entry shown (captured messages are already in the channel),
+ * then the summary, the topic when severity or status moved, and the postmortem at close.
+ */
+export function changeEffects(previous: Incident, { incident, entries, page }: ChangeResult): SideEffect[] {
+  const incidentId = incident.id;
+  const shown = entries.filter((entry) => entry.kind !== 'message');
+  const effects: SideEffect[] = shown.map((entry) =>
+    entry.kind === 'page' && page ? { kind: 'entry', incidentId, entry, page } : { kind: 'entry', incidentId, entry },
+  );
+  if (shown.length > 0) effects.push({ kind: 'summary', incidentId });
+  if (incident.severity !== previous.severity || incident.status !== previous.status) effects.push({ kind: 'topic', incidentId });
+  if (isOpen(previous) && !isOpen(incident)) effects.push({ kind: 'postmortem', incidentId });
+  return effects;
+}
+
+/** Whether losing this effect would leave someone unpaged: its permanent failure is told to people. */
+export function isPage(effect: SideEffect): boolean {
+  return effect.kind === 'entry' && effect.entry.kind === 'page';
+}
