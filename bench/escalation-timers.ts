@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const slack = await new FakeSlack().start();
   const hotwash = await startHotwash(
     {
-      slackBotToken: 'xoxb-bench', slackSigningSecret: 'bench', slackApiUrl: slack.apiUrl, redisUrl, redisPrefix: prefix,
+      slackBotToken: 'xoxb-bench', slackSigningSecret: 'bench', slackApiUrl: slack.apiUrl, redisUrl, redisPrefix: prefix, redisMinReplicasAck: 0, redisWaitTimeoutMs: 500, commandReplayAfterMs: 15_000, outboxGraceMs: 30_000,
       port: 0, timeZone: 'UTC', escalationPolicyPath: policyFile, logLevel: 'error',
     },
     { escalationSweepMs: 0 },

@@ -58,6 +58,11 @@ export class SlackCallError extends HotwashError {
   }
 }
 
+/** The journaled command was carried out already (by another replica, or before a restart). */
+export class CommandAlreadyAppliedError extends HotwashError {
+  readonly code = 'already_applied';
+}
+
 /** Stored data did not match its schema: a bug or a hand edit, never user input. */
 export class CorruptRecordError extends HotwashError {
   readonly code = 'corrupt_record';

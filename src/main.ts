@@ -13,8 +13,16 @@ import { HotwashMetrics, metricsRoute } from './observability/metrics';
 import { EscalationQueue } from './queues/escalation-queue';
 import { createSlackTransport } from './receivers/slack-transport';
 import { EscalationWorker } from './queues/escalation-worker';
+import { DeliveryQueue } from './queues/delivery-queue';
+import { DeliveryWorker } from './queues/delivery-worker';
+import { RecoverySweep } from './service/recovery-sweep';
+import { SideEffectDispatcher } from './service/side-effect-dispatcher';
+import { createCommandReplay } from './slack/command-replay';
+import { RedisCommandJournal } from './store/redis-command-journal';
+import { RedisOutbox } from './store/redis-outbox';
+import type { TimelineEntry } from './domain/timeline-entry';
 import { IncidentService, type AppliedChange } from './service/incident-service';
-import { IncidentPublisher } from './slack/incident-publisher';
+import { IncidentPublisher, isTransientDeliveryFailure } from './slack/incident-publisher';
 import { IncidentCommandRunner } from './slack/incident-command-runner';
 import { registerListeners } from './slack/listeners';
 import { Replier } from './slack/reply';
@@ -41,6 +49,14 @@ export interface StartOptions {
   escalationSweepMs?: number;
   /** How long shutdown waits for commands already acknowledged to finish (default 10 s). */
   drainMs?: number;
+  /** Overrides OUTBOX_GRACE_MS. */
+  outboxGraceMs?: number;
+  /** Overrides COMMAND_REPLAY_AFTER_MS. */
+  replayAfterMs?: number;
+  /** How often the recovery sweep looks for dropped commands and undelivered effects (default 5 s). */
+  recoverySweepMs?: number;
+  /** The first delivery retry's delay; later ones double, up to a minute (default 1 s). */
+  deliveryRetryBaseMs?: number;
 }
 
 /** The composition root: builds every adapter, wires them to the domain and starts serving. */
@@ -55,25 +71,43 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   // connection (duplicate() keeps this function), so no reconnect timer outlives stop().
   let stopping = false;
   const retryStrategy = (attempt: number) => (stopping ? null : Math.min(attempt * 200, 2_000));
-  const redis = createRedisConnection(config.redisUrl, { retryStrategy });
+  const redisTarget = { url: config.redisUrl, ...(config.redisSentinel ? { sentinel: config.redisSentinel } : {}) };
+  const redis = createRedisConnection(redisTarget, { retryStrategy });
   // Scheduling a timer is part of answering a command, so it fails fast like storage does.
-  const queueConnection = createRedisConnection(config.redisUrl, { retryStrategy });
+  const queueConnection = createRedisConnection(redisTarget, { retryStrategy });
   // BullMQ's rule for workers: blocking commands, retried for as long as it takes.
-  const workerConnection = createRedisConnection(config.redisUrl, { maxRetriesPerRequest: null, commandTimeout: undefined, retryStrategy });
+  const workerConnection = createRedisConnection(redisTarget, { maxRetriesPerRequest: null, commandTimeout: undefined, retryStrategy });
   const connections = { store: redis, queue: queueConnection, worker: workerConnection };
 
-  const metrics = new HotwashMetrics(() => store.countOpen());
-  const store = new RedisIncidentStore(redis, config.redisPrefix, () => metrics.redisErrors.inc({ source: 'command' }));
+  const onUnavailable = () => metrics.redisErrors.inc({ source: 'command' });
+  const replicas = config.redisMinReplicasAck > 0
+    ? {
+        replicas: config.redisMinReplicasAck,
+        timeoutMs: config.redisWaitTimeoutMs,
+        onShortfall: (acknowledged: number) => {
+          metrics.replicaShortfalls.inc();
+          logger.warn({ acknowledged, wanted: config.redisMinReplicasAck }, 'a write was confirmed before enough Redis replicas held it');
+        },
+      }
+    : undefined;
+  const store = new RedisIncidentStore(redis, config.redisPrefix, { onUnavailable, replicas, outboxGraceMs: options.outboxGraceMs ?? config.outboxGraceMs });
+  const outbox = new RedisOutbox(redis, config.redisPrefix);
+  const journal = new RedisCommandJournal(redis, config.redisPrefix, { onUnavailable, replicas });
+  const metrics = new HotwashMetrics(() => store.countOpen(), () => outbox.backlog());
   for (const [name, connection] of Object.entries(connections)) watchConnection(name, connection, logger, metrics);
 
   const boltLog = boltLogger(logger);
   // The health route reads this list on every request, so the transport can add its own check below.
   const healthChecks: HealthCheck[] = [{ name: 'redis', check: () => store.ping() }];
+  const backlogDetail = async () => {
+    const { depth, oldestCreatedAt } = await outbox.backlog();
+    return { outbox: { depth, oldestAgeSeconds: oldestCreatedAt ? Math.round((Date.now() - oldestCreatedAt.getTime()) / 1000) : 0 } };
+  };
   const transport = createSlackTransport({
     signingSecret: config.slackSigningSecret,
     appToken: config.slackAppToken,
     slackApiUrl: config.slackApiUrl,
-    opsRoutes: [healthRoute(healthChecks), metricsRoute(metrics)],
+    opsRoutes: [healthRoute(healthChecks, backlogDetail), metricsRoute(metrics)],
     boltLogger: boltLog,
     logger,
   });
@@ -93,17 +127,20 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   const queue = new EscalationQueue(queueConnection, config.redisPrefix, clock, (error) =>
     logger.warn({ err: error }, `escalation queue: ${error.message}`),
   );
-  const publisher = new IncidentPublisher(slack, config.timeZone, config.announceChannel, clock, (error) =>
-    logger.warn({ err: error }, 'could not update the pinned incident summary'),
+  const deliveryQueue = new DeliveryQueue(queueConnection, config.redisPrefix, options.deliveryRetryBaseMs, (error) =>
+    logger.warn({ err: error }, `delivery queue: ${error.message}`),
   );
   let port: number;
   let worker: EscalationWorker;
+  let deliveryWorker: DeliveryWorker;
+  let sweepTimer: NodeJS.Timeout | undefined;
   try {
     // Automatic timeline entries (timer pages) are written in the bot's own name.
     const auth = await slack.call('auth.test', (client) => client.auth.test());
     const botUserId = auth.user_id ?? 'USLACKBOT';
-    const service = new IncidentService({
+    const service: IncidentService = new IncidentService({
       store,
+      journal,
       channels: new SlackChannelOpener(slack),
       users: new SlackUserDirectory(slack),
       scheduler: queue,
@@ -115,22 +152,64 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       onScheduleError: (error) => logger.error({ err: error }, 'could not schedule escalation timers; the sweep will retry'),
       onChange: (change) => recordChangeMetrics(change, metrics),
     });
-    registerListeners(app, {
-      runner: new IncidentCommandRunner({ service, publisher, timeZone: config.timeZone }),
+    const publisher = new IncidentPublisher({
+      slack,
+      timeZone: config.timeZone,
+      announceChannel: config.announceChannel,
+      clock,
+      rememberSummary: (incidentId, ts) => service.rememberSummaryMessage(incidentId, ts),
+      compilePostmortem: (incident) => service.draftPostmortem(incident.channelId),
+      latestEntry: async (incident) => (await service.timeline(incident.channelId)).entries.reduce<TimelineEntry | undefined>((a, b) => (a && a.seq > b.seq ? a : b), undefined),
+    });
+    const dispatcher = new SideEffectDispatcher({
+      outbox,
+      delivery: publisher,
+      retries: deliveryQueue,
+      incidentById: (id) => service.incidentById(id),
+      isTransient: isTransientDeliveryFailure,
+      onFailure: ({ entry, error, willRetry }) => {
+        metrics.deliveryFailures.inc({ effect: entry.effect.kind, retry: willRetry ? 'yes' : 'no' });
+        const line = { err: error, effect: entry.effect.kind, entry: entry.id, incident: entry.effect.incidentId };
+        if (willRetry) logger.warn(line, `delivery of ${entry.effect.kind} failed; it will be retried`);
+        else logger.error(line, `delivery of ${entry.effect.kind} failed for good; the people concerned are told`);
+      },
+      onBookkeepingError: (error) => logger.warn({ err: error }, 'outbox bookkeeping failed; the recovery sweep will finish it'),
+    });
+    const listenerDeps = {
+      runner: new IncidentCommandRunner({ service, publisher, dispatcher, journal, timeZone: config.timeZone, announceChannel: config.announceChannel }),
       service,
       slack,
       replier: new Replier(slack),
       timeZone: config.timeZone,
       observe: createCommandObserver(logger, metrics),
       ledger: new RedisEventLedger(redis, config.redisPrefix),
+      journal,
       bot: { userId: botUserId, botId: auth.bot_id },
       logger,
+    };
+    registerListeners(app, listenerDeps);
+    const recovery = new RecoverySweep({
+      outbox,
+      retries: deliveryQueue,
+      journal,
+      replay: createCommandReplay(listenerDeps),
+      replayAfterMs: options.replayAfterMs ?? config.commandReplayAfterMs,
+      onError: (what, error) => logger.warn({ err: error }, `${what}; the next sweep will retry`),
     });
+    deliveryWorker = new DeliveryWorker({
+      connection: workerConnection,
+      prefix: config.redisPrefix,
+      dispatcher,
+      retryBaseMs: options.deliveryRetryBaseMs,
+      onError: (message, error) => logger.error({ err: error }, message),
+      onConnectionError: (error) => logger.debug({ err: error }, `delivery worker: ${error.message}`),
+    });
+    const sweep = () => void recovery.sweep();
     worker = new EscalationWorker({
       connection: workerConnection,
       prefix: config.redisPrefix,
       service,
-      delivery: { page: (result) => publisher.publishChange(result), reminder: (incident, quietMs) => publisher.publishReminder(incident, quietMs) },
+      deliver: async (change) => void (await dispatcher.dispatch(change.outbox, change.incident)),
       onError: (message, error) => logger.error({ err: error }, message),
       onSweepError: (error) => logger.warn({ err: error }, 'escalation sweep failed; the next one will retry'),
       onConnectionError: (error) => logger.debug({ err: error }, `escalation worker: ${error.message}`),
@@ -139,10 +218,15 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     });
     port = await transport.start(app, config.port);
     worker.start();
+    deliveryWorker.start();
+    sweep();
+    sweepTimer = setInterval(sweep, options.recoverySweepMs ?? 5_000);
+    sweepTimer.unref();
   } catch (error) {
     stopping = true;
     await transport.close();
     await queue.close().catch(() => undefined);
+    await deliveryQueue.close().catch(() => undefined);
     Object.values(connections).forEach((connection) => connection.disconnect());
     throw error;
   }
@@ -158,8 +242,11 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       await settleWithin(app.stop(), 5_000); // no new requests
       const drained = await inFlight.drain(options.drainMs ?? 10_000); // acknowledged commands finish
       if (!drained) logger.warn(`stopped with ${inFlight.size} request(s) unfinished after the grace period`);
+      if (sweepTimer) clearInterval(sweepTimer);
       await worker.close(); // running timers finish
+      await deliveryWorker.close(); // running deliveries finish
       await queue.close();
+      await deliveryQueue.close();
       stopping = true;
       await Promise.all(Object.values(connections).map(closeConnection));
       await transport.close();
@@ -170,7 +257,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
 
 /** What must never appear in a log line, whatever logs it. */
 function secretsOf(config: Config): string[] {
-  return [config.slackBotToken, config.slackAppToken, config.slackSigningSecret].filter((s): s is string => Boolean(s));
+  return [config.slackBotToken, config.slackAppToken, config.slackSigningSecret, config.redisSentinel?.password].filter((s): s is string => Boolean(s));
 }
 
 /** Pages by trigger, and time to acknowledge, from every saved change. */

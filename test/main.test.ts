@@ -1,67 +1,21 @@
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { FakeSlack } from './support/fake-slack';
+import { buildOnce, collect, exited, killAllStarted, root, startProcess, waitForHealth } from './support/processes';
 import { freePort } from './support/redis-server';
 import { deleteKeysUnder, testRedisUrl, uniquePrefix } from './support/redis';
 import { signedHeaders, slashCommandBody } from './support/slack-request';
-import { Redis } from 'ioredis';
 
-const root = join(__dirname, '..');
-
-function collect(child: ChildProcess) {
-  const out = { stdout: '', stderr: '' };
-  child.stdout?.on('data', (d: Buffer) => (out.stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out.stderr += d.toString()));
-  return out;
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
-}
-
-/**
- * Every process a test starts, so that one a failed test left running is killed after the
- * file: jest runs in band on small machines, and a live child would keep it from exiting.
- */
-const running = new Map<ChildProcess, { group: boolean }>();
-function startProcess(command: string, args: string[], options: SpawnOptions): ChildProcess {
-  const child = spawn(command, args, options);
-  running.set(child, { group: Boolean(options.detached) });
-  child.once('exit', () => running.delete(child));
-  return child;
-}
-afterAll(() => {
-  for (const [child, { group }] of running) {
-    if (group) process.kill(-child.pid!, 'SIGKILL'); // npm and what it started
-    else child.kill('SIGKILL');
-  }
-});
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return (await fetch(url)).status;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${url} never answered`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+afterAll(killAllStarted);
 
 /** The process as operators run it: `npm start`, configured by environment variables only. */
 describe('the hotwash process', () => {
   let slack: FakeSlack;
   beforeAll(async () => {
     slack = await new FakeSlack().start();
-    const build = startProcess('npm', ['run', 'build', '--silent'], { cwd: root });
-    const output = collect(build);
-    if ((await exited(build)) !== 0) throw new Error(`npm run build failed:\n${output.stdout}${output.stderr}`);
+    await buildOnce();
   }, 90_000);
   afterAll(() => slack.stop());
 
@@ -128,7 +82,7 @@ describe('the hotwash process', () => {
         health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as Record<string, unknown>;
         await new Promise((r) => setTimeout(r, 100));
       }
-      expect(health).toEqual({ status: 'ok', redis: 'ok', slack: 'ok' });
+      expect(health).toEqual({ status: 'ok', redis: 'ok', slack: 'ok', outbox: { depth: 0, oldestAgeSeconds: 0 } });
       expect(output.stdout).toContain(`Hotwash is connected over Socket Mode; /healthz and /metrics on port ${port}`);
     } finally {
       child.kill('SIGTERM');

@@ -58,6 +58,17 @@ export const configSchema = z.object({
   ANNOUNCE_CHANNEL: optional(
     z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID such as C0123ABCD (not a #name)' }),
   ),
+  REDIS_SENTINELS: optional(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+:\d{1,5}(,[A-Za-z0-9_.-]+:\d{1,5})*$/, { error: 'must list sentinels as host:port,host:port' }),
+  ),
+  REDIS_SENTINEL_NAME: withDefault(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'must be the name the sentinels monitor, such as mymaster' }), 'mymaster'),
+  REDIS_SENTINEL_PASSWORD: optional(z.string()),
+  REDIS_MIN_REPLICAS_ACK: withDefault(z.coerce.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(16, { error: 'must be at most 16' }), 0),
+  REDIS_WAIT_TIMEOUT_MS: withDefault(z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(10_000, { error: 'must be at most 10000' }), 500),
+  COMMAND_REPLAY_AFTER_MS: withDefault(z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(1_000, { error: 'must be at least 1000' }), 15_000),
+  OUTBOX_GRACE_MS: withDefault(z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(1_000, { error: 'must be at least 1000' }), 30_000),
   LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
 }).check((ctx) => {
   if (!ctx.value.SLACK_APP_TOKEN && !ctx.value.SLACK_SIGNING_SECRET) {
@@ -78,7 +89,17 @@ export type Config = {
   slackAppToken?: string;
   slackApiUrl: string;
   redisUrl: string;
+  /** With Sentinel: the sentinels to ask for the primary (the URL still gives password and database). */
+  redisSentinel?: { sentinels: { host: string; port: number }[]; name: string; password?: string };
   redisPrefix: string;
+  /** Replicas that must hold a write before a person is told it is kept (WAIT); 0 waits for none. */
+  redisMinReplicasAck: number;
+  /** How long to wait for them before confirming on the primary alone. */
+  redisWaitTimeoutMs: number;
+  /** An acknowledged command not carried out this long after it came in was dropped by a crash: carry it out. */
+  commandReplayAfterMs: number;
+  /** How long the process that recorded a side effect has to deliver it before the recovery sweep takes over. */
+  outboxGraceMs: number;
   port: number;
   timeZone: string;
   logLevel: HotwashLogLevel;
@@ -103,7 +124,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     slackAppToken: v.SLACK_APP_TOKEN,
     slackApiUrl: v.SLACK_API_URL,
     redisUrl: v.REDIS_URL,
+    ...(v.REDIS_SENTINELS
+      ? {
+          redisSentinel: {
+            sentinels: v.REDIS_SENTINELS.split(',').map((address) => {
+              const [host, port] = address.split(':');
+              return { host: host!, port: Number(port) };
+            }),
+            name: v.REDIS_SENTINEL_NAME,
+            ...(v.REDIS_SENTINEL_PASSWORD ? { password: v.REDIS_SENTINEL_PASSWORD } : {}),
+          },
+        }
+      : {}),
     redisPrefix: v.REDIS_PREFIX,
+    redisMinReplicasAck: v.REDIS_MIN_REPLICAS_ACK,
+    redisWaitTimeoutMs: v.REDIS_WAIT_TIMEOUT_MS,
+    commandReplayAfterMs: v.COMMAND_REPLAY_AFTER_MS,
+    outboxGraceMs: v.OUTBOX_GRACE_MS,
     port: v.PORT,
     timeZone: v.INCIDENT_TIMEZONE,
     logLevel: v.LOG_LEVEL,

@@ -10,14 +10,18 @@ import type { TimelineEntry } from './timeline-entry';
  * chat adapter decides the wording.
  */
 export type SideEffect =
-  /** A new incident's channel: the declarer invited, the topic set, the summary posted and pinned. */
-  | { kind: 'setup'; incidentId: string }
+  /** Someone brought into the incident's channel (the declarer, at declaration). */
+  | { kind: 'invite'; incidentId: string; userId: string }
+  /** The summary posted and pinned in a new incident's channel. */
+  | { kind: 'pinSummary'; incidentId: string }
+  /** A new incident whose severity has no escalation levels: nobody will be paged automatically. */
+  | { kind: 'unpaged'; incidentId: string }
   /** The declaration, told outside the incident's channel. */
   | { kind: 'announce'; incidentId: string }
   /** One timeline entry shown in the channel; a page entry pages (`page` says whom and at which level). */
   | { kind: 'entry'; incidentId: string; entry: TimelineEntry; page?: Page }
-  /** The pinned summary brought up to the incident's current state. */
-  | { kind: 'summary'; incidentId: string }
+  /** The pinned summary brought up to the incident's current state; `latest` is the newest entry to show. */
+  | { kind: 'summary'; incidentId: string; latest?: TimelineEntry }
   /** The channel topic brought up to severity and status. */
   | { kind: 'topic'; incidentId: string }
   /** The postmortem draft compiled and shared, at close. */
@@ -34,12 +38,17 @@ export interface OutboxEntry {
   createdAt: Date;
 }
 
-/** What declaring an incident promises. */
+/** What declaring an incident promises: its channel set up, and the declaration announced. */
 export function declarationEffects(incident: Incident): SideEffect[] {
-  return [
-    { kind: 'setup', incidentId: incident.id },
-    { kind: 'announce', incidentId: incident.id },
+  const incidentId = incident.id;
+  const effects: SideEffect[] = [
+    { kind: 'invite', incidentId, userId: incident.declaredBy },
+    { kind: 'topic', incidentId },
+    { kind: 'pinSummary', incidentId },
   ];
+  if (incident.escalation?.state === 'no_policy') effects.push({ kind: 'unpaged', incidentId });
+  effects.push({ kind: 'announce', incidentId });
+  return effects;
 }
 
 /**
@@ -52,7 +61,8 @@ export function changeEffects(previous: Incident, { incident, entries, page }: C
   const effects: SideEffect[] = shown.map((entry) =>
     entry.kind === 'page' && page ? { kind: 'entry', incidentId, entry, page } : { kind: 'entry', incidentId, entry },
   );
-  if (shown.length > 0) effects.push({ kind: 'summary', incidentId });
+  const latest = shown.at(-1);
+  if (latest) effects.push({ kind: 'summary', incidentId, latest });
   if (incident.severity !== previous.severity || incident.status !== previous.status) effects.push({ kind: 'topic', incidentId });
   if (isOpen(previous) && !isOpen(incident)) effects.push({ kind: 'postmortem', incidentId });
   return effects;

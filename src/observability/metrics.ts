@@ -64,7 +64,23 @@ export class HotwashMetrics {
     registers: [this.registry],
   });
 
-  constructor(countOpenIncidents?: () => Promise<number>) {
+  readonly deliveryFailures = new Counter({
+    name: 'hotwash_delivery_failures_total',
+    help: 'Side effects (posts, pages, summary updates…) that failed an attempt, by effect and whether another attempt follows.',
+    labelNames: ['effect', 'retry'] as const,
+    registers: [this.registry],
+  });
+
+  readonly replicaShortfalls = new Counter({
+    name: 'hotwash_redis_replica_shortfalls_total',
+    help: 'Writes confirmed before REDIS_MIN_REPLICAS_ACK replicas held them (they did not answer within REDIS_WAIT_TIMEOUT_MS).',
+    registers: [this.registry],
+  });
+
+  readonly outboxDepth: Gauge;
+  readonly outboxOldestAge: Gauge;
+
+  constructor(countOpenIncidents?: () => Promise<number>, outboxBacklog?: () => Promise<{ depth: number; oldestCreatedAt?: Date }>) {
     collectDefaultMetrics({ register: this.registry, prefix: 'hotwash_' });
     this.openIncidents = new Gauge({
       name: 'hotwash_open_incidents',
@@ -79,6 +95,27 @@ export class HotwashMetrics {
         } catch {
           // keep the last value
         }
+      },
+    });
+    // One read serves both outbox gauges in a scrape.
+    let backlog: Promise<{ depth: number; oldestCreatedAt?: Date } | undefined> | undefined;
+    const readBacklog = () => (backlog ??= (outboxBacklog?.() ?? Promise.resolve(undefined)).catch(() => undefined).finally(() => setTimeout(() => (backlog = undefined), 0)));
+    this.outboxDepth = new Gauge({
+      name: 'hotwash_outbox_depth',
+      help: 'Side effects recorded and not yet delivered (posts, pages, summary updates…).',
+      registers: [this.registry],
+      async collect() {
+        const read = await readBacklog();
+        if (read) this.set(read.depth);
+      },
+    });
+    this.outboxOldestAge = new Gauge({
+      name: 'hotwash_outbox_oldest_age_seconds',
+      help: 'How long the oldest undelivered side effect has waited; 0 when none waits.',
+      registers: [this.registry],
+      async collect() {
+        const read = await readBacklog();
+        if (read) this.set(read.oldestCreatedAt ? Math.max(0, (Date.now() - read.oldestCreatedAt.getTime()) / 1000) : 0);
       },
     });
   }

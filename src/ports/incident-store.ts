@@ -1,4 +1,5 @@
 import type { ChangeResult, Incident } from '../domain/incident';
+import type { OutboxEntry, SideEffect } from '../domain/side-effect';
 import type { TimelineEntry } from '../domain/timeline-entry';
 
 /** A compiled postmortem draft, as last generated. */
@@ -13,19 +14,32 @@ export interface VersionedIncident {
   version: number;
 }
 
+/** What is written in the same atomic step as a change. */
+export interface WriteOptions {
+  /** The side effects the change promises: they go into the outbox with it. */
+  effects?: readonly SideEffect[];
+  /**
+   * The journaled command this change carries out: it is marked done with the change, and a
+   * write for a command already done is refused (CommandAlreadyAppliedError), so it applies once.
+   */
+  commandId?: string;
+}
+
+export type ReplaceOutcome = { saved: false } | { saved: true; outbox: OutboxEntry[] };
+
 /** Where incidents and their timelines are kept. Every write of one change is atomic. */
 export interface IncidentStore {
   /** A new, never reused incident id. */
   nextIncidentId(): Promise<string>;
   /** Saves a newly declared incident with its first entries and maps its channel to it. */
-  create(declared: ChangeResult): Promise<void>;
+  create(declared: ChangeResult, options?: WriteOptions): Promise<OutboxEntry[]>;
   get(id: string): Promise<VersionedIncident | undefined>;
   findByChannel(channelId: string): Promise<VersionedIncident | undefined>;
   /**
-   * Saves `change` if the incident is still at `current.version`; false when someone else
-   * changed it first (read again and retry).
+   * Saves `change` if the incident is still at `current.version`; `saved: false` when someone
+   * else changed it first (read again and retry).
    */
-  replace(current: VersionedIncident, change: ChangeResult): Promise<boolean>;
+  replace(current: VersionedIncident, change: ChangeResult, options?: WriteOptions): Promise<ReplaceOutcome>;
   timeline(id: string): Promise<TimelineEntry[]>;
   listOpen(): Promise<Incident[]>;
   /** How many incidents are not closed, without reading them. */

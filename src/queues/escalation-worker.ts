@@ -1,21 +1,15 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ChangeResult, Incident } from '../domain/incident';
-import type { IncidentService } from '../service/incident-service';
+import type { AppliedChange, IncidentService } from '../service/incident-service';
 import { settleWithin } from '../lifecycle/settle-within';
 import { ESCALATION_QUEUE, type PageJob, type ReminderJob } from './escalation-jobs';
-
-/** What to do with a timer that fired and was due. The Slack adapter delivers. */
-export interface TimerDelivery {
-  page(result: ChangeResult): Promise<void>;
-  reminder(incident: Incident, quietMs: number): Promise<void>;
-}
 
 export interface EscalationWorkerOptions {
   connection: Redis;
   prefix: string;
   service: IncidentService;
-  delivery: TimerDelivery;
+  /** Delivers what a fired timer promised (the page, the reminder), from the outbox. */
+  deliver: (change: AppliedChange) => Promise<void>;
   onError: (message: string, error: unknown) => void;
   /** Connection trouble (Redis down): BullMQ reconnects by itself, so this is a warning, once per attempt. */
   onConnectionError: (error: Error) => void;
@@ -90,20 +84,20 @@ export class EscalationWorker {
       if (outcome.kind === 'done') {
         const recordedAt = outcome.result.entries.find((entry) => entry.kind === 'page')?.at;
         if (recordedAt) this.options.onPageRecorded?.(Math.max(0, recordedAt.getTime() - outcome.dueAt.getTime()));
-        await this.deliver('page', () => this.options.delivery.page(outcome.result));
+        await this.deliver('page', () => this.options.deliver(outcome.result));
       }
       return;
     }
     if (job.name === 'remind') {
       const { incidentId, seq } = job.data as ReminderJob;
       const due = await this.options.service.fireReminderTimer(incidentId, seq);
-      if (due) await this.deliver('reminder', () => this.options.delivery.reminder(due.incident, due.quietMs));
+      if (due) await this.deliver('reminder', () => this.options.deliver(due));
     }
   }
 
   /**
-   * The page is recorded before it is delivered, so a failed delivery is logged, not retried
-   * by the queue: a retried job would find the step already taken and do nothing.
+   * The page is recorded with its delivery in the outbox, which retries what fails; a retried
+   * timer job would find the step already taken and do nothing, so a failure here is only logged.
    */
   private async deliver(what: string, send: () => Promise<void>): Promise<void> {
     try {

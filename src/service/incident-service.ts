@@ -12,8 +12,10 @@ import {
   type IncidentChange,
 } from '../domain/incident';
 import type { Severity } from '../domain/severity';
+import { changeEffects, declarationEffects, type OutboxEntry, type SideEffect } from '../domain/side-effect';
 import { sortTimeline, type TimelineEntry } from '../domain/timeline-entry';
 import { ConcurrentUpdateError, NotAnIncidentChannelError } from '../errors';
+import type { CommandJournal } from '../ports/command-journal';
 import { buildPostmortemData, type PostmortemData } from '../domain/postmortem/postmortem-data';
 import { defaultPostmortemTemplate, type PostmortemTemplate } from '../domain/postmortem/postmortem-template';
 import { peopleIn } from '../domain/postmortem/people-in';
@@ -21,12 +23,15 @@ import type { IncidentStore, VersionedIncident } from '../ports/incident-store';
 import type { ChannelOpener } from '../ports/channel-opener';
 import type { EscalationScheduler } from '../ports/escalation-scheduler';
 import type { UserDirectory } from '../ports/user-directory';
+import { KeyedSerial } from './keyed-serial';
 
 export interface IncidentServiceDeps {
   store: IncidentStore;
   channels: ChannelOpener;
   users: UserDirectory;
   scheduler: EscalationScheduler;
+  /** Where a `start` records the channel it opened, so carrying it out again reuses the channel. */
+  journal?: Pick<CommandJournal, 'attachChannel'>;
   timeZone: string;
   /** The policy new incidents snapshot. */
   policy: EscalationPolicy;
@@ -46,7 +51,7 @@ export type TimerOutcome =
   /** Fired before its time (clocks differ): run it again at `dueAt`. */
   | { kind: 'early'; dueAt: Date }
   /** Paged; `dueAt` is when the step was due, so lateness can be measured. */
-  | { kind: 'done'; result: ChangeResult; dueAt: Date };
+  | { kind: 'done'; result: AppliedChange; dueAt: Date };
 
 export interface PostmortemDraftResult {
   incident: Incident;
@@ -62,12 +67,31 @@ export interface DeclareRequest {
   impact?: string;
 }
 
-export interface AppliedChange extends ChangeResult {
-  previous: Incident;
+/** The journaled command a write carries out: it applies once, at the time it was received. */
+export interface Intake {
+  commandId: string;
+  receivedAt: Date;
+  /** The channel an earlier attempt at this `start` opened. */
+  openedChannel?: { id: string; name: string };
 }
 
-/** How long a change keeps retrying under contention before it gives up; well inside Slack's patience. */
+export interface AppliedChange extends ChangeResult {
+  previous: Incident;
+  /** The side effects the change promised, as kept in the outbox: deliver them, then forget them. */
+  outbox: OutboxEntry[];
+}
+
+export interface Declared extends ChangeResult {
+  outbox: OutboxEntry[];
+}
+
+/**
+ * How long a change keeps retrying under contention before it gives up. A command that nobody is
+ * waiting on inside Slack's three seconds (it is journaled and answered later) waits far longer:
+ * a note is never refused because others wrote at the same time.
+ */
 const WRITE_DEADLINE_MS = 2_000;
+const JOURNALED_WRITE_DEADLINE_MS = 30_000;
 
 /** Jittered exponential backoff, so a burst of writers to one incident spreads out instead of colliding again. */
 function backoff(attempt: number): Promise<void> {
@@ -88,6 +112,9 @@ export class IncidentService {
   private readonly clock: () => Date;
   private readonly onScheduleError: (error: unknown) => void;
   private readonly onChange: (change: AppliedChange) => void;
+  private readonly journal?: Pick<CommandJournal, 'attachChannel'>;
+  /** Changes to one incident from this process go one after another instead of colliding. */
+  private readonly serial = new KeyedSerial();
 
   constructor(deps: IncidentServiceDeps) {
     this.store = deps.store;
@@ -101,19 +128,23 @@ export class IncidentService {
     this.clock = deps.clock ?? (() => new Date());
     this.onScheduleError = deps.onScheduleError ?? (() => undefined);
     this.onChange = deps.onChange ?? (() => undefined);
+    this.journal = deps.journal;
   }
 
   now(): Date {
     return this.clock();
   }
 
-  async declare(request: DeclareRequest): Promise<ChangeResult> {
-    const now = this.clock();
+  async declare(request: DeclareRequest, intake?: Intake): Promise<Declared> {
+    const now = intake?.receivedAt ?? this.clock();
     const localDate = formatCompactDate(request.at ?? now, this.timeZone);
     const localTime = formatCompactTime(now, this.timeZone);
-    // The channel comes first: when Slack refuses it, nothing at all has been stored.
-    const channel = await this.channels.open((attempt) => channelName(localDate, request.title, localTime, attempt));
+    // The channel comes first: when Slack refuses it, nothing at all has been stored. A command
+    // carried out again after a crash reuses the channel its first attempt opened.
+    const channel =
+      intake?.openedChannel ?? (await this.channels.open((attempt) => channelName(localDate, request.title, localTime, attempt)));
     try {
+      if (intake && !intake.openedChannel) await this.journal?.attachChannel(intake.commandId, channel);
       const declared = declareIncident({
         id: await this.store.nextIncidentId(),
         title: request.title,
@@ -126,21 +157,26 @@ export class IncidentService {
         policy: this.policy,
         impact: request.impact,
       });
-      await this.store.create(declared);
+      const outbox = await this.store.create(declared, { effects: declarationEffects(declared.incident), commandId: intake?.commandId });
       await this.scheduleTimers(declared.incident);
-      return declared;
+      return { ...declared, outbox };
     } catch (error) {
-      // A channel with no incident behind it would confuse everyone who finds it.
-      await this.channels.abandon(channel.id).catch(() => undefined);
+      // A channel with no incident behind it would confuse everyone who finds it; one the journal
+      // remembers stays, for the command's next attempt.
+      if (!intake) await this.channels.abandon(channel.id).catch(() => undefined);
       throw error;
     }
   }
 
   /** Applies a change to the incident of `channelId`, retrying when another write got there first. */
-  async change(channelId: string, change: IncidentChange, actorId: string): Promise<AppliedChange> {
-    const applied = await this.writeWithRetry(
-      () => this.incidentOfChannel(channelId),
-      (current) => applyChange(current, change, actorId, this.clock()),
+  async change(channelId: string, change: IncidentChange, actorId: string, intake?: Intake): Promise<AppliedChange> {
+    const applied = await this.serial.run(channelId, () =>
+      this.writeWithRetry(
+        () => this.incidentOfChannel(channelId),
+        (current) => applyChange(current, change, actorId, intake?.receivedAt ?? this.clock()),
+        (previous, result) => changeEffects(previous, result),
+        intake,
+      ),
     );
     this.onChange(applied!);
     await this.scheduleTimers(applied!.incident, applied!.previous);
@@ -162,6 +198,7 @@ export class IncidentService {
           early = !result && dueAt && dueAt > now ? dueAt : undefined;
           return result;
         },
+        (previous, result) => changeEffects(previous, result),
       );
     } catch (error) {
       // An incident deleted by hand has nothing left to page: its timer is simply not due.
@@ -176,7 +213,7 @@ export class IncidentService {
   }
 
   /** A reminder timer fired: returns how long the incident was quiet when a nudge is due. */
-  async fireReminderTimer(incidentId: string, seq: number): Promise<{ incident: Incident; quietMs: number } | undefined> {
+  async fireReminderTimer(incidentId: string, seq: number): Promise<AppliedChange | undefined> {
     let quietMs = 0;
     const done = await this.writeWithRetry(
       () => this.existingIncident(incidentId),
@@ -186,10 +223,11 @@ export class IncidentService {
         quietMs = due.quietMs;
         return { incident: due.incident, entries: [] };
       },
+      (_previous, { incident }) => [{ kind: 'reminder', incidentId: incident.id, quietMs }],
     );
     if (!done) return undefined;
     await this.scheduleTimers(done.incident, done.previous);
-    return { incident: done.incident, quietMs };
+    return done;
   }
 
   /** Re-creates any timer an open incident needs: the safety net behind scheduling after each write. */
@@ -223,8 +261,14 @@ export class IncidentService {
     const saved = await this.writeWithRetry(
       () => this.existingIncident(incidentId),
       (current) => ({ incident: { ...current, summaryMessageTs: ts }, entries: [] }),
+      () => [],
     );
     return saved!.incident;
+  }
+
+  /** The incident with this id as it stands now, or undefined when it is gone. */
+  async incidentById(id: string): Promise<Incident | undefined> {
+    return (await this.store.get(id))?.incident;
   }
 
   /**
@@ -234,13 +278,16 @@ export class IncidentService {
   private async writeWithRetry(
     read: () => Promise<VersionedIncident>,
     decide: (current: Incident) => ChangeResult | undefined,
+    promise: (previous: Incident, result: ChangeResult) => SideEffect[],
+    intake?: Intake,
   ): Promise<AppliedChange | undefined> {
-    const deadline = Date.now() + WRITE_DEADLINE_MS;
+    const deadline = Date.now() + (intake ? JOURNALED_WRITE_DEADLINE_MS : WRITE_DEADLINE_MS);
     for (let attempt = 0; ; attempt += 1) {
       const current = await read();
       const result = decide(current.incident);
       if (!result) return undefined;
-      if (await this.store.replace(current, result)) return { ...result, previous: current.incident };
+      const written = await this.store.replace(current, result, { effects: promise(current.incident, result), commandId: intake?.commandId });
+      if (written.saved) return { ...result, previous: current.incident, outbox: written.outbox };
       if (Date.now() > deadline) {
         throw new ConcurrentUpdateError('The incident kept changing under this command. Nothing was saved; please try again.');
       }

@@ -12,7 +12,7 @@ const SLACK_HINTS: Record<string, string> = {
   unreachable: 'Hotwash could not reach Slack; try again in a minute.',
 };
 
-function slackHint(error: SlackCallError): string {
+export function slackHint(error: SlackCallError): string {
   return SLACK_HINTS[error.slackError] ?? 'Try again; if it keeps failing, tell whoever runs Hotwash.';
 }
 

@@ -2,10 +2,13 @@ import type { IncidentCommand } from '../commands/incident-command';
 import { toIncidentChange } from '../commands/to-incident-change';
 import { helpText } from '../commands/usage';
 import { formatWhen } from '../domain/format-time';
+import { CommandAlreadyAppliedError, StorageUnavailableError } from '../errors';
 import { failureOutcome, type CommandOutcome } from '../observability/command-observer';
-import type { IncidentService, PostmortemDraftResult } from '../service/incident-service';
+import type { CommandJournal } from '../ports/command-journal';
+import type { IncidentService, Intake, PostmortemDraftResult } from '../service/incident-service';
+import type { DeliveryFailure, SideEffectDispatcher } from '../service/side-effect-dispatcher';
 import { explainDraftFailure, explainFailure } from './explain-failure';
-import type { IncidentPublisher } from './incident-publisher';
+import { describeEffect, type IncidentPublisher } from './incident-publisher';
 import { openIncidentsMessage } from './messages/list-message';
 import { timelineMessage } from './messages/timeline-message';
 
@@ -20,7 +23,11 @@ export interface CommandResult {
 export interface RunnerDeps {
   service: IncidentService;
   publisher: IncidentPublisher;
+  dispatcher: SideEffectDispatcher;
+  /** Where journaled commands are let go of when they end without a change to keep. */
+  journal: Pick<CommandJournal, 'release'>;
   timeZone: string;
+  announceChannel?: string;
 }
 
 /** Extra input the declaration form has and the slash command does not. */
@@ -30,48 +37,48 @@ export interface StartExtras {
 
 /**
  * Carries out an understood `/incident` command, whichever way it came in: typed, clicked on the
- * summary, or submitted in a form. One path, so a button does exactly what its command does:
- * the same rules, the same timeline entries, the same replies and errors. Never throws: every
- * failure becomes a reply that says what went wrong and whether anything was saved.
+ * summary, submitted in a form, or carried out again from the journal after a crash. One path, so
+ * a button does exactly what its command does: the same rules, the same timeline entries, the same
+ * replies and errors. Never throws: every failure becomes a reply that says what went wrong and
+ * whether anything was saved.
  */
 export class IncidentCommandRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
-  async run(command: IncidentCommand, userId: string, channelId: string, extras: StartExtras = {}): Promise<CommandResult> {
+  async run(command: IncidentCommand, userId: string, channelId: string, extras: StartExtras = {}, intake?: Intake): Promise<CommandResult> {
+    let result: CommandResult;
     try {
-      return await this.carryOut(command, userId, channelId, extras);
+      result = await this.carryOut(command, userId, channelId, extras, intake);
     } catch (error) {
-      return { reply: explainFailure(error), outcome: failureOutcome(error), error };
+      // Another replica, or this one before a restart, carried it out already: it has been answered.
+      if (error instanceof CommandAlreadyAppliedError) return { outcome: 'ok' };
+      if (intake && error instanceof StorageUnavailableError) {
+        return { reply: KEPT_FOR_LATER, outcome: 'storage_unavailable', error };
+      }
+      result = { reply: explainFailure(error), outcome: failureOutcome(error), error };
     }
+    // Ended without a change to keep (a refusal, a read): the journal lets it go. Changes that
+    // were saved let it go in the same write.
+    if (intake) await this.deps.journal.release(intake.commandId).catch(() => undefined);
+    return result;
   }
 
-  private async carryOut(command: IncidentCommand, userId: string, channelId: string, extras: StartExtras): Promise<CommandResult> {
-    const { service, publisher, timeZone } = this.deps;
+  private async carryOut(command: IncidentCommand, userId: string, channelId: string, extras: StartExtras, intake?: Intake): Promise<CommandResult> {
+    const { service, dispatcher, timeZone } = this.deps;
     switch (command.name) {
       case 'start': {
-        const { incident, entries } = await service.declare({
-          title: command.title,
-          severity: command.severity,
-          at: command.at,
-          declaredBy: userId,
-          impact: extras.impact,
-        });
-        const { summaryTs, problems } = await publisher.publishDeclared(incident, entries.at(-1));
-        if (summaryTs) {
-          const remembered = await service.rememberSummaryMessage(incident.id, summaryTs).catch(() => undefined);
-          // A first page may have gone out before the summary's ts was saved: show it now.
-          if (remembered && remembered.entryCount > incident.entryCount) {
-            const { entries: recorded } = await service.timeline(incident.channelId).catch(() => ({ entries }));
-            const latest = [...recorded].sort((a, b) => a.seq - b.seq).at(-1);
-            await publisher.refreshSummary(remembered, latest);
-          }
-        }
+        const declared = await service.declare(
+          { title: command.title, severity: command.severity, at: command.at, declaredBy: userId, impact: extras.impact },
+          intake,
+        );
+        const { incident } = declared;
+        const failures = await dispatcher.dispatch(declared.outbox, incident);
         const started = command.at ? ` It started at ${formatWhen(incident.startedAt, timeZone, service.now())}.` : '';
         const reply = [
           `:rotating_light: Incident #${incident.id} (${incident.severity}) is declared: <#${incident.channelId}>. You are the lead.${started}`,
-          ...problems,
+          ...failures.map((failure) => this.declarationProblem(failure)),
         ].join('\n');
-        return { reply, outcome: problems.length ? 'partial' : 'ok', incidentId: incident.id };
+        return { reply, outcome: failures.length ? 'partial' : 'ok', incidentId: incident.id, error: failures[0]?.error };
       }
       case 'list':
         return { reply: openIncidentsMessage(await service.listOpen(), timeZone, service.now()).text, outcome: 'ok' };
@@ -82,44 +89,49 @@ export class IncidentCommandRunner {
       case 'help':
         return { reply: helpText(), outcome: 'ok' };
       case 'postmortem':
-        return this.draft(channelId, false);
+        return this.draft(channelId);
       default: {
         const change = toIncidentChange(command);
         if (!change) return { outcome: 'ok' };
-        const applied = await service.change(channelId, change, userId);
+        const applied = await service.change(channelId, change, userId, intake);
         const incidentId = applied.incident.id;
-        try {
-          await publisher.publishChange(applied);
-          const { incident, previous } = applied;
-          if (incident.severity !== previous.severity || incident.status !== previous.status) {
-            await publisher.refreshTopic(incident);
-          }
-        } catch (error) {
-          return { reply: explainFailure(error, { saved: true }), outcome: 'partial', incidentId, error };
-        }
-        return command.name === 'close' ? this.draft(channelId, true) : { outcome: 'ok', incidentId };
+        // A summary that could not be updated is retried or logged: the change itself stands.
+        const failures = (await dispatcher.dispatch(applied.outbox, applied.incident)).filter(({ entry }) => entry.effect.kind !== 'summary');
+        if (failures.length === 0) return { outcome: 'ok', incidentId };
+        const reply = [...new Set(failures.map((failure) => this.changeProblem(failure)))].join('\n');
+        return { reply, outcome: 'partial', incidentId, error: failures[0]!.error };
       }
     }
   }
 
-  /**
-   * Compiles and posts the postmortem draft. Outside a close, failing to compile is the command's
-   * own failure; after a close, the close stands and only the draft is explained.
-   */
-  private async draft(channelId: string, closing: boolean): Promise<CommandResult> {
+  /** One line of the declarer's reply: which part of the set-up did not happen (yet). */
+  private declarationProblem({ entry, error, willRetry }: DeliveryFailure): string {
+    const code = (error as { slackError?: string }).slackError ?? (error as Error).message;
+    const later = willRetry ? ' Hotwash will keep trying.' : '';
+    const what = (error as { method?: string }).method === 'pins.add' ? 'pin the summary' : describeEffect(entry.effect, this.deps.announceChannel);
+    return `I couldn't ${what} (Slack said \`${code}\`).${later}`;
+  }
+
+  /** What the author of a saved change hears when part of showing it failed. */
+  private changeProblem({ entry, error, willRetry }: DeliveryFailure): string {
+    const explained = entry.effect.kind === 'postmortem' ? explainDraftFailure(error, true) : explainFailure(error, { saved: true });
+    return willRetry ? `${explained} Hotwash will keep trying to deliver it.` : explained;
+  }
+
+  /** Compiles and posts the postmortem draft (`/incident postmortem`). */
+  private async draft(channelId: string): Promise<CommandResult> {
     const { service, publisher } = this.deps;
-    let draft: PostmortemDraftResult;
-    try {
-      draft = await service.draftPostmortem(channelId);
-    } catch (error) {
-      if (!closing) throw error;
-      return { reply: explainDraftFailure(error, true), outcome: 'partial', error };
-    }
+    const draft: PostmortemDraftResult = await service.draftPostmortem(channelId);
     try {
       await publisher.publishPostmortem(draft);
       return { outcome: 'ok', incidentId: draft.incident.id };
     } catch (error) {
-      return { reply: explainDraftFailure(error, closing), outcome: closing ? 'partial' : failureOutcome(error), incidentId: draft.incident.id, error };
+      return { reply: explainDraftFailure(error, false), outcome: failureOutcome(error), incidentId: draft.incident.id, error };
     }
   }
 }
+
+/** Redis failed after the command was kept: it is carried out once Redis answers again. */
+const KEPT_FOR_LATER =
+  ':hourglass_flowing_sand: Hotwash lost its storage (Redis) while carrying out your command. It was received and is kept: ' +
+  'it will be carried out, with the time you gave it, as soon as storage answers again. No need to type it again.';

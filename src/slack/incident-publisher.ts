@@ -1,132 +1,165 @@
 import type { Page } from '../domain/escalation/escalation';
-import { isOpen, type ChangeResult, type Incident } from '../domain/incident';
+import { isOpen, type Incident } from '../domain/incident';
+import type { OutboxEntry, SideEffect } from '../domain/side-effect';
 import type { TimelineEntry } from '../domain/timeline-entry';
-import { SlackCallError } from '../errors';
+import { SlackCallError, StorageUnavailableError } from '../errors';
+import type { EffectDelivery } from '../ports/outbox';
 import type { PostmortemDraftResult } from '../service/incident-service';
+import { slackHint } from './explain-failure';
 import { closedMessage, entryMessage } from './messages/entry-message';
 import { noPolicyMessage, pageMessage, reminderMessage } from './messages/escalation-message';
 import { postmortemComment, postmortemFilename } from './messages/postmortem-message';
-import { announcementMessage, channelTopic, summaryMessage } from './messages/summary-message';
+import { announcementMessage, channelTopic, summaryMessage, type SlackMessage } from './messages/summary-message';
 import type { SlackApi } from './slack-api';
 
 /** Slack errors that mean "already done": inviting someone who is there, pinning what is pinned. */
 const HARMLESS = new Set(['already_in_channel', 'cant_invite_self', 'already_pinned']);
 
+/** Slack errors of an outage, not a refusal: the same call may well work later. */
+const TRANSIENT = new Set(['ratelimited', 'unreachable', 'fatal_error', 'internal_error', 'service_unavailable', 'request_timeout', 'http_error']);
+
+/** Marks Hotwash's posts, so that a retry can find a post an earlier attempt made unseen. */
+const EFFECT_EVENT_TYPE = 'hotwash_effect';
+
 function isHarmless(error: unknown): boolean {
   return error instanceof SlackCallError && HARMLESS.has(error.slackError);
 }
 
-/** Shows incidents in Slack: the channel's summary, topic and timeline posts, and the announcement. */
-export class IncidentPublisher {
-  constructor(
-    private readonly slack: SlackApi,
-    private readonly timeZone: string,
-    private readonly announceChannel: string | undefined,
-    private readonly clock: () => Date,
-    /** Where a failed summary update goes: it must not fail the change that caused it. */
-    private readonly onSummaryError: (error: unknown) => void = () => undefined,
-  ) {}
+/** Whether a failed delivery is worth another try: Slack (or Redis, for bookkeeping) was away, not refusing. */
+export function isTransientDeliveryFailure(error: unknown): boolean {
+  if (error instanceof StorageUnavailableError) return true;
+  return error instanceof SlackCallError && (TRANSIENT.has(error.slackError) || /^http_5\d\d$/.test(error.slackError));
+}
+
+export interface PublisherDeps {
+  slack: SlackApi;
+  timeZone: string;
+  announceChannel?: string;
+  clock: () => Date;
+  /** Remembers the pinned summary's ts with the incident; returns the incident as it then stands. */
+  rememberSummary: (incidentId: string, ts: string) => Promise<Incident>;
+  /** Compiles the incident's postmortem draft (and keeps it). */
+  compilePostmortem: (incident: Incident) => Promise<PostmortemDraftResult>;
+  /** The incident's newest timeline entry, for a summary shown late. */
+  latestEntry: (incident: Incident) => Promise<TimelineEntry | undefined>;
+}
+
+/**
+ * Shows incidents in Slack: every side effect a change promises (channel set-up, posts, pages,
+ * the summary, the topic, the announcement, the postmortem), delivered from the outbox.
+ */
+export class IncidentPublisher implements EffectDelivery {
+  private readonly slack: SlackApi;
+  private readonly timeZone: string;
+
+  constructor(private readonly deps: PublisherDeps) {
+    this.slack = deps.slack;
+    this.timeZone = deps.timeZone;
+  }
 
   /** The newest state shown in each incident's summary (its entryCount), so an older update never overwrites a newer one. */
   private readonly summaryShown = new Map<string, number>();
 
-  /**
-   * Sets up a new incident's channel. Each step is independent: one failing does not stop the
-   * others, and every failure comes back as a sentence for the declarer.
-   */
-  async publishDeclared(incident: Incident, latest?: TimelineEntry): Promise<{ summaryTs?: string; problems: string[] }> {
-    const problems: string[] = [];
-    const attempt = async <T>(what: string, step: () => Promise<T>): Promise<T | undefined> => {
-      try {
-        return await step();
-      } catch (error) {
-        if (isHarmless(error)) return undefined;
-        problems.push(`I couldn't ${what} (Slack said \`${(error as SlackCallError).slackError ?? (error as Error).message}\`).`);
-        return undefined;
-      }
-    };
+  async deliver({ id, effect }: OutboxEntry, incident: Incident, { retry }: { retry: boolean }): Promise<void> {
     const channel = incident.channelId;
-
-    await attempt('invite you to the channel', () =>
-      this.slack.call('conversations.invite', (client) => client.conversations.invite({ channel, users: incident.declaredBy })),
-    );
-    await attempt('set the channel topic', () => this.refreshTopic(incident));
-    const summary = await attempt('post the incident summary', () =>
-      this.slack.call('chat.postMessage', (client) =>
-        client.chat.postMessage({ channel, ...summaryMessage(incident, this.timeZone, this.clock(), latest) }),
-      ),
-    );
-    const summaryTs = summary?.ts;
-    if (incident.escalation?.state === 'no_policy') {
-      await attempt('post the escalation notice', () =>
-        this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel, ...noPolicyMessage(incident) })),
-      );
+    const post = (target: string, message: SlackMessage) => this.postOnce(target, message, id, retry);
+    switch (effect.kind) {
+      case 'invite':
+        return this.ignoreHarmless(() =>
+          this.slack.call('conversations.invite', (client) => client.conversations.invite({ channel, users: effect.userId })),
+        );
+      case 'topic':
+        return this.refreshTopic(incident);
+      case 'pinSummary':
+        return this.pinSummary(incident, id, retry);
+      case 'unpaged':
+        return void (await post(channel, noPolicyMessage(incident)));
+      case 'announce':
+        return this.announce(incident, id, retry);
+      case 'entry':
+        if (effect.entry.kind === 'page' && effect.page) return this.page(incident, effect.entry, effect.page, id, retry);
+        return void (await post(channel, this.entryMessage(incident, effect.entry)));
+      case 'summary':
+        return this.updateSummary(incident, effect.latest);
+      case 'reminder':
+        return void (await post(channel, reminderMessage(incident, effect.quietMs)));
+      case 'postmortem':
+        return this.publishPostmortem(await this.deps.compilePostmortem(incident));
     }
-    if (summaryTs) {
-      await attempt('pin the summary', () =>
-        this.slack.call('pins.add', (client) => client.pins.add({ channel, timestamp: summaryTs })),
-      );
-    }
-    if (this.announceChannel) {
-      const announceChannel = this.announceChannel;
-      await attempt(`announce the incident in <#${announceChannel}>`, () =>
-        this.slack.call('chat.postMessage', (client) =>
-          client.chat.postMessage({ channel: announceChannel, ...announcementMessage(incident) }),
-        ),
-      );
-    }
-    return { summaryTs, problems };
   }
 
-  /**
-   * Shows a change in the incident channel: each new entry in order (a page as a page), then the
-   * summary brought up to date. Captured messages are already in the channel: they are not
-   * posted again, and keeping them in step changes nothing the summary shows.
-   */
-  async publishChange({ incident, entries, page }: ChangeResult): Promise<void> {
-    const recorded = entries.filter((entry) => entry.kind !== 'message');
-    for (const entry of recorded) {
-      if (entry.kind === 'page' && page) {
-        await this.publishPage(incident, entry, page);
-        continue;
-      }
-      const message = entry.kind === 'closed' ? closedMessage(incident, entry, this.timeZone, this.clock()) : entryMessage(entry, this.timeZone, this.clock());
-      await this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel: incident.channelId, ...message }));
+  /** Tells the lead (and, for a page, the channel and the people it named) what could not be done. */
+  async reportUndeliverable({ effect }: OutboxEntry, incident: Incident, error: unknown): Promise<void> {
+    // The summary is a view of what the channel already shows: its failure is logged, nobody is owed a message.
+    if (effect.kind === 'summary') return;
+    const why = error instanceof SlackCallError ? `Slack refused \`${error.method}\` with \`${error.slackError}\`. ${slackHint(error)}` : 'An error inside Hotwash stopped it.';
+    const text = `:warning: Incident #${incident.id}: Hotwash could not ${describeEffect(effect, this.deps.announceChannel)}. ${why}`;
+    const recipients = new Set([incident.leadId]);
+    if (effect.kind === 'entry' && effect.entry.kind === 'page') {
+      // A page that cannot reach the channel still reaches every person it named, directly.
+      for (const target of effect.entry.targets) if (!target.startsWith('S')) recipients.add(target);
+      recipients.add(incident.channelId);
     }
-    if (recorded.length > 0) await this.refreshSummary(incident, recorded.at(-1));
+    const sent = await Promise.allSettled(
+      [...recipients].map((channel) => this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel, text }))),
+    );
+    if (sent.every((result) => result.status === 'rejected')) throw (sent[0] as PromiseRejectedResult).reason;
   }
 
-  /** Rewrites the pinned summary in place (chat.update). A failure is reported to onSummaryError, not thrown. */
-  async refreshSummary(incident: Incident, latest?: TimelineEntry): Promise<void> {
+  private entryMessage(incident: Incident, entry: TimelineEntry): SlackMessage {
+    const now = this.deps.clock();
+    return entry.kind === 'closed' ? closedMessage(incident, entry, this.timeZone, now) : entryMessage(entry, this.timeZone, now);
+  }
+
+  /** Posts the summary, remembers its ts, and pins it. A retry that finds the ts remembered only pins. */
+  private async pinSummary(incident: Incident, effectId: string, retry: boolean): Promise<void> {
+    let ts = incident.summaryMessageTs;
+    if (!ts) {
+      ts = await this.postOnce(incident.channelId, summaryMessage(incident, this.timeZone, this.deps.clock()), effectId, retry);
+      const remembered = await this.deps.rememberSummary(incident.id, ts);
+      // A first page may have gone out before the summary's ts was saved: show it now.
+      if (remembered.entryCount > incident.entryCount) await this.updateSummary(remembered, await this.deps.latestEntry(remembered));
+    }
+    const timestamp = ts;
+    await this.ignoreHarmless(() => this.slack.call('pins.add', (client) => client.pins.add({ channel: incident.channelId, timestamp })));
+  }
+
+  /** The announcement; a channel Hotwash is not in yet is joined once, then posted to. */
+  private async announce(incident: Incident, effectId: string, retry: boolean): Promise<void> {
+    const channel = this.deps.announceChannel;
+    if (!channel) return;
+    try {
+      await this.postOnce(channel, announcementMessage(incident), effectId, retry);
+    } catch (error) {
+      if (!(error instanceof SlackCallError && error.slackError === 'not_in_channel')) throw error;
+      await this.slack.call('conversations.join', (client) => client.conversations.join({ channel }));
+      await this.postOnce(channel, announcementMessage(incident), effectId, false);
+    }
+  }
+
+  /** Rewrites the pinned summary in place (chat.update). */
+  async updateSummary(incident: Incident, latest?: TimelineEntry): Promise<void> {
     const ts = incident.summaryMessageTs;
     if (!ts || (this.summaryShown.get(incident.id) ?? -1) > incident.entryCount) return;
     // A closed incident's summary changes no more (captures do not touch it): forget it.
     if (isOpen(incident)) this.summaryShown.set(incident.id, incident.entryCount);
     else this.summaryShown.delete(incident.id);
-    try {
-      await this.slack.call('chat.update', (client) =>
-        client.chat.update({ channel: incident.channelId, ts, ...summaryMessage(incident, this.timeZone, this.clock(), latest) }),
-      );
-    } catch (error) {
-      this.onSummaryError(error);
-    }
+    await this.slack.call('chat.update', (client) =>
+      client.chat.update({ channel: incident.channelId, ts, ...summaryMessage(incident, this.timeZone, this.deps.clock(), latest) }),
+    );
   }
 
   /** A page: the message that mentions the targets, then an invitation of everyone it names. */
-  private async publishPage(incident: Incident, entry: TimelineEntry & { kind: 'page' }, page: Page): Promise<void> {
-    await this.slack.call('chat.postMessage', (client) =>
-      client.chat.postMessage({ channel: incident.channelId, ...pageMessage(incident, page, entry.trigger, entry.authorId) }),
-    );
+  private async page(incident: Incident, entry: TimelineEntry & { kind: 'page' }, page: Page, effectId: string, retry: boolean): Promise<void> {
+    await this.postOnce(incident.channelId, pageMessage(incident, page, entry.trigger, entry.authorId), effectId, retry);
     const people = await this.expandTargets(page.targets);
     if (people.length === 0) return;
-    try {
-      // force: invite everyone who can be invited, even if some are already there or cannot be.
-      await this.slack.call('conversations.invite', (client) =>
+    // force: invite everyone who can be invited, even if some are already there or cannot be.
+    await this.ignoreHarmless(() =>
+      this.slack.call('conversations.invite', (client) =>
         client.conversations.invite({ channel: incident.channelId, users: people.join(','), force: true }),
-      );
-    } catch (error) {
-      if (!isHarmless(error)) throw error;
-    }
+      ),
+    );
   }
 
   /** User IDs stay; user groups (S…) become their members. */
@@ -141,10 +174,34 @@ export class IncidentPublisher {
     return [...new Set(members.flat())];
   }
 
-  async publishReminder(incident: Incident, quietMs: number): Promise<void> {
-    await this.slack.call('chat.postMessage', (client) =>
-      client.chat.postMessage({ channel: incident.channelId, ...reminderMessage(incident, quietMs) }),
+  /**
+   * Posts a message marked with the effect's id. On a retry, an earlier attempt may have been
+   * posted although its answer was lost (a crash, a timeout): the channel's recent history is
+   * searched for the mark first, so the retry does not post it twice.
+   */
+  private async postOnce(channel: string, message: SlackMessage, effectId: string, retry: boolean): Promise<string> {
+    if (retry) {
+      const history = await this.slack.call('conversations.history', (client) =>
+        client.conversations.history({ channel, limit: 100, include_all_metadata: true }),
+      );
+      const earlier = history.messages?.find(
+        (m) => m.metadata?.event_type === EFFECT_EVENT_TYPE && (m.metadata.event_payload as Record<string, unknown> | undefined)?.effect_id === effectId,
+      );
+      if (earlier?.ts) return earlier.ts;
+    }
+    const posted = await this.slack.call('chat.postMessage', (client) =>
+      client.chat.postMessage({ channel, ...message, metadata: { event_type: EFFECT_EVENT_TYPE, event_payload: { effect_id: effectId } } }),
     );
+    if (!posted.ts) throw new SlackCallError('chat.postMessage', 'no_ts_returned');
+    return posted.ts;
+  }
+
+  private async ignoreHarmless(call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      if (!isHarmless(error)) throw error;
+    }
   }
 
   /** Uploads the draft into the incident channel as a Markdown file, with a comment on what is missing. */
@@ -165,5 +222,29 @@ export class IncidentPublisher {
     await this.slack.call('conversations.setTopic', (client) =>
       client.conversations.setTopic({ channel: incident.channelId, topic: channelTopic(incident) }),
     );
+  }
+}
+
+/** What an effect does, as the end of "Hotwash could not …". */
+export function describeEffect(effect: SideEffect, announceChannel?: string): string {
+  switch (effect.kind) {
+    case 'invite':
+      return `invite <@${effect.userId}> to the channel`;
+    case 'topic':
+      return 'set the channel topic';
+    case 'pinSummary':
+      return 'post the incident summary';
+    case 'unpaged':
+      return 'post the escalation notice';
+    case 'announce':
+      return `announce the incident in <#${announceChannel ?? ''}>`;
+    case 'entry':
+      return effect.entry.kind === 'page' ? `post the level ${effect.entry.level} page` : 'post the timeline entry in the channel';
+    case 'summary':
+      return 'update the pinned summary';
+    case 'reminder':
+      return 'post the reminder';
+    case 'postmortem':
+      return 'post the postmortem draft';
   }
 }

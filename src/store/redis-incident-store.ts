@@ -3,127 +3,204 @@ import { z } from 'zod';
 import type { ChangeResult, Incident } from '../domain/incident';
 import { isOpen } from '../domain/incident';
 import type { TimelineEntry } from '../domain/timeline-entry';
-import { CorruptRecordError, StorageUnavailableError } from '../errors';
-import type { IncidentStore, PostmortemDraft, VersionedIncident } from '../ports/incident-store';
-import { storedIncidentSchema, storedPostmortemSchema, storedTimelineEntrySchema } from './schemas';
+import { CommandAlreadyAppliedError, CorruptRecordError, StorageUnavailableError } from '../errors';
+import type { OutboxEntry, SideEffect } from '../domain/side-effect';
+import type { IncidentStore, PostmortemDraft, ReplaceOutcome, VersionedIncident, WriteOptions } from '../ports/incident-store';
+import { INTAKE_DONE_TTL_SECONDS, RedisKeys } from './redis-keys';
+import { waitForReplicas, type ReplicaWaitOptions } from './replica-wait';
+import { storedIncidentSchema, storedOutboxEntrySchema, storedPostmortemSchema, storedTimelineEntrySchema } from './schemas';
 
-// Compare-and-set of one incident: the record, its timeline entries (new, rewritten or removed)
-// and the open index change together, and only if nobody else wrote the incident since it was read.
-// ARGV: version, data, id, open?, number of removed entries, their seqs, then seq/entry pairs.
-const REPLACE_INCIDENT_LUA = `
+// What every incident write ends with: its outbox entries kept, and the journaled command it carries
+// out (if any) marked done. OUTBOX_AND_INTAKE expects `o` (the ARGV index of the first outbox
+// triple: id, JSON, due score), `n` (how many), `createdAt`, and the intake keys at KEYS[k..k+2].
+const COMMAND_STILL_PENDING = `
+local function commandPending(commandKey, commandId)
+  return commandId == '' or redis.call('EXISTS', commandKey) == 1
+end
+`;
+const OUTBOX_AND_INTAKE = `
+local function keepOutbox(entriesKey, dueKey, createdKey, first, count, createdAt)
+  for i = first, first + 3 * (count - 1), 3 do
+    redis.call('HSET', entriesKey, ARGV[i], ARGV[i + 1])
+    redis.call('ZADD', dueKey, ARGV[i + 2], ARGV[i])
+    redis.call('ZADD', createdKey, createdAt, ARGV[i])
+  end
+end
+local function completeCommand(commandKey, pendingKey, doneKey, commandId, ttl)
+  if commandId == '' then return end
+  redis.call('DEL', commandKey)
+  redis.call('ZREM', pendingKey, commandId)
+  redis.call('SET', doneKey, '1', 'EX', ttl)
+end
+`;
+
+// A new incident: the record, its channel mapping, the open index and its first entries.
+// KEYS: incident, channel, open, timeline, outbox entries/due/created, intake command/pending/done.
+// ARGV: data, id, commandId, createdAt, doneTtl, outbox count, outbox triples…, then seq/entry pairs.
+const CREATE_INCIDENT_LUA = `${COMMAND_STILL_PENDING}${OUTBOX_AND_INTAKE}
+if not commandPending(KEYS[8], ARGV[3]) then return -2 end
+if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
+redis.call('HSET', KEYS[1], 'version', 1, 'data', ARGV[1])
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('SADD', KEYS[3], ARGV[2])
+local outboxCount = tonumber(ARGV[6])
+keepOutbox(KEYS[5], KEYS[6], KEYS[7], 7, outboxCount, ARGV[4])
+for i = 7 + 3 * outboxCount, #ARGV, 2 do redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1]) end
+completeCommand(KEYS[8], KEYS[9], KEYS[10], ARGV[3], ARGV[5])
+return 1
+`;
+
+// Compare-and-set of one incident: the record, its timeline entries (new, rewritten or removed),
+// the open index, the outbox and the command it carries out change together, and only if nobody
+// else wrote the incident since it was read.
+// KEYS: incident, timeline, open, outbox entries/due/created, intake command/pending/done.
+// ARGV: version, data, id, open?, commandId, createdAt, doneTtl, removed count, outbox count,
+// removed seqs…, outbox triples…, then seq/entry pairs.
+const REPLACE_INCIDENT_LUA = `${COMMAND_STILL_PENDING}${OUTBOX_AND_INTAKE}
+if not commandPending(KEYS[7], ARGV[5]) then return -2 end
 local version = redis.call('HGET', KEYS[1], 'version')
 if not version then return -1 end
 if version ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'version', tonumber(version) + 1, 'data', ARGV[2])
-local removed = tonumber(ARGV[5])
-for i = 6, 5 + removed do redis.call('HDEL', KEYS[2], ARGV[i]) end
-for i = 6 + removed, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+local removed = tonumber(ARGV[8])
+local outboxCount = tonumber(ARGV[9])
+for i = 10, 9 + removed do redis.call('HDEL', KEYS[2], ARGV[i]) end
+keepOutbox(KEYS[4], KEYS[5], KEYS[6], 10 + removed, outboxCount, ARGV[6])
+for i = 10 + removed + 3 * outboxCount, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 if ARGV[4] == '1' then redis.call('SADD', KEYS[3], ARGV[3]) else redis.call('SREM', KEYS[3], ARGV[3]) end
+completeCommand(KEYS[7], KEYS[8], KEYS[9], ARGV[5], ARGV[7])
 return 1
 `;
 
 type RedisWithScripts = Redis & {
+  hotwashCreateIncident(...args: (string | number)[]): Promise<number>;
   hotwashReplaceIncident(...args: (string | number)[]): Promise<number>;
 };
 
+export interface RedisIncidentStoreOptions {
+  /** Told of every Redis failure (for the error counter); the failure is still thrown. */
+  onUnavailable?: (error: StorageUnavailableError) => void;
+  /** How long the writer has to deliver an outbox entry itself before the sweep takes it over. */
+  outboxGraceMs?: number;
+  /** Replicas that must hold a change before it is confirmed. */
+  replicas?: ReplicaWaitOptions;
+}
+
+/** By default the writer has 30 s: more than its own Slack calls can take, retries included. */
+export const DEFAULT_OUTBOX_GRACE_MS = 30_000;
+
 export class RedisIncidentStore implements IncidentStore {
   private readonly redis: RedisWithScripts;
+  private readonly keys: RedisKeys;
+  private readonly onUnavailable: (error: StorageUnavailableError) => void;
 
   constructor(
     redis: Redis,
-    private readonly prefix: string,
-    /** Told of every Redis failure (for the error counter); the failure is still thrown. */
-    private readonly onUnavailable: (error: StorageUnavailableError) => void = () => undefined,
+    prefix: string,
+    private readonly options: RedisIncidentStoreOptions = {},
   ) {
     if (!('hotwashReplaceIncident' in redis)) {
-      redis.defineCommand('hotwashReplaceIncident', { numberOfKeys: 3, lua: REPLACE_INCIDENT_LUA });
+      redis.defineCommand('hotwashCreateIncident', { numberOfKeys: 10, lua: CREATE_INCIDENT_LUA });
+      redis.defineCommand('hotwashReplaceIncident', { numberOfKeys: 9, lua: REPLACE_INCIDENT_LUA });
     }
     this.redis = redis as RedisWithScripts;
-  }
-
-  private key(...parts: string[]): string {
-    return [this.prefix, ...parts].join(':');
+    this.keys = new RedisKeys(prefix);
+    this.onUnavailable = options.onUnavailable ?? (() => undefined);
   }
 
   async nextIncidentId(): Promise<string> {
-    return String(await this.call(() => this.redis.incr(this.key('incident', 'seq'))));
+    return String(await this.call(() => this.redis.incr(this.keys.incidentSeq())));
   }
 
-  async create({ incident, entries }: ChangeResult): Promise<void> {
+  async create({ incident, entries }: ChangeResult, { effects = [], commandId = '' }: WriteOptions = {}): Promise<OutboxEntry[]> {
+    // Encode before calling Redis: a value our own schema refuses is a bug, not an outage.
     const data = encodeIncident(incident);
-    const fields = entryFields(entries);
-    const tx = this.redis
-      .multi()
-      .hset(this.key('incident', incident.id), 'version', 1, 'data', data)
-      .set(this.key('channel', incident.channelId), incident.id)
-      .sadd(this.key('incidents', 'open'), incident.id);
-    if (fields.length > 0) tx.hset(this.key('incident', incident.id, 'timeline'), ...fields);
-    const results = await this.call(() => tx.exec());
-    const failed = results?.find(([error]) => error);
-    if (!results || failed) {
-      const refused = new StorageUnavailableError(`Redis refused the write: ${failed?.[0]?.message ?? 'transaction aborted'}`);
-      this.onUnavailable(refused);
-      throw refused;
-    }
+    const outbox = outboxEntries(incident.id, 1, effects);
+    const encoded = [...this.outboxArgs(outbox), ...entryFields(entries)];
+    const k = this.keys;
+    const outcome = await this.call(() =>
+      this.redis.hotwashCreateIncident(
+        k.incident(incident.id), k.channel(incident.channelId), k.openIncidents(), k.timeline(incident.id),
+        k.outboxEntries(), k.outboxDue(), k.outboxCreated(),
+        k.intakeCommand(commandId), k.intakePending(), k.intakeDone(commandId),
+        data, incident.id, commandId, now(), INTAKE_DONE_TTL_SECONDS, outbox.length, ...encoded,
+      ),
+    );
+    if (outcome === -2) throw new CommandAlreadyAppliedError(`Command ${commandId} was carried out already.`);
+    if (outcome === -1) throw new CorruptRecordError(`Incident ${incident.id} exists already.`);
+    await this.waitForReplicas();
+    return outbox;
   }
 
   async get(id: string): Promise<VersionedIncident | undefined> {
-    const record = await this.call(() => this.redis.hmget(this.key('incident', id), 'version', 'data'));
+    const record = await this.call(() => this.redis.hmget(this.keys.incident(id), 'version', 'data'));
     const [version, data] = record;
     if (version === null || version === undefined || data === null || data === undefined) return undefined;
     return { version: Number(version), incident: decodeIncident(data, id) };
   }
 
   async findByChannel(channelId: string): Promise<VersionedIncident | undefined> {
-    const id = await this.call(() => this.redis.get(this.key('channel', channelId)));
+    const id = await this.call(() => this.redis.get(this.keys.channel(channelId)));
     return id === null ? undefined : this.get(id);
   }
 
-  async replace(current: VersionedIncident, { incident, entries, removed = [] }: ChangeResult): Promise<boolean> {
+  async replace(current: VersionedIncident, { incident, entries, removed = [] }: ChangeResult, { effects = [], commandId = '' }: WriteOptions = {}): Promise<ReplaceOutcome> {
     const id = incident.id;
     // Encode before calling Redis: a value our own schema refuses is a bug, not an outage.
     const data = encodeIncident(incident);
-    const fields = entryFields(entries);
+    const outbox = outboxEntries(id, current.version + 1, effects);
+    const encoded = [...removed.map(String), ...this.outboxArgs(outbox), ...entryFields(entries)];
+    const k = this.keys;
     const outcome = await this.call(() =>
       this.redis.hotwashReplaceIncident(
-        this.key('incident', id),
-        this.key('incident', id, 'timeline'),
-        this.key('incidents', 'open'),
-        String(current.version),
-        data,
-        id,
-        isOpen(incident) ? '1' : '0',
-        removed.length,
-        ...removed.map(String),
-        ...fields,
+        k.incident(id), k.timeline(id), k.openIncidents(),
+        k.outboxEntries(), k.outboxDue(), k.outboxCreated(),
+        k.intakeCommand(commandId), k.intakePending(), k.intakeDone(commandId),
+        String(current.version), data, id, isOpen(incident) ? '1' : '0', commandId, now(), INTAKE_DONE_TTL_SECONDS,
+        removed.length, outbox.length, ...encoded,
       ),
     );
+    if (outcome === -2) throw new CommandAlreadyAppliedError(`Command ${commandId} was carried out already.`);
     if (outcome === -1) throw new CorruptRecordError(`Incident ${id} vanished from storage while it was being changed.`);
-    return outcome === 1;
+    if (outcome === 0) return { saved: false };
+    await this.waitForReplicas();
+    return { saved: true, outbox };
+  }
+
+  /** id, JSON and due time of each entry, as the scripts read them. */
+  private outboxArgs(outbox: readonly OutboxEntry[]): string[] {
+    const graceMs = this.options.outboxGraceMs ?? DEFAULT_OUTBOX_GRACE_MS;
+    return outbox.flatMap((entry) => [entry.id, encodeOutboxEntry(entry), String(entry.createdAt.getTime() + graceMs)]);
+  }
+
+  /** The change is saved on the primary whatever happens here: a failed WAIT is a shortfall, not a failed write. */
+  private async waitForReplicas(): Promise<void> {
+    const replicas = this.options.replicas;
+    await waitForReplicas(this.redis, replicas).catch(() => replicas?.onShortfall?.(0));
   }
 
   async timeline(id: string): Promise<TimelineEntry[]> {
-    const fields = await this.call(() => this.redis.hgetall(this.key('incident', id, 'timeline')));
+    const fields = await this.call(() => this.redis.hgetall(this.keys.timeline(id)));
     return Object.values(fields).map((json) => decodeEntry(json, id));
   }
 
   async listOpen(): Promise<Incident[]> {
-    const ids = await this.call(() => this.redis.smembers(this.key('incidents', 'open')));
+    const ids = await this.call(() => this.redis.smembers(this.keys.openIncidents()));
     const found = await Promise.all(ids.map((id) => this.get(id)));
     return found.flatMap((record) => (record ? [record.incident] : []));
   }
 
   async countOpen(): Promise<number> {
-    return this.call(() => this.redis.scard(this.key('incidents', 'open')));
+    return this.call(() => this.redis.scard(this.keys.openIncidents()));
   }
 
   async savePostmortem(incidentId: string, draft: PostmortemDraft): Promise<void> {
     const fields = z.encode(storedPostmortemSchema, draft);
-    await this.call(() => this.redis.hset(this.key('incident', incidentId, 'postmortem'), fields));
+    await this.call(() => this.redis.hset(this.keys.postmortem(incidentId), fields));
   }
 
   async latestPostmortem(incidentId: string): Promise<PostmortemDraft | undefined> {
-    const fields = await this.call(() => this.redis.hgetall(this.key('incident', incidentId, 'postmortem')));
+    const fields = await this.call(() => this.redis.hgetall(this.keys.postmortem(incidentId)));
     if (Object.keys(fields).length === 0) return undefined;
     const parsed = storedPostmortemSchema.safeDecode(fields as z.input<typeof storedPostmortemSchema>);
     if (!parsed.success) throw new CorruptRecordError(`The postmortem of incident ${incidentId} is malformed: ${parsed.error.message}`);
@@ -147,6 +224,21 @@ export class RedisIncidentStore implements IncidentStore {
       throw unavailable;
     }
   }
+}
+
+/** The wall clock, not the incident clock: outbox timing is about this process, not the incident. */
+function now(): number {
+  return Date.now();
+}
+
+/** Ids are stable for a change (the incident's new version), so writing the change twice cannot double them. */
+function outboxEntries(incidentId: string, version: number, effects: readonly SideEffect[]): OutboxEntry[] {
+  const createdAt = new Date(now());
+  return effects.map((effect, i) => ({ id: `${incidentId}-v${version}-${i}`, effect, createdAt }));
+}
+
+export function encodeOutboxEntry(entry: OutboxEntry): string {
+  return JSON.stringify(z.encode(storedOutboxEntrySchema, entry));
 }
 
 function encodeIncident(incident: Incident): string {

@@ -101,10 +101,12 @@ const storedPage = z.object({
 const incidentId = z.string().min(1);
 
 export const storedSideEffectSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('setup'), incidentId }),
+  z.object({ kind: z.literal('invite'), incidentId, userId: slackUserId }),
+  z.object({ kind: z.literal('pinSummary'), incidentId }),
+  z.object({ kind: z.literal('unpaged'), incidentId }),
   z.object({ kind: z.literal('announce'), incidentId }),
   z.object({ kind: z.literal('entry'), incidentId, entry: storedTimelineEntrySchema, page: storedPage.optional() }),
-  z.object({ kind: z.literal('summary'), incidentId }),
+  z.object({ kind: z.literal('summary'), incidentId, latest: storedTimelineEntrySchema.optional() }),
   z.object({ kind: z.literal('topic'), incidentId }),
   z.object({ kind: z.literal('postmortem'), incidentId }),
   z.object({ kind: z.literal('reminder'), incidentId, quietMs: z.number().nonnegative() }),

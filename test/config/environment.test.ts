@@ -11,11 +11,28 @@ describe('loadConfig', () => {
       slackApiUrl: 'https://slack.com/api/',
       redisUrl: 'redis://127.0.0.1:6379',
       redisPrefix: 'hotwash',
+      redisMinReplicasAck: 0,
+      redisWaitTimeoutMs: 500,
+      commandReplayAfterMs: 15_000,
+      outboxGraceMs: 30_000,
       port: 3000,
       timeZone: 'UTC',
       logLevel: 'info',
       announceChannel: undefined,
     });
+  });
+
+  test('REDIS_SENTINELS selects Sentinel, with the primary\'s name and the sentinels\' password', () => {
+    expect(loadConfig({ ...required, REDIS_SENTINELS: 'sentinel-1:26379,10.0.0.2:26380', REDIS_SENTINEL_PASSWORD: 's3cret' }).redisSentinel).toEqual({
+      sentinels: [
+        { host: 'sentinel-1', port: 26379 },
+        { host: '10.0.0.2', port: 26380 },
+      ],
+      name: 'mymaster',
+      password: 's3cret',
+    });
+    expect(() => loadConfig({ ...required, REDIS_SENTINELS: 'sentinel-1' })).toThrow('REDIS_SENTINELS must list sentinels as host:port,host:port');
+    expect(() => loadConfig({ ...required, REDIS_MIN_REPLICAS_ACK: '-1' })).toThrow('REDIS_MIN_REPLICAS_ACK must be 0 or more');
   });
 
   test('an app token selects Socket Mode, where no signing secret is needed', () => {

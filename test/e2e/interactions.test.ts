@@ -121,7 +121,7 @@ describe('summary buttons do what the commands do', () => {
     await click(ACTION_IDS.addNote);
     const view = await app.slack.waitFor(() => app.slack.views[0]?.view, 'the note form');
     expect(view.callback_id).toBe(VIEW_IDS.note);
-    expect(app.slack.views[0]!.triggerId).toMatch(/trigger$/);
+    expect(app.slack.views[0]!.triggerId).toMatch(/^\d+\.1234\.[0-9a-f]{12}$/);
 
     const before = await app.snapshot();
     const refused = await app.submitView({ text: '   ', time: '25:00' });

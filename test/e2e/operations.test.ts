@@ -150,7 +150,7 @@ describe('Socket Mode', () => {
 
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     expect((await app.metrics()).get('hotwash_commands_total{subcommand="start",outcome="ok"}')).toBe(1);
-    expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ status: 'ok', redis: 'ok', slack: 'ok' });
+    expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ status: 'ok', redis: 'ok', slack: 'ok', outbox: { depth: 0, oldestAgeSeconds: 0 } });
     // Nothing listens for Slack over HTTP in Socket Mode.
     expect((await fetch(`${app.url}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(404);
   });

@@ -18,7 +18,7 @@ describe('GET /healthz', () => {
     const up = await fetch(`${app.url}/healthz`);
     expect(up.status).toBe(200);
     expect(up.headers.get('content-type')).toBe('application/json');
-    expect(await up.json()).toEqual({ status: 'ok', redis: 'ok' });
+    expect(await up.json()).toEqual({ status: 'ok', redis: 'ok', outbox: { depth: 0, oldestAgeSeconds: 0 } });
 
     await redis.stop();
     const down = await fetch(`${app.url}/healthz`);

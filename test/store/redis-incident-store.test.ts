@@ -59,8 +59,8 @@ describe('RedisIncidentStore', () => {
     const current = (await store.get(incident.id))!;
     const first = applyChange(current.incident, { kind: 'note', text: 'first' }, 'UBOB', t('10:30'));
     const second = applyChange(current.incident, { kind: 'note', text: 'second' }, 'UBOB', t('10:30'));
-    expect(await store.replace(current, first)).toBe(true);
-    expect(await store.replace(current, second)).toBe(false);
+    expect((await store.replace(current, first)).saved).toBe(true);
+    expect((await store.replace(current, second)).saved).toBe(false);
     const notes = (await store.timeline(incident.id)).filter((e) => e.kind === 'note');
     expect(notes.map((e) => e.kind === 'note' && e.text)).toEqual(['first']);
     expect((await store.get(incident.id))!.version).toBe(2);

@@ -19,6 +19,8 @@ export interface PostedMessage {
   /** Who wrote it: a person (written with writeAsUser) or the bot (UBOT/BBOT). */
   user?: string;
   bot_id?: string;
+  /** Message metadata, as chat.postMessage was given it. */
+  metadata?: { event_type?: unknown; event_payload?: unknown };
   /** Set on thread replies: the ts of the thread's first message. */
   thread_ts?: string;
   reactions?: { name: string; count: number; users: string[] }[];
@@ -71,6 +73,8 @@ export class FakeSlack {
   private server?: Server;
   private sequence = 0;
   private readonly delays = new Map<string, number[]>();
+  private readonly matchingFailures: { method: string; matches: (args: Record<string, unknown>) => boolean; failure: InjectedFailure; left: number }[] = [];
+  private readonly matchingDelays: { method: string; matches: (args: Record<string, unknown>) => boolean; ms: number; left: number }[] = [];
   /** Socket Mode: the WebSocket server apps.connections.open points at, and the apps connected to it. */
   private readonly socketServer = new WebSocketServer({ noServer: true });
   readonly sockets: WebSocket[] = [];
@@ -176,6 +180,27 @@ export class FakeSlack {
     this.failures.set(method, queue);
   }
 
+  /**
+   * The next `times` calls of `method` whose arguments match fail as described (a page failing
+   * while other posts go through). Checked before failNext's queue.
+   */
+  failMatching(method: string, matches: (args: Record<string, unknown>) => boolean, failure: InjectedFailure, times = 1): void {
+    this.matchingFailures.push({ method, matches, failure, left: times });
+  }
+
+  /** The next `times` calls of `method` whose arguments match are answered only after `ms`. */
+  delayMatching(method: string, matches: (args: Record<string, unknown>) => boolean, ms: number, times = 1): void {
+    this.matchingDelays.push({ method, matches, ms, left: times });
+  }
+
+  /** Forgets every failure and delay still queued: Slack is healthy again. */
+  recover(): void {
+    this.failures.clear();
+    this.delays.clear();
+    this.matchingFailures.length = 0;
+    this.matchingDelays.length = 0;
+  }
+
   /** A channel that already exists, so creating one of that name gets `name_taken`. */
   addChannel(name: string, id = this.nextId('C')): string {
     this.channels.set(id, { id, name, members: new Set(), archived: false });
@@ -207,11 +232,11 @@ export class FakeSlack {
     return this.responses.filter((response) => response.id === id).map((response) => response.body);
   }
 
-  /** Polls until `predicate` holds; fails with `what` after `timeoutMs`. */
-  async waitFor<T>(predicate: () => T | undefined | false, what = 'condition', timeoutMs = 8_000): Promise<T> {
+  /** Polls until `predicate` holds (it may be async); fails with `what` after `timeoutMs`. */
+  async waitFor<T>(predicate: () => T | undefined | false | Promise<T | undefined | false>, what = 'condition', timeoutMs = 8_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const value = predicate();
+      const value = await predicate();
       if (value) return value;
       if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 20));
@@ -275,7 +300,7 @@ export class FakeSlack {
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
     this.calls.push({ method, args, token });
-    const delay = this.delays.get(method)?.shift();
+    const delay = this.delays.get(method)?.shift() ?? take(this.matchingDelays, method, args)?.ms;
     if (delay) await new Promise((r) => setTimeout(r, delay));
 
     const socketFailure = method === 'apps.connections.open' ? this.failures.get(method)?.shift() : undefined;
@@ -289,7 +314,7 @@ export class FakeSlack {
       return;
     }
 
-    const failure = this.failures.get(method)?.shift();
+    const failure = take(this.matchingFailures, method, args)?.failure ?? this.failures.get(method)?.shift();
     if (failure && 'status' in failure) {
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
       if (failure.status === 429) headers['Retry-After'] = String(failure.retryAfter);
@@ -329,8 +354,13 @@ export class FakeSlack {
       case 'chat.postMessage': {
         if (!channelId) return { ok: false, error: 'channel_not_found' };
         if (channel?.archived) return { ok: false, error: 'is_archived' };
+        // Slack's rule for message metadata: an event type of word characters and an object payload.
+        const metadata = args.metadata as { event_type?: unknown; event_payload?: unknown } | undefined;
+        if (metadata !== undefined && (typeof metadata !== 'object' || !/^[A-Za-z0-9_]+$/.test(String(metadata.event_type)) || typeof metadata.event_payload !== 'object')) {
+          return { ok: false, error: 'invalid_metadata_format' };
+        }
         const ts = this.nextTs();
-        const message = { channel: channelId, ts, text: String(args.text ?? ''), blocks: args.blocks, receivedAt: Date.now(), user: 'UBOT', bot_id: 'BBOT' };
+        const message = { channel: channelId, ts, text: String(args.text ?? ''), blocks: args.blocks, metadata, receivedAt: Date.now(), user: 'UBOT', bot_id: 'BBOT' };
         this.messages.push(message);
         return { ok: true, channel: channelId, ts, message };
       }
@@ -350,7 +380,12 @@ export class FakeSlack {
         const inRange = this.inRange(args);
         const top = this.messagesIn(channelId).filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && inRange(m.ts));
         const limit = Number(args.limit ?? 100);
-        return { ok: true, messages: top.reverse().slice(0, limit).map(asSlackMessage), has_more: false };
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        return {
+          ok: true,
+          messages: top.reverse().slice(0, limit).map((m) => ({ ...asSlackMessage(m), ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
+          has_more: false,
+        };
       }
       case 'conversations.replies': {
         if (!channel) return { ok: false, error: 'channel_not_found' };
@@ -407,6 +442,20 @@ export class FakeSlack {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/** Takes one use of the first matcher for this call, if any. */
+function take<T extends { method: string; matches: (args: Record<string, unknown>) => boolean; left: number }>(
+  matchers: T[],
+  method: string,
+  args: Record<string, unknown>,
+): T | undefined {
+  const index = matchers.findIndex((m) => m.method === method && m.matches(args));
+  if (index < 0) return undefined;
+  const matcher = matchers[index]!;
+  matcher.left -= 1;
+  if (matcher.left <= 0) matchers.splice(index, 1);
+  return matcher;
 }
 
 function asSlackMessage(m: PostedMessage): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 /** Slack's request signature: `v0=` + HMAC-SHA256 of `v0:<timestamp>:<raw body>` with the signing secret. */
 export function slackSignature(secret: string, timestamp: number, body: string): string {
@@ -38,7 +38,7 @@ export function slashCommandBody(fields: SlashCommandFields): string {
     api_app_id: 'A0HOTWASH',
     is_enterprise_install: 'false',
     response_url: fields.response_url,
-    trigger_id: fields.trigger_id ?? `${Date.now()}.1234.abcdef`,
+    trigger_id: fields.trigger_id ?? `${Date.now()}.1234.${randomBytes(6).toString('hex')}`,
   }).toString();
 }
 
@@ -102,7 +102,7 @@ export function blockActionsPayload(click: ButtonClick): Record<string, unknown>
     api_app_id: 'A0HOTWASH',
     token: 'deprecated-verification-token',
     container: { type: 'message', message_ts: click.messageTs, channel_id: click.channel, is_ephemeral: false },
-    trigger_id: `${Date.now()}.1234.trigger`,
+    trigger_id: `${Date.now()}.1234.${randomBytes(6).toString('hex')}`,
     team: TEAM,
     enterprise: null,
     is_enterprise_install: false,
@@ -135,7 +135,7 @@ export function viewSubmissionPayload(view: Record<string, unknown>, user: strin
     user: userOf(user),
     api_app_id: 'A0HOTWASH',
     token: 'deprecated-verification-token',
-    trigger_id: `${Date.now()}.1234.trigger`,
+    trigger_id: `${Date.now()}.1234.${randomBytes(6).toString('hex')}`,
     view: {
       id: 'V0MODAL',
       team_id: TEAM.id,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from '../../src/config/environment';
-import { startHotwash, type Hotwash } from '../../src/main';
+import { startHotwash, type Hotwash, type StartOptions } from '../../src/main';
 import { createLogger, type HotwashLogLevel, type Logger } from '../../src/observability/logger';
 import { FakeSlack } from './fake-slack';
 import { deleteKeysUnder, keysUnder, testRedisUrl, uniquePrefix } from './redis';
@@ -44,6 +44,8 @@ export interface TestAppOptions {
   socketMode?: boolean;
   /** How long shutdown waits for acknowledged work. */
   drainMs?: number;
+  /** Recovery timing (outbox grace, replay, sweep, retry delays), shortened by tests that wait for it. */
+  recovery?: Pick<StartOptions, 'outboxGraceMs' | 'replayAfterMs' | 'recoverySweepMs' | 'deliveryRetryBaseMs'>;
 }
 
 /** One JSON line the app logged, parsed. */
@@ -104,6 +106,10 @@ export class TestApp {
       slackApiUrl: slack.apiUrl,
       redisUrl: options.redisUrl ?? testRedisUrl(),
       redisPrefix: options.redisPrefix ?? uniquePrefix(),
+      redisMinReplicasAck: 0,
+      redisWaitTimeoutMs: 500,
+      commandReplayAfterMs: 15_000,
+      outboxGraceMs: 30_000,
       port: 0,
       timeZone: options.timeZone ?? 'UTC',
       logLevel: 'debug',
@@ -117,7 +123,7 @@ export class TestApp {
   }
 
   async startHotwash(): Promise<void> {
-    this.hotwash = await startHotwash(this.config, { clock: this.options.clock, logger: this.logger.logger, drainMs: this.options.drainMs });
+    this.hotwash = await startHotwash(this.config, { clock: this.options.clock, logger: this.logger.logger, drainMs: this.options.drainMs, ...this.options.recovery });
   }
 
   async stopHotwash(): Promise<void> {
@@ -267,7 +273,7 @@ export class TestApp {
 
   /** Keys that hold Hotwash's data: all of them but the queue's own bookkeeping, which exists once the worker runs. */
   async dataKeys(): Promise<string[]> {
-    return (await this.keys()).filter((key) => !/:escalation:(meta|stalled-check|events|marker)$/.test(key));
+    return (await this.keys()).filter((key) => !/:(escalation|delivery):(meta|stalled-check|events|marker)$/.test(key));
   }
 
   /**
@@ -278,7 +284,7 @@ export class TestApp {
   async snapshot(): Promise<Record<string, unknown>> {
     const dump: Record<string, unknown> = {};
     for (const key of await this.keys()) {
-      if (key.endsWith(':escalation:events') || key.endsWith(':escalation:stalled-check')) continue;
+      if (/:(escalation|delivery):(events|stalled-check)$/.test(key)) continue;
       const type = await this.redis.type(key);
       dump[key] =
         type === 'hash' ? await this.redis.hgetall(key)

@@ -1,6 +1,7 @@
 import type { Logger } from '../../observability/logger';
 import type { CommandObserver } from '../../observability/command-observer';
 import type { IncidentService } from '../../service/incident-service';
+import type { CommandJournal } from '../../ports/command-journal';
 import type { EventLedger } from '../../ports/event-ledger';
 import type { IncidentCommandRunner } from '../incident-command-runner';
 import type { Replier } from '../reply';
@@ -15,6 +16,8 @@ export interface ListenerDeps {
   timeZone: string;
   observe: CommandObserver;
   ledger: EventLedger;
+  /** The durable intake: commands that change an incident are kept here before Slack is acknowledged. */
+  journal: CommandJournal;
   /** Hotwash's own identity, so its own messages are never captured into a timeline. */
   bot: { userId: string; botId?: string };
   logger: Logger;

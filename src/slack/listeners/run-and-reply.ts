@@ -1,12 +1,15 @@
 import type { IncidentCommand } from '../../commands/incident-command';
-import { reportCommand, type CommandSource } from '../../observability/command-observer';
+import { failureOutcome, reportCommand, type CommandSource } from '../../observability/command-observer';
+import { explainFailure } from '../explain-failure';
+import { changesState, invocationId, keepCommand } from './intake';
 import type { CommandResult, StartExtras } from '../incident-command-runner';
 import type { ReplyTarget } from '../reply';
+import type { Intake } from '../../service/incident-service';
 import type { ListenerDeps } from './listener-deps';
 
 /**
- * Runs a command that came from a click or a form, tells the person the outcome (when there is
- * something to tell), and reports it like a typed command.
+ * Runs a command that came from a click or a form (or from the journal, after a crash), tells the
+ * person the outcome (when there is something to tell), and reports it like a typed command.
  */
 export async function runAndReply(
   deps: Pick<ListenerDeps, 'runner' | 'replier' | 'observe' | 'logger'>,
@@ -14,9 +17,10 @@ export async function runAndReply(
   target: ReplyTarget,
   via: CommandSource,
   extras: StartExtras = {},
+  intake?: Intake,
 ): Promise<CommandResult> {
   const startedAt = performance.now();
-  const result = await deps.runner.run(command, target.userId, target.channelId, extras);
+  const result = await deps.runner.run(command, target.userId, target.channelId, extras, intake);
   try {
     if (result.reply) await deps.replier.tell(target, result.reply);
   } catch (error) {
@@ -25,4 +29,54 @@ export async function runAndReply(
     reportCommand(deps.observe, { subcommand: command.name, via, userId: target.userId, channelId: target.channelId, startedAt }, result);
   }
   return result;
+}
+
+/**
+ * A click or a form that changes an incident: kept in the journal, then acknowledged (`ack`),
+ * then carried out. When it cannot be kept, the person is told nothing was saved.
+ * `triggerId` (with `part` for a form that makes several commands) identifies the invocation.
+ */
+export async function keepThenRun(
+  deps: Pick<ListenerDeps, 'runner' | 'replier' | 'observe' | 'logger' | 'journal' | 'service'>,
+  ack: () => Promise<void>,
+  commands: readonly IncidentCommand[],
+  target: ReplyTarget,
+  via: CommandSource,
+  triggerId: string,
+  extras: StartExtras = {},
+): Promise<CommandResult[]> {
+  const intakes: (Intake | undefined)[] = [];
+  for (const [part, command] of commands.entries()) {
+    if (!changesState(command)) {
+      intakes.push(undefined);
+      continue;
+    }
+    const kept = await keepCommand(deps, {
+      id: invocationId(triggerId, target.userId, target.channelId, `${part}:${JSON.stringify(command)}`),
+      userId: target.userId,
+      channelId: target.channelId,
+      ...(target.responseUrl ? { responseUrl: target.responseUrl } : {}),
+      via,
+      command,
+      ...(extras.impact ? { impact: extras.impact } : {}),
+    });
+    if (!kept.kept) {
+      await ack();
+      if (!kept.duplicate) {
+        await deps.replier.tell(target, explainFailure(kept.error)).catch(() => undefined);
+        reportCommand(deps.observe, { subcommand: command.name, via, userId: target.userId, channelId: target.channelId, startedAt: performance.now() }, { outcome: failureOutcome(kept.error), error: kept.error });
+      }
+      return [];
+    }
+    intakes.push(kept.intake);
+  }
+  await ack();
+  const results: CommandResult[] = [];
+  for (const [part, command] of commands.entries()) {
+    const result = await runAndReply(deps, command, target, via, extras, intakes[part]);
+    results.push(result);
+    // The person has been told why; what follows would only confuse.
+    if (result.outcome !== 'ok' && result.outcome !== 'partial') break;
+  }
+  return results;
 }

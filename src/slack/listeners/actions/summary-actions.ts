@@ -6,7 +6,7 @@ import { explainFailure } from '../../explain-failure';
 import { noteModal, summaryModal, type FormContext } from '../../messages/modals';
 import type { ReplyTarget } from '../../reply';
 import type { ListenerDeps } from '../listener-deps';
-import { runAndReply } from '../run-and-reply';
+import { keepThenRun } from '../run-and-reply';
 
 export type SummaryActionArgs = Pick<SlackActionMiddlewareArgs<BlockAction>, 'ack' | 'body' | 'action'>;
 
@@ -22,23 +22,22 @@ function targetOf(body: BlockAction): ReplyTarget {
 /** A button that stands for a command: it runs that command, through the same code. */
 export function createCommandButtonHandler(deps: ListenerDeps, command: IncidentCommand) {
   return async function handleCommandButton({ ack, body }: SummaryActionArgs): Promise<void> {
-    await ack();
-    await runAndReply(deps, command, targetOf(body), 'button');
+    await keepThenRun(deps, () => ack(), [command], targetOf(body), 'button', body.trigger_id);
   };
 }
 
 /** "Update status": the select on the summary, the same as `/incident status <value>`. */
 export function createStatusSelectHandler(deps: ListenerDeps) {
   return async function handleStatusSelect({ ack, body, action }: SummaryActionArgs): Promise<void> {
-    await ack();
     const value = action.type === 'static_select' ? action.selected_option?.value : undefined;
     const target = targetOf(body);
     if (!value || !isIncidentStatus(value)) {
+      await ack();
       // Only a hand-made payload gets here: Slack sends one of the options the summary offers.
       await deps.replier.tell(target, `"${value ?? ''}" is not a status. Pick one of ${INCIDENT_STATUSES.join(', ')}.`).catch(() => undefined);
       return;
     }
-    await runAndReply(deps, { name: 'status', status: value }, target, 'button');
+    await keepThenRun(deps, () => ack(), [{ name: 'status', status: value }], target, 'button', body.trigger_id);
   };
 }
 

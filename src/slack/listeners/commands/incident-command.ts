@@ -6,18 +6,22 @@ import { failureOutcome, reportCommand } from '../../../observability/command-ob
 import { explainFailure } from '../../explain-failure';
 import type { CommandResult } from '../../incident-command-runner';
 import { declareModal } from '../../messages/modals';
+import type { Intake } from '../../../service/incident-service';
+import { changesState, invocationId, keepCommand } from '../intake';
 import type { ListenerDeps } from '../listener-deps';
 
-export type IncidentCommandDeps = Pick<ListenerDeps, 'runner' | 'service' | 'slack' | 'timeZone' | 'observe'>;
+export type IncidentCommandDeps = Pick<ListenerDeps, 'runner' | 'service' | 'slack' | 'timeZone' | 'observe' | 'journal'>;
 
 export type IncidentCommandArgs = Pick<SlackCommandMiddlewareArgs, 'command' | 'ack' | 'respond'>;
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
 
 /**
- * `/incident …`. Input that cannot be understood is answered in the acknowledgement itself;
- * everything else is acknowledged at once and its outcome follows through `respond()`, so
- * Slack's three seconds never run out while Redis or Slack's API are slow.
+ * `/incident …`. Input that cannot be understood is answered in the acknowledgement itself. A
+ * command that changes an incident is kept in the journal first and then acknowledged, so that
+ * "received" means kept; when it cannot be kept, the acknowledgement says nothing was saved.
+ * The outcome follows through `respond()`, so Slack's three seconds never run out while Redis or
+ * Slack's API are slow.
  */
 export function createIncidentCommandHandler(deps: IncidentCommandDeps) {
   return async function handleIncidentCommand({ command, ack, respond }: IncidentCommandArgs): Promise<void> {
@@ -40,9 +44,29 @@ export function createIncidentCommandHandler(deps: IncidentCommandDeps) {
       done('help', { outcome: 'ok' });
       return;
     }
+    let intake: Intake | undefined;
+    if (changesState(parsed)) {
+      const kept = await keepCommand(deps, {
+        id: invocationId(command.trigger_id, command.user_id, command.channel_id, command.text),
+        userId: command.user_id,
+        channelId: command.channel_id,
+        ...(command.response_url ? { responseUrl: command.response_url } : {}),
+        via: 'slash',
+        command: parsed,
+      });
+      if (!kept.kept) {
+        // A redelivery of a command kept before: the first delivery answers it.
+        if (kept.duplicate) return void (await ack());
+        await ack(ephemeral(explainFailure(kept.error)));
+        done(parsed.name, { outcome: failureOutcome(kept.error), error: kept.error });
+        return;
+      }
+      intake = kept.intake;
+    }
     await ack();
 
-    const result = parsed.name === 'startForm' ? await openDeclareForm(parsed, command, deps) : await deps.runner.run(parsed, command.user_id, command.channel_id);
+    const result =
+      parsed.name === 'startForm' ? await openDeclareForm(parsed, command, deps) : await deps.runner.run(parsed, command.user_id, command.channel_id, {}, intake);
     try {
       if (result.reply) await respond(ephemeral(result.reply));
     } finally {

@@ -3,7 +3,7 @@ import { readDeclareForm, readNoteForm, readSummaryForm, type FormResult } from 
 import type { FormContext } from '../../messages/modals';
 import type { ReplyTarget } from '../../reply';
 import type { ListenerDeps } from '../listener-deps';
-import { runAndReply } from '../run-and-reply';
+import { keepThenRun, runAndReply } from '../run-and-reply';
 
 export type FormSubmissionArgs = Pick<SlackViewMiddlewareArgs<ViewSubmitAction>, 'ack' | 'body' | 'view'>;
 
@@ -36,7 +36,7 @@ async function acceptOrRefuse<T>(ack: FormSubmissionArgs['ack'], result: FormRes
     await ack({ response_action: 'errors', errors: result.errors });
     return undefined;
   }
-  await ack();
+  // Valid: the form closes once what it asks for is kept (keepThenRun acknowledges).
   return result.value;
 }
 
@@ -45,7 +45,7 @@ export function createDeclareFormHandler(deps: ListenerDeps) {
   return async function handleDeclareForm({ ack, body, view }: FormSubmissionArgs): Promise<void> {
     const form = await acceptOrRefuse(ack, readDeclareForm(formValues(view), { now: deps.service.now(), timeZone: deps.timeZone }));
     if (!form) return;
-    await runAndReply(deps, form.command, contextOf(body), 'form', form.impact ? { impact: form.impact } : {});
+    await keepThenRun(deps, () => ack(), [form.command], contextOf(body), 'form', body.trigger_id, form.impact ? { impact: form.impact } : {});
   };
 }
 
@@ -54,7 +54,7 @@ export function createNoteFormHandler(deps: ListenerDeps) {
   return async function handleNoteForm({ ack, body, view }: FormSubmissionArgs): Promise<void> {
     const note = await acceptOrRefuse(ack, readNoteForm(formValues(view), { now: deps.service.now(), timeZone: deps.timeZone }));
     if (!note) return;
-    await runAndReply(deps, note, contextOf(body), 'form');
+    await keepThenRun(deps, () => ack(), [note], contextOf(body), 'form', body.trigger_id);
   };
 }
 
@@ -76,11 +76,9 @@ export function createSummaryFormHandler(deps: ListenerDeps) {
     if (incident) recorded = { impact: incident.impact, cause: incident.cause, resolution: incident.resolution };
     const commands = await acceptOrRefuse(ack, readSummaryForm(formValues(view), recorded));
     if (!commands) return;
-    for (const command of commands) {
-      const { outcome } = await runAndReply(deps, command, target, 'form');
-      // The person has been told why; a draft without their input would only confuse.
-      if (outcome !== 'ok' && outcome !== 'partial') return;
-    }
+    const results = await keepThenRun(deps, () => ack(), commands, target, 'form', body.trigger_id);
+    // The person has been told why; a draft without their input would only confuse.
+    if (results.length < commands.length || results.some(({ outcome }) => outcome !== 'ok' && outcome !== 'partial')) return;
     await runAndReply(deps, { name: 'postmortem' }, target, 'form');
   };
 }

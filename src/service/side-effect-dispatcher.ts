@@ -1,0 +1,93 @@
+import type { Incident } from '../domain/incident';
+import type { OutboxEntry } from '../domain/side-effect';
+import type { DeliveryRetries, EffectDelivery, Outbox } from '../ports/outbox';
+
+/** An effect that did not get through on this attempt. */
+export interface DeliveryFailure {
+  entry: OutboxEntry;
+  error: unknown;
+  /** True when another attempt is scheduled; false when it was given up on (and people were told). */
+  willRetry: boolean;
+}
+
+export interface SideEffectDispatcherDeps {
+  outbox: Outbox;
+  delivery: EffectDelivery;
+  retries: DeliveryRetries;
+  /** The incident as it stands now, for a later attempt; undefined when it is gone. */
+  incidentById: (id: string) => Promise<Incident | undefined>;
+  /** Whether a failure is worth retrying (an outage) rather than final (a refusal). */
+  isTransient: (error: unknown) => boolean;
+  /** Told of every failed attempt, for logs and metrics. */
+  onFailure?: (failure: DeliveryFailure) => void;
+  /** Told when bookkeeping failed after a delivery (the entry stays; a later attempt finds it done). */
+  onBookkeepingError?: (error: unknown) => void;
+}
+
+/**
+ * Delivers the side effects a change recorded in the outbox. The process that made the change
+ * tries at once, in order; what fails for a passing reason becomes a queued retry, what fails for
+ * good is told to the people concerned. Every entry is forgotten only once it is delivered or
+ * given up on, so a crash in between leaves it for the sweep.
+ */
+export class SideEffectDispatcher {
+  constructor(private readonly deps: SideEffectDispatcherDeps) {}
+
+  /** Delivers what a change just promised, one after another, from the process that made it. */
+  async dispatch(entries: readonly OutboxEntry[], incident: Incident): Promise<DeliveryFailure[]> {
+    const failures: DeliveryFailure[] = [];
+    for (const entry of entries) {
+      const failure = await this.attempt(entry, incident);
+      if (failure) failures.push(failure);
+    }
+    return failures;
+  }
+
+  /**
+   * A later attempt at one entry (a queued retry, or the sweep after a crash). Throws when the
+   * failure is worth another try and `finalAttempt` is false; otherwise gives up and tells people.
+   */
+  async redeliver(id: string, finalAttempt: boolean): Promise<void> {
+    const entry = await this.deps.outbox.get(id);
+    if (!entry) return; // delivered meanwhile
+    const incident = await this.deps.incidentById(entry.effect.incidentId);
+    if (!incident) {
+      await this.forget(entry);
+      return;
+    }
+    try {
+      await this.deps.delivery.deliver(entry, incident, { retry: true });
+    } catch (error) {
+      const willRetry = this.deps.isTransient(error) && !finalAttempt;
+      this.deps.onFailure?.({ entry, error, willRetry });
+      if (willRetry) throw error;
+      await this.giveUp(entry, incident, error);
+      return;
+    }
+    await this.forget(entry);
+  }
+
+  private async attempt(entry: OutboxEntry, incident: Incident): Promise<DeliveryFailure | undefined> {
+    try {
+      await this.deps.delivery.deliver(entry, incident, { retry: false });
+    } catch (error) {
+      const failure = { entry, error, willRetry: this.deps.isTransient(error) };
+      this.deps.onFailure?.(failure);
+      // When even the retry cannot be queued (Redis is away too), the entry waits for the sweep.
+      if (failure.willRetry) await this.deps.retries.retryLater(entry).catch((e: unknown) => this.deps.onBookkeepingError?.(e));
+      else await this.giveUp(entry, incident, error);
+      return failure;
+    }
+    await this.forget(entry);
+    return undefined;
+  }
+
+  private async giveUp(entry: OutboxEntry, incident: Incident, error: unknown): Promise<void> {
+    await this.forget(entry);
+    await this.deps.delivery.reportUndeliverable(entry, incident, error).catch((e: unknown) => this.deps.onBookkeepingError?.(e));
+  }
+
+  private async forget(entry: OutboxEntry): Promise<void> {
+    await this.deps.outbox.done(entry.id).catch((e: unknown) => this.deps.onBookkeepingError?.(e));
+  }
+}

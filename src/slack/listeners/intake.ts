@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import type { IncidentCommand } from '../../commands/incident-command';
+import { toIncidentChange } from '../../commands/to-incident-change';
+import type { JournaledCommand } from '../../ports/command-journal';
+import type { Intake } from '../../service/incident-service';
+import type { ListenerDeps } from './listener-deps';
+
+export type KeepOutcome = { kept: true; intake: Intake } | { kept: false; duplicate: true } | { kept: false; duplicate: false; error: unknown };
+
+/** Commands that change an incident: only these need keeping, a read is simply answered. */
+export function changesState(command: IncidentCommand): boolean {
+  return command.name === 'start' || toIncidentChange(command) !== undefined;
+}
+
+/**
+ * The id of one invocation. Slack's trigger_id is unique to it; the person, channel and what was
+ * asked are mixed in so that even a reused trigger_id cannot make two commands one.
+ */
+export function invocationId(triggerId: string, userId: string, channelId: string, what: string): string {
+  return createHash('sha256').update(`${triggerId}\n${userId}\n${channelId}\n${what}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * Keeps a command in the journal before Slack is told it was received: from then on a crash
+ * delays it and never loses it. A redelivery of a kept command is recognised and not kept twice.
+ */
+export async function keepCommand(
+  deps: Pick<ListenerDeps, 'journal' | 'service'>,
+  command: Omit<JournaledCommand, 'receivedAt'>,
+): Promise<KeepOutcome> {
+  const receivedAt = deps.service.now();
+  try {
+    const fresh = await deps.journal.accept({ ...command, receivedAt });
+    return fresh ? { kept: true, intake: { commandId: command.id, receivedAt } } : { kept: false, duplicate: true };
+  } catch (error) {
+    return { kept: false, duplicate: false, error };
+  }
+}

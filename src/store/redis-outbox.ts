@@ -1,0 +1,87 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { OutboxEntry } from '../domain/side-effect';
+import { CorruptRecordError } from '../errors';
+import type { Outbox } from '../ports/outbox';
+import { RedisKeys } from './redis-keys';
+import { storedOutboxEntrySchema } from './schemas';
+
+// Takes up to ARGV[3] entries due by ARGV[1] and pushes their due time to ARGV[2] (a lease), so
+// concurrent sweeps on other replicas take other entries. KEYS: due, entries. Returns their JSON.
+const CLAIM_OVERDUE_LUA = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local claimed = {}
+for _, id in ipairs(ids) do
+  local json = redis.call('HGET', KEYS[2], id)
+  if json then
+    redis.call('ZADD', KEYS[1], ARGV[2], id)
+    table.insert(claimed, json)
+  else
+    redis.call('ZREM', KEYS[1], id)
+  end
+end
+return claimed
+`;
+
+type RedisWithClaim = Redis & { hotwashClaimOverdue(...args: (string | number)[]): Promise<string[]> };
+
+/** The outbox in Redis: entries by id, and two sorted sets (when due for the sweep, when written). */
+export class RedisOutbox implements Outbox {
+  private readonly redis: RedisWithClaim;
+  private readonly keys: RedisKeys;
+
+  constructor(redis: Redis, prefix: string) {
+    if (!('hotwashClaimOverdue' in redis)) redis.defineCommand('hotwashClaimOverdue', { numberOfKeys: 2, lua: CLAIM_OVERDUE_LUA });
+    this.redis = redis as RedisWithClaim;
+    this.keys = new RedisKeys(prefix);
+  }
+
+  async has(id: string): Promise<boolean> {
+    return (await this.redis.hexists(this.keys.outboxEntries(), id)) === 1;
+  }
+
+  async get(id: string): Promise<OutboxEntry | undefined> {
+    const json = await this.redis.hget(this.keys.outboxEntries(), id);
+    return json === null ? undefined : decodeOutboxEntry(json);
+  }
+
+  async done(id: string): Promise<void> {
+    await this.redis
+      .multi()
+      .hdel(this.keys.outboxEntries(), id)
+      .zrem(this.keys.outboxDue(), id)
+      .zrem(this.keys.outboxCreated(), id)
+      .exec();
+  }
+
+  async claimOverdue(now: Date, leaseMs: number, limit: number): Promise<OutboxEntry[]> {
+    const claimed = await this.redis.hotwashClaimOverdue(
+      this.keys.outboxDue(),
+      this.keys.outboxEntries(),
+      now.getTime(),
+      now.getTime() + leaseMs,
+      limit,
+    );
+    return claimed.map(decodeOutboxEntry);
+  }
+
+  async backlog(): Promise<{ depth: number; oldestCreatedAt?: Date }> {
+    const [depth, oldest] = await Promise.all([
+      this.redis.zcard(this.keys.outboxCreated()),
+      this.redis.zrange(this.keys.outboxCreated(), '0', '0', 'WITHSCORES'),
+    ]);
+    return { depth, ...(oldest[1] ? { oldestCreatedAt: new Date(Number(oldest[1])) } : {}) };
+  }
+}
+
+export function decodeOutboxEntry(json: string): OutboxEntry {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new CorruptRecordError('An outbox entry in storage is not JSON.');
+  }
+  const parsed = storedOutboxEntrySchema.safeDecode(raw as z.input<typeof storedOutboxEntrySchema>);
+  if (!parsed.success) throw new CorruptRecordError(`An outbox entry in storage is malformed: ${parsed.error.message}`);
+  return parsed.data;
+}
