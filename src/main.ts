@@ -315,6 +315,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // One request, or one library's stray promise, must not end the process and every command in
+  // flight with it: what escapes every handler is logged and Hotwash keeps serving. What was
+  // acknowledged is in the journal either way.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'an unhandled rejection reached the process; still serving'));
+  process.on('uncaughtException', (error) => logger.error({ err: error }, 'an uncaught exception reached the process; still serving'));
 }
 
 if (require.main === module) {

@@ -8,8 +8,7 @@ export const MAX_TITLE_LENGTH = 150;
 export const MAX_TEXT_LENGTH = 3000;
 
 // Slack sends mentions escaped when the command has should_escape: <@U123|name>.
-const USER_MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
-const TRAILING_USER_MENTION = /\s*<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+const USER_MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>$/;
 const SEVERITY_WORD = /^(?:sev-?)?([1-4])$/i;
 
 const ALIASES: Record<string, IncidentCommand['name']> = {
@@ -23,8 +22,17 @@ const ALIASES: Record<string, IncidentCommand['name']> = {
   pm: 'postmortem',
 };
 
+/** Room for the subcommand, a time and an owner around the longest text a command takes. */
+export const MAX_COMMAND_LENGTH = MAX_TEXT_LENGTH + 200;
+
 /** Understands the text after `/incident`; throws UsageError saying what is wrong. */
 export function parseIncidentCommand(text: string, clock: Clock): IncidentCommand {
+  // Length first: nothing below runs on text longer than any command can be.
+  if (text.length > MAX_COMMAND_LENGTH) {
+    throw new UsageError(
+      `That is ${text.length.toLocaleString('en-US')} characters; the limit is ${MAX_TEXT_LENGTH.toLocaleString('en-US')}. Split it into several entries.`,
+    );
+  }
   const trimmed = text.trim();
   if (trimmed === '') return { name: 'help' };
   const [head, rest] = splitFirstWord(trimmed);
@@ -79,8 +87,11 @@ export function parseIncidentCommand(text: string, clock: Clock): IncidentComman
     case 'fix':
       return { name: 'fix', text: requireText(rest, 'fix', 'What should be improved? Give the fix text') };
     case 'task': {
-      const owner = TRAILING_USER_MENTION.exec(rest);
-      const body = owner ? rest.slice(0, owner.index) : rest;
+      // The owner is a mention at the very end: found from the last "<@", not by a pattern run at
+      // every position (which backtracks quadratically on long runs of spaces).
+      const last = rest.lastIndexOf('<@');
+      const owner = last >= 0 ? USER_MENTION.exec(rest.slice(last)) : null;
+      const body = owner ? rest.slice(0, last) : rest;
       const task = requireText(body, 'task', 'What is the task? Give its text (and optionally @owner last)');
       return owner ? { name: 'task', text: task, ownerId: owner[1]! } : { name: 'task', text: task };
     }
@@ -145,8 +156,11 @@ function parseSeverity(word: string): Severity | undefined {
   return match ? (`sev${match[1]}` as Severity) : undefined;
 }
 
+/** Control characters (NUL, ESC, …) but tab and newline: invisible, and harmful in files and terminals. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
 export function requireText(text: string, subcommand: string, missing: string, limit = MAX_TEXT_LENGTH): string {
-  const trimmed = text.trim();
+  const trimmed = text.replace(CONTROL_CHARACTERS, '').trim();
   if (trimmed === '') throw new UsageError(`${missing}.`, subcommand);
   if (trimmed.length > limit) {
     throw new UsageError(

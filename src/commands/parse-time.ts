@@ -9,6 +9,9 @@ export interface Clock {
 /** Clock skew we forgive: a time typed a few seconds "ahead" of the server is still now, not yesterday. */
 const SKEW_MS = 60_000;
 
+/** No incident worth typing began before this year; older years are typos (or 2-digit years). */
+const EARLIEST_YEAR = 2000;
+
 export const TIME_FORMATS_HELP = '`HH:MM` (24-hour), `h:mm am`/`h:mm pm`, or `YYYY-MM-DD HH:MM`';
 
 const FULL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?=\s|$)/;
@@ -29,6 +32,8 @@ export function parseLeadingTime(text: string, clock: Clock): LeadingTime {
   const full = FULL.exec(text);
   if (full) {
     const [, y, mo, d, h, mi] = full.map(Number) as number[];
+    // The Date constructor reads years 0–99 as 1900–1999: 0024 would become 1924.
+    if (y! < EARLIEST_YEAR) throw new UsageError(`${full[0]} is too long ago: give a time from ${EARLIEST_YEAR} on.`);
     const at = localTime(clock.timeZone, y!, mo!, d!, h!, mi!, full[0]);
     if (at.getTime() > clock.now.getTime() + SKEW_MS) {
       throw new UsageError(`${full[0]} is in the future. Give the time it happened, or no time for now.`);

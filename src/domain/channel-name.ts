@@ -13,10 +13,11 @@ export function slugify(title: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/<[@#!][^>]*>/g, ' ') // Slack mention tokens are noise in a channel name
+    .replace(/<[@#!][^<>]*>/g, ' ') // Slack mention tokens are noise in a channel name
     .replace(/&(amp|lt|gt);/g, ' ') // Slack's escaping of & < >, which separate words like any symbol
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    // Runs are single hyphens by now: trimming one at each end is enough, and stays linear.
+    .replace(/^-|-$/g, '');
 }
 
 /**
@@ -30,6 +31,6 @@ export function channelName(localDate: string, title: string, localTime: string,
   const suffix = attempt > 1 ? `-${attempt}` : '';
   const base = `inc-${localDate}-${slug}`
     .slice(0, MAX_CHANNEL_NAME_LENGTH - suffix.length)
-    .replace(/-+$/, '');
+    .replace(/-$/, ''); // the slug has single hyphens, so a cut leaves at most one
   return base + suffix;
 }

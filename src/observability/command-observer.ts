@@ -1,3 +1,4 @@
+import { USAGE } from '../commands/usage';
 import { isRefusal, SlackCallError, StorageUnavailableError, UsageError } from '../errors';
 import type { Logger } from './logger';
 import type { HotwashMetrics } from './metrics';
@@ -55,12 +56,20 @@ const LEVEL: Record<CommandOutcome, 'info' | 'warn' | 'error'> = {
   error: 'error',
 };
 
+/** The subcommand as a metric label: one of a fixed set, so typed words cannot grow /metrics without bound. */
+function subcommandLabel(subcommand: string): string {
+  return subcommand === 'none' || Object.hasOwn(USAGE, subcommand) ? subcommand : 'unknown';
+}
+
 /** One JSON log line and the command metrics for every command handled. */
 export function createCommandObserver(logger: Logger, metrics: HotwashMetrics): CommandObserver {
   const log = logger.child({ component: 'commands' });
-  return ({ subcommand, via = 'slash', outcome, incidentId, userId, channelId, durationMs, error }) => {
-    metrics.commands.inc({ subcommand, outcome });
-    metrics.commandDuration.observe({ subcommand }, durationMs / 1000);
+  return ({ subcommand: typed, via = 'slash', outcome, incidentId, userId, channelId, durationMs, error }) => {
+    const label = subcommandLabel(typed);
+    metrics.commands.inc({ subcommand: label, outcome });
+    metrics.commandDuration.observe({ subcommand: label }, durationMs / 1000);
+    // The log keeps what was typed (bounded), to show what people try.
+    const subcommand = typed.slice(0, 40);
     const fields = {
       subcommand,
       via,

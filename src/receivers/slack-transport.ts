@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HTTPReceiver, SocketModeReceiver, type App, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { HealthCheck } from '../http/health-route';
 import type { Logger } from '../observability/logger';
+import { guardSlackEnvelopes } from './envelope-guard';
 import { OpsServer, type OpsRoute } from './ops-server';
 
 /**
@@ -37,6 +38,7 @@ export function createSlackTransport(options: TransportOptions): SlackTransport 
 }
 
 function httpTransport({ signingSecret, opsRoutes, boltLogger }: TransportOptions): SlackTransport {
+  guardSlackEnvelopes();
   const receiver = new HTTPReceiver({ signingSecret: signingSecret!, endpoints: '/slack/events', customRoutes: opsRoutes, logger: boltLogger });
   return {
     mode: 'http',

@@ -1,5 +1,6 @@
 import { CorruptRecordError, isRefusal, SlackCallError, StorageUnavailableError, UsageError } from '../errors';
 import { usageReply } from '../commands/usage';
+import { inertBroadcasts } from './safe-mrkdwn';
 
 const SLACK_HINTS: Record<string, string> = {
   restricted_action: 'Your workspace does not let apps create channels; an admin can allow it.',
@@ -35,7 +36,8 @@ export function explainDraftFailure(error: unknown, closing: boolean): string {
 
 /** The sentence a person sees when their command failed: what went wrong and what to do. */
 export function explainFailure(error: unknown, context: { saved: boolean } = { saved: false }): string {
-  if (error instanceof UsageError) return usageReply(error.message, error.subcommand);
+  // A usage error may quote what was typed, and typed text may hold a live <!channel>.
+  if (error instanceof UsageError) return usageReply(inertBroadcasts(error.message), error.subcommand);
   if (isRefusal(error)) return error.message;
   if (error instanceof StorageUnavailableError) {
     return (

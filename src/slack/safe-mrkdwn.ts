@@ -17,6 +17,14 @@ export function safeMrkdwn(text: string): string {
     .replace(/@(channel|here|everyone)\b/gi, '@\u200B$1');
 }
 
+/**
+ * Only the broadcast and special mentions (`<!channel>`, `<!subteam^…>`) made inert: for text that
+ * is already mrkdwn (a usage error quoting what was typed), where links and formatting must stay.
+ */
+export function inertBroadcasts(text: string): string {
+  return text.replace(/<(![^<>]*)>/g, (_match, inner: string) => inertSpecialMention(inner));
+}
+
 /** `<!here>` → `@​here`; `<!subteam^S1|@oncall>` → `@​oncall`; `<!date^…|fallback>` → fallback. */
 function inertSpecialMention(inner: string): string {
   const [command = '', label] = inner.slice(1).split('|', 2);

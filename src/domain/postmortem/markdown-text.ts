@@ -13,9 +13,12 @@ const INLINE_SPECIAL = /[\\`*_[\]<>|~]/g;
 const BLOCK_MARKER = /^[#+=-]/;
 const ORDERED_MARKER = /^(\d+)([.)])/;
 
+/** Control characters (NUL, ESC, …): they never belong in the document (and ESC drives terminals). */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
 /** Escapes one line of plain text for use inside a Markdown paragraph or list item. */
 export function escapeMarkdownInline(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(INLINE_SPECIAL, (c) => `\\${c}`);
+  return text.replace(CONTROL_CHARACTERS, '').replace(/&/g, '&amp;').replace(INLINE_SPECIAL, (c) => `\\${c}`);
 }
 
 /**

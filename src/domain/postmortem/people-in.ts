@@ -1,7 +1,8 @@
 import type { Incident } from '../incident';
 import type { TimelineEntry } from '../timeline-entry';
 
-const MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
+// [^<>] rather than [^>]: a run of unclosed mentions cannot make each match scan to the end.
+const MENTION = /<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>/g;
 
 /** Every person an incident's postmortem names: authors, leads, owners, and people mentioned in text. */
 export function peopleIn(incident: Incident, entries: readonly TimelineEntry[]): string[] {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { readDeclareForm, readNoteForm, readSummaryForm, type FormResult } from '../../../commands/form-input';
 import type { FormContext } from '../../messages/modals';
@@ -7,23 +8,40 @@ import { keepThenRun, runAndReply } from '../run-and-reply';
 
 export type FormSubmissionArgs = Pick<SlackViewMiddlewareArgs<ViewSubmitAction>, 'ack' | 'body' | 'view'>;
 
-/** The fields of a submitted form: each input's block ID → what was typed or chosen (null when empty). */
+/** What Slack sends for each input of a form: its block ID → the input's state (values by action ID). */
+const submittedValues = z.record(
+  z.string(),
+  z.record(z.string(), z.object({ value: z.string().nullish(), selected_option: z.object({ value: z.string() }).nullish() }).nullish()),
+);
+
+/**
+ * The fields of a submitted form: each input's block ID → what was typed or chosen (null when
+ * empty). A malformed state (a hand-made payload) reads as an empty form, which the form's own
+ * checks then refuse field by field.
+ */
 export function formValues(view: ViewSubmitAction['view']): Record<string, string | null> {
+  const parsed = submittedValues.safeParse(view.state?.values);
   const values: Record<string, string | null> = {};
-  for (const [field, inputs] of Object.entries(view.state.values)) {
+  if (!parsed.success) return values;
+  for (const [field, inputs] of Object.entries(parsed.data)) {
     const input = inputs.value;
     values[field] = input?.selected_option?.value ?? input?.value ?? null;
   }
   return values;
 }
 
+/** The context Hotwash put into the form it opened; anything else reads as none, and the checks below refuse it. */
+const formContext = z.object({ channelId: z.string(), responseUrl: z.string().optional() });
+
 function contextOf(body: ViewSubmitAction): ReplyTarget {
-  let context: Partial<FormContext> = {};
+  let raw: unknown;
   try {
-    context = JSON.parse(body.view.private_metadata || '{}') as FormContext;
+    raw = JSON.parse(body.view.private_metadata || '{}');
   } catch {
-    // A form Hotwash did not build; the checks below refuse it.
+    raw = undefined;
   }
+  const parsed = formContext.safeParse(raw);
+  const context: Partial<FormContext> = parsed.success ? parsed.data : {};
   return { userId: body.user.id, channelId: context.channelId ?? '', ...(context.responseUrl ? { responseUrl: context.responseUrl } : {}) };
 }
 

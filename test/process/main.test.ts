@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { FakeSlack } from './support/fake-slack';
-import { buildOnce, collect, exited, killAllStarted, root, startProcess, waitForHealth } from './support/processes';
-import { freePort } from './support/redis-server';
-import { deleteKeysUnder, testRedisUrl, uniquePrefix } from './support/redis';
-import { signedHeaders, slashCommandBody } from './support/slack-request';
+import { FakeSlack } from '../support/fake-slack';
+import { buildOnce, collect, exited, killAllStarted, root, startProcess, waitForHealth } from '../support/processes';
+import { freePort } from '../support/redis-server';
+import { deleteKeysUnder, testRedisUrl, uniquePrefix } from '../support/redis';
+import { signedHeaders, slashCommandBody } from '../support/slack-request';
 
 afterAll(killAllStarted);
 
