@@ -40,6 +40,18 @@ export class StorageUnavailableError extends HotwashError {
   readonly code = 'storage_unavailable';
 }
 
+/**
+ * Redis did not confirm a write in time: it may still have happened. Said as such, so nobody is
+ * told "nothing was saved" about a command that may yet be carried out.
+ */
+export class StorageUnconfirmedError extends HotwashError {
+  readonly code = 'storage_unconfirmed';
+
+  constructor() {
+    super('Redis did not confirm the write in time.');
+  }
+}
+
 /** Another command changed the incident at the same moment, too many times in a row. */
 export class ConcurrentUpdateError extends HotwashError {
   readonly code = 'concurrent_update';

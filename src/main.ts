@@ -20,6 +20,7 @@ import { SideEffectDispatcher } from './service/side-effect-dispatcher';
 import { createCommandReplay } from './slack/command-replay';
 import { RedisCommandJournal } from './store/redis-command-journal';
 import { RedisOutbox } from './store/redis-outbox';
+import { ReplicaWait } from './store/replica-wait';
 import type { TimelineEntry } from './domain/timeline-entry';
 import { IncidentService, type AppliedChange } from './service/incident-service';
 import { IncidentPublisher, isTransientDeliveryFailure } from './slack/incident-publisher';
@@ -77,22 +78,30 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   const queueConnection = createRedisConnection(redisTarget, { retryStrategy });
   // BullMQ's rule for workers: blocking commands, retried for as long as it takes.
   const workerConnection = createRedisConnection(redisTarget, { maxRetriesPerRequest: null, commandTimeout: undefined, retryStrategy });
-  const connections = { store: redis, queue: queueConnection, worker: workerConnection };
+  const intakeConnection = createRedisConnection(redisTarget, { retryStrategy, lazyConnect: config.redisMinReplicasAck === 0 });
+  const connections = { store: redis, queue: queueConnection, worker: workerConnection, intake: intakeConnection };
 
   const onUnavailable = () => metrics.redisErrors.inc({ source: 'command' });
-  const replicas = config.redisMinReplicasAck > 0
-    ? {
-        replicas: config.redisMinReplicasAck,
-        timeoutMs: config.redisWaitTimeoutMs,
-        onShortfall: (acknowledged: number) => {
-          metrics.replicaShortfalls.inc();
-          logger.warn({ acknowledged, wanted: config.redisMinReplicasAck }, 'a write was confirmed before enough Redis replicas held it');
-        },
-      }
-    : undefined;
-  const store = new RedisIncidentStore(redis, config.redisPrefix, { onUnavailable, replicas, outboxGraceMs: options.outboxGraceMs ?? config.outboxGraceMs });
+  const replicas = new ReplicaWait(
+    config.redisMinReplicasAck > 0
+      ? {
+          replicas: config.redisMinReplicasAck,
+          timeoutMs: config.redisWaitTimeoutMs,
+          onShortfall: (acknowledged) => {
+            metrics.replicaShortfalls.inc();
+            logger.warn({ acknowledged, wanted: config.redisMinReplicasAck }, 'Redis replicas did not confirm a write in time');
+          },
+        }
+      : undefined,
+  );
+  const store = new RedisIncidentStore(redis, config.redisPrefix, {
+    onUnavailable,
+    outboxGraceMs: options.outboxGraceMs ?? config.outboxGraceMs,
+    ...(replicas.enabled ? { replicas: { wait: replicas, connection: intakeConnection } } : {}),
+  });
   const outbox = new RedisOutbox(redis, config.redisPrefix);
-  const journal = new RedisCommandJournal(redis, config.redisPrefix, { onUnavailable, replicas });
+  // Writes that wait for replicas (WAIT holds its connection) go through a connection of their own.
+  const journal = new RedisCommandJournal(replicas.enabled ? intakeConnection : redis, config.redisPrefix, { onUnavailable, replicas });
   const metrics = new HotwashMetrics(() => store.countOpen(), () => outbox.backlog());
   for (const [name, connection] of Object.entries(connections)) watchConnection(name, connection, logger, metrics);
 
@@ -209,7 +218,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       connection: workerConnection,
       prefix: config.redisPrefix,
       service,
-      deliver: async (change) => void (await dispatcher.dispatch(change.outbox, change.incident)),
+      deliver: async (change) => void (await dispatcher.dispatch(change)),
       onError: (message, error) => logger.error({ err: error }, message),
       onSweepError: (error) => logger.warn({ err: error }, 'escalation sweep failed; the next one will retry'),
       onConnectionError: (error) => logger.debug({ err: error }, `escalation worker: ${error.message}`),

@@ -1,5 +1,5 @@
 import { USAGE } from '../commands/usage';
-import { isRefusal, SlackCallError, StorageUnavailableError, UsageError } from '../errors';
+import { isRefusal, SlackCallError, StorageUnavailableError, StorageUnconfirmedError, UsageError } from '../errors';
 import type { Logger } from './logger';
 import type { HotwashMetrics } from './metrics';
 
@@ -40,7 +40,7 @@ export function reportCommand(
 export function failureOutcome(error: unknown): CommandOutcome {
   if (error instanceof UsageError) return 'usage_error';
   if (isRefusal(error)) return 'refused';
-  if (error instanceof StorageUnavailableError) return 'storage_unavailable';
+  if (error instanceof StorageUnavailableError || error instanceof StorageUnconfirmedError) return 'storage_unavailable';
   if (error instanceof SlackCallError) return 'slack_error';
   return 'error';
 }

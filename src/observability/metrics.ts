@@ -73,7 +73,7 @@ export class HotwashMetrics {
 
   readonly replicaShortfalls = new Counter({
     name: 'hotwash_redis_replica_shortfalls_total',
-    help: 'Writes confirmed before REDIS_MIN_REPLICAS_ACK replicas held them (they did not answer within REDIS_WAIT_TIMEOUT_MS).',
+    help: 'Times REDIS_MIN_REPLICAS_ACK replicas did not confirm a write within REDIS_WAIT_TIMEOUT_MS.',
     registers: [this.registry],
   });
 

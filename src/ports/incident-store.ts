@@ -25,14 +25,23 @@ export interface WriteOptions {
   commandId?: string;
 }
 
-export type ReplaceOutcome = { saved: false } | { saved: true; outbox: OutboxEntry[] };
+/**
+ * A saved change: its outbox entries, and whether enough replicas hold it that its effects may
+ * be delivered at once (false: the recovery sweep delivers them after the grace period).
+ */
+export interface Saved {
+  outbox: OutboxEntry[];
+  replicated: boolean;
+}
+
+export type ReplaceOutcome = { saved: false } | ({ saved: true } & Saved);
 
 /** Where incidents and their timelines are kept. Every write of one change is atomic. */
 export interface IncidentStore {
   /** A new, never reused incident id. */
   nextIncidentId(): Promise<string>;
   /** Saves a newly declared incident with its first entries and maps its channel to it. */
-  create(declared: ChangeResult, options?: WriteOptions): Promise<OutboxEntry[]>;
+  create(declared: ChangeResult, options?: WriteOptions): Promise<Saved>;
   get(id: string): Promise<VersionedIncident | undefined>;
   findByChannel(channelId: string): Promise<VersionedIncident | undefined>;
   /**

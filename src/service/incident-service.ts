@@ -75,15 +75,18 @@ export interface Intake {
   openedChannel?: { id: string; name: string };
 }
 
-export interface AppliedChange extends ChangeResult {
-  previous: Incident;
-  /** The side effects the change promised, as kept in the outbox: deliver them, then forget them. */
+/** A saved change and what it promised, as kept in the outbox. */
+export interface Promised {
   outbox: OutboxEntry[];
+  /** Whether it may be delivered at once (enough replicas hold the change); else the sweep delivers it. */
+  replicated: boolean;
 }
 
-export interface Declared extends ChangeResult {
-  outbox: OutboxEntry[];
+export interface AppliedChange extends ChangeResult, Promised {
+  previous: Incident;
 }
+
+export interface Declared extends ChangeResult, Promised {}
 
 /**
  * How long a change keeps retrying under contention before it gives up. A command that nobody is
@@ -157,9 +160,9 @@ export class IncidentService {
         policy: this.policy,
         impact: request.impact,
       });
-      const outbox = await this.store.create(declared, { effects: declarationEffects(declared.incident), commandId: intake?.commandId });
+      const saved = await this.store.create(declared, { effects: declarationEffects(declared.incident), commandId: intake?.commandId });
       await this.scheduleTimers(declared.incident);
-      return { ...declared, outbox };
+      return { ...declared, ...saved };
     } catch (error) {
       // A channel with no incident behind it would confuse everyone who finds it; one the journal
       // remembers stays, for the command's next attempt.
@@ -287,7 +290,7 @@ export class IncidentService {
       const result = decide(current.incident);
       if (!result) return undefined;
       const written = await this.store.replace(current, result, { effects: promise(current.incident, result), commandId: intake?.commandId });
-      if (written.saved) return { ...result, previous: current.incident, outbox: written.outbox };
+      if (written.saved) return { ...result, previous: current.incident, outbox: written.outbox, replicated: written.replicated };
       if (Date.now() > deadline) {
         throw new ConcurrentUpdateError('The incident kept changing under this command. Nothing was saved; please try again.');
       }

@@ -1,6 +1,7 @@
 import type { Incident } from '../domain/incident';
 import type { OutboxEntry } from '../domain/side-effect';
 import type { DeliveryRetries, EffectDelivery, Outbox } from '../ports/outbox';
+import type { Promised } from './incident-service';
 
 /** An effect that did not get through on this attempt. */
 export interface DeliveryFailure {
@@ -33,10 +34,15 @@ export interface SideEffectDispatcherDeps {
 export class SideEffectDispatcher {
   constructor(private readonly deps: SideEffectDispatcherDeps) {}
 
-  /** Delivers what a change just promised, one after another, from the process that made it. */
-  async dispatch(entries: readonly OutboxEntry[], incident: Incident): Promise<DeliveryFailure[]> {
+  /**
+   * Delivers what a change just promised, one after another, from the process that made it. A
+   * change no replica is known to hold yet is left to the recovery sweep: delivered after the
+   * grace period if it is still there, never shown if a failover lost it.
+   */
+  async dispatch({ outbox, replicated, incident }: Promised & { incident: Incident }): Promise<DeliveryFailure[]> {
+    if (!replicated) return [];
     const failures: DeliveryFailure[] = [];
-    for (const entry of entries) {
+    for (const entry of outbox) {
       const failure = await this.attempt(entry, incident);
       if (failure) failures.push(failure);
     }

@@ -1,4 +1,4 @@
-import { CorruptRecordError, isRefusal, SlackCallError, StorageUnavailableError, UsageError } from '../errors';
+import { CorruptRecordError, isRefusal, SlackCallError, StorageUnavailableError, StorageUnconfirmedError, UsageError } from '../errors';
 import { usageReply } from '../commands/usage';
 import { inertBroadcasts } from './safe-mrkdwn';
 
@@ -26,6 +26,12 @@ export function explainDraftFailure(error: unknown, closing: boolean): string {
   if (error instanceof SlackCallError) {
     return `:warning: ${what} could not be posted: Slack refused \`${error.method}\` with \`${error.slackError}\`. ${slackHint(error)} Then run \`/incident postmortem\`.`;
   }
+  if (error instanceof StorageUnconfirmedError) {
+    return (
+      ':warning: Hotwash\'s storage (Redis) is too slow to confirm your command right now. It may still be carried out: ' +
+      'check the timeline (`/incident timeline`) in a minute before typing it again.'
+    );
+  }
   if (error instanceof StorageUnavailableError) {
     return `:warning: ${what} could not be compiled: Hotwash could not reach its storage (Redis). Run \`/incident postmortem\` again in a minute.`;
   }
@@ -39,6 +45,12 @@ export function explainFailure(error: unknown, context: { saved: boolean } = { s
   // A usage error may quote what was typed, and typed text may hold a live <!channel>.
   if (error instanceof UsageError) return usageReply(inertBroadcasts(error.message), error.subcommand);
   if (isRefusal(error)) return error.message;
+  if (error instanceof StorageUnconfirmedError) {
+    return (
+      ':warning: Hotwash\'s storage (Redis) is too slow to confirm your command right now. It may still be carried out: ' +
+      'check the timeline (`/incident timeline`) in a minute before typing it again.'
+    );
+  }
   if (error instanceof StorageUnavailableError) {
     return (
       ':warning: Hotwash could not reach its storage (Redis), so nothing was saved. ' +

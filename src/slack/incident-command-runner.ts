@@ -72,7 +72,7 @@ export class IncidentCommandRunner {
           intake,
         );
         const { incident } = declared;
-        const failures = await dispatcher.dispatch(declared.outbox, incident);
+        const failures = await dispatcher.dispatch(declared);
         const started = command.at ? ` It started at ${formatWhen(incident.startedAt, timeZone, service.now())}.` : '';
         const reply = [
           `:rotating_light: Incident #${incident.id} (${incident.severity}) is declared: <#${incident.channelId}>. You are the lead.${started}`,
@@ -96,7 +96,7 @@ export class IncidentCommandRunner {
         const applied = await service.change(channelId, change, userId, intake);
         const incidentId = applied.incident.id;
         // A summary that could not be updated is retried or logged: the change itself stands.
-        const failures = (await dispatcher.dispatch(applied.outbox, applied.incident)).filter(({ entry }) => entry.effect.kind !== 'summary');
+        const failures = (await dispatcher.dispatch(applied)).filter(({ entry }) => entry.effect.kind !== 'summary');
         if (failures.length === 0) return { outcome: 'ok', incidentId };
         const reply = [...new Set(failures.map((failure) => this.changeProblem(failure)))].join('\n');
         return { reply, outcome: 'partial', incidentId, error: failures[0]!.error };

@@ -21,6 +21,12 @@ const TRANSIENT = new Set(['ratelimited', 'unreachable', 'fatal_error', 'interna
 /** Marks Hotwash's posts, so that a retry can find a post an earlier attempt made unseen. */
 const EFFECT_EVENT_TYPE = 'hotwash_effect';
 
+/** Which effect a post is for, and whether an earlier attempt may have posted it already. */
+interface PostMark {
+  entry: OutboxEntry;
+  retry?: boolean;
+}
+
 function isHarmless(error: unknown): boolean {
   return error instanceof SlackCallError && HARMLESS.has(error.slackError);
 }
@@ -60,9 +66,11 @@ export class IncidentPublisher implements EffectDelivery {
   /** The newest state shown in each incident's summary (its entryCount), so an older update never overwrites a newer one. */
   private readonly summaryShown = new Map<string, number>();
 
-  async deliver({ id, effect }: OutboxEntry, incident: Incident, { retry }: { retry: boolean }): Promise<void> {
+  async deliver(entry: OutboxEntry, incident: Incident, { retry }: { retry: boolean }): Promise<void> {
+    const { effect } = entry;
     const channel = incident.channelId;
-    const post = (target: string, message: SlackMessage) => this.postOnce(target, message, id, retry);
+    const mark = retry ? { entry, retry } : { entry };
+    const post = (target: string, message: SlackMessage) => this.postOnce(target, message, mark);
     switch (effect.kind) {
       case 'invite':
         return this.ignoreHarmless(() =>
@@ -71,13 +79,13 @@ export class IncidentPublisher implements EffectDelivery {
       case 'topic':
         return this.refreshTopic(incident);
       case 'pinSummary':
-        return this.pinSummary(incident, id, retry);
+        return this.pinSummary(incident, mark);
       case 'unpaged':
         return void (await post(channel, noPolicyMessage(incident)));
       case 'announce':
-        return this.announce(incident, id, retry);
+        return this.announce(incident, mark);
       case 'entry':
-        if (effect.entry.kind === 'page' && effect.page) return this.page(incident, effect.entry, effect.page, id, retry);
+        if (effect.entry.kind === 'page' && effect.page) return this.page(incident, effect.entry, effect.page, mark);
         return void (await post(channel, this.entryMessage(incident, effect.entry)));
       case 'summary':
         return this.updateSummary(incident, effect.latest);
@@ -112,10 +120,10 @@ export class IncidentPublisher implements EffectDelivery {
   }
 
   /** Posts the summary, remembers its ts, and pins it. A retry that finds the ts remembered only pins. */
-  private async pinSummary(incident: Incident, effectId: string, retry: boolean): Promise<void> {
+  private async pinSummary(incident: Incident, mark: PostMark): Promise<void> {
     let ts = incident.summaryMessageTs;
     if (!ts) {
-      ts = await this.postOnce(incident.channelId, summaryMessage(incident, this.timeZone, this.deps.clock()), effectId, retry);
+      ts = await this.postOnce(incident.channelId, summaryMessage(incident, this.timeZone, this.deps.clock()), mark);
       const remembered = await this.deps.rememberSummary(incident.id, ts);
       // A first page may have gone out before the summary's ts was saved: show it now.
       if (remembered.entryCount > incident.entryCount) await this.updateSummary(remembered, await this.deps.latestEntry(remembered));
@@ -125,15 +133,15 @@ export class IncidentPublisher implements EffectDelivery {
   }
 
   /** The announcement; a channel Hotwash is not in yet is joined once, then posted to. */
-  private async announce(incident: Incident, effectId: string, retry: boolean): Promise<void> {
+  private async announce(incident: Incident, mark: PostMark): Promise<void> {
     const channel = this.deps.announceChannel;
     if (!channel) return;
     try {
-      await this.postOnce(channel, announcementMessage(incident), effectId, retry);
+      await this.postOnce(channel, announcementMessage(incident), mark);
     } catch (error) {
       if (!(error instanceof SlackCallError && error.slackError === 'not_in_channel')) throw error;
       await this.slack.call('conversations.join', (client) => client.conversations.join({ channel }));
-      await this.postOnce(channel, announcementMessage(incident), effectId, false);
+      await this.postOnce(channel, announcementMessage(incident), { entry: mark.entry });
     }
   }
 
@@ -150,8 +158,8 @@ export class IncidentPublisher implements EffectDelivery {
   }
 
   /** A page: the message that mentions the targets, then an invitation of everyone it names. */
-  private async page(incident: Incident, entry: TimelineEntry & { kind: 'page' }, page: Page, effectId: string, retry: boolean): Promise<void> {
-    await this.postOnce(incident.channelId, pageMessage(incident, page, entry.trigger, entry.authorId), effectId, retry);
+  private async page(incident: Incident, entry: TimelineEntry & { kind: 'page' }, page: Page, mark: PostMark): Promise<void> {
+    await this.postOnce(incident.channelId, pageMessage(incident, page, entry.trigger, entry.authorId), mark);
     const people = await this.expandTargets(page.targets);
     if (people.length === 0) return;
     // force: invite everyone who can be invited, even if some are already there or cannot be.
@@ -176,24 +184,37 @@ export class IncidentPublisher implements EffectDelivery {
 
   /**
    * Posts a message marked with the effect's id. On a retry, an earlier attempt may have been
-   * posted although its answer was lost (a crash, a timeout): the channel's recent history is
-   * searched for the mark first, so the retry does not post it twice.
+   * posted although its answer was lost (a crash, a timeout): the channel's history since the
+   * effect was recorded is searched for the mark first, so the retry does not post it twice.
    */
-  private async postOnce(channel: string, message: SlackMessage, effectId: string, retry: boolean): Promise<string> {
+  private async postOnce(channel: string, message: SlackMessage, { entry, retry }: PostMark): Promise<string> {
     if (retry) {
-      const history = await this.slack.call('conversations.history', (client) =>
-        client.conversations.history({ channel, limit: 100, include_all_metadata: true }),
-      );
-      const earlier = history.messages?.find(
-        (m) => m.metadata?.event_type === EFFECT_EVENT_TYPE && (m.metadata.event_payload as Record<string, unknown> | undefined)?.effect_id === effectId,
-      );
-      if (earlier?.ts) return earlier.ts;
+      const earlier = await this.findPosted(channel, entry);
+      if (earlier) return earlier;
     }
     const posted = await this.slack.call('chat.postMessage', (client) =>
-      client.chat.postMessage({ channel, ...message, metadata: { event_type: EFFECT_EVENT_TYPE, event_payload: { effect_id: effectId } } }),
+      client.chat.postMessage({ channel, ...message, metadata: { event_type: EFFECT_EVENT_TYPE, event_payload: { effect_id: entry.id } } }),
     );
     if (!posted.ts) throw new SlackCallError('chat.postMessage', 'no_ts_returned');
     return posted.ts;
+  }
+
+  /** The ts of a message posted for `entry`, searched from a minute before it was recorded (five pages at most). */
+  private async findPosted(channel: string, entry: OutboxEntry): Promise<string | undefined> {
+    const oldest = String(Math.floor(entry.createdAt.getTime() / 1000) - 60);
+    let cursor: string | undefined;
+    for (let page = 0; page < 5; page += 1) {
+      const history = await this.slack.call('conversations.history', (client) =>
+        client.conversations.history({ channel, oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) }),
+      );
+      const earlier = history.messages?.find(
+        (m) => m.metadata?.event_type === EFFECT_EVENT_TYPE && (m.metadata.event_payload as Record<string, unknown> | undefined)?.effect_id === entry.id,
+      );
+      if (earlier?.ts) return earlier.ts;
+      cursor = history.response_metadata?.next_cursor;
+      if (!history.has_more || !cursor) return undefined;
+    }
+    return undefined;
   }
 
   private async ignoreHarmless(call: () => Promise<unknown>): Promise<void> {

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { CorruptRecordError, StorageUnavailableError } from '../errors';
+import { CorruptRecordError, StorageUnavailableError, StorageUnconfirmedError } from '../errors';
 import type { CommandJournal, JournaledCommand } from '../ports/command-journal';
 import { RedisKeys } from './redis-keys';
-import { waitForReplicas, type ReplicaWaitOptions } from './replica-wait';
+import type { ReplicaWait } from './replica-wait';
 import { storedJournaledCommandSchema } from './schemas';
 
 // Keeps a command unless this id is kept or done already. KEYS: command, done, pending.
@@ -25,7 +25,7 @@ export class RedisCommandJournal implements CommandJournal {
   constructor(
     redis: Redis,
     prefix: string,
-    private readonly options: { replicas?: ReplicaWaitOptions; onUnavailable?: (error: StorageUnavailableError) => void } = {},
+    private readonly options: { replicas?: ReplicaWait; onUnavailable?: (error: StorageUnavailableError) => void } = {},
   ) {
     if (!('hotwashAcceptCommand' in redis)) redis.defineCommand('hotwashAcceptCommand', { numberOfKeys: 3, lua: ACCEPT_LUA });
     this.redis = redis as RedisWithAccept;
@@ -35,11 +35,12 @@ export class RedisCommandJournal implements CommandJournal {
   async accept(command: JournaledCommand): Promise<boolean> {
     const k = this.keys;
     const json = encode(command);
+    this.options.replicas?.beforeWrite();
     const kept = await this.call(() =>
       this.redis.hotwashAcceptCommand(k.intakeCommand(command.id), k.intakeDone(command.id), k.intakePending(), json, command.receivedAt.getTime(), command.id),
     );
     // "Received" must survive the primary's loss: the replicas confirm before Slack hears it.
-    if (kept === 1) await this.call(() => waitForReplicas(this.redis, this.options.replicas));
+    if (kept === 1) await this.options.replicas?.confirm(this.redis);
     return kept === 1;
   }
 
@@ -73,6 +74,8 @@ export class RedisCommandJournal implements CommandJournal {
       return await operation();
     } catch (error) {
       if (error instanceof CorruptRecordError) throw error;
+      // Sent, and not answered in time: it may have been written. Say so rather than "nothing was saved".
+      if (error instanceof Error && error.message === 'Command timed out') throw new StorageUnconfirmedError();
       const unavailable = new StorageUnavailableError(`Redis is unavailable: ${(error as Error).message}`, { cause: error });
       this.options.onUnavailable?.(unavailable);
       throw unavailable;

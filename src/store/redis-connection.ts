@@ -38,5 +38,12 @@ export function createRedisConnection(target: RedisTarget | string, overrides: C
     db: Number(parsed.pathname.replace('/', '') || 0),
     // A failover is a reconnection like any other: retry the way requests are retried.
     sentinelRetryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    // Not ioredis' failoverDetector: when +switch-master arrives while a connection is between two
+    // attempts, it ends that connection for good ("Connection is closed"), as the failover tests
+    // showed. A lost primary shows as a dropped connection, and a demoted one as READONLY:
+    // after a planned failover the old primary answers writes with READONLY (or, configured with
+    // min-replicas-to-write, NOREPLICAS once it has lost its replica), so reconnect (to the
+    // primary the sentinels name now) and send the command again.
+    reconnectOnError: (error) => (/^(READONLY|NOREPLICAS)/.test(error.message) ? 2 : false),
   });
 }

@@ -5,9 +5,9 @@ import { isOpen } from '../domain/incident';
 import type { TimelineEntry } from '../domain/timeline-entry';
 import { CommandAlreadyAppliedError, CorruptRecordError, StorageUnavailableError } from '../errors';
 import type { OutboxEntry, SideEffect } from '../domain/side-effect';
-import type { IncidentStore, PostmortemDraft, ReplaceOutcome, VersionedIncident, WriteOptions } from '../ports/incident-store';
+import type { IncidentStore, PostmortemDraft, ReplaceOutcome, Saved, VersionedIncident, WriteOptions } from '../ports/incident-store';
+import type { ReplicaWait } from './replica-wait';
 import { INTAKE_DONE_TTL_SECONDS, RedisKeys } from './redis-keys';
-import { waitForReplicas, type ReplicaWaitOptions } from './replica-wait';
 import { storedIncidentSchema, storedOutboxEntrySchema, storedPostmortemSchema, storedTimelineEntrySchema } from './schemas';
 
 // What every incident write ends with: its outbox entries kept, and the journaled command it carries
@@ -82,8 +82,8 @@ export interface RedisIncidentStoreOptions {
   onUnavailable?: (error: StorageUnavailableError) => void;
   /** How long the writer has to deliver an outbox entry itself before the sweep takes it over. */
   outboxGraceMs?: number;
-  /** Replicas that must hold a change before it is confirmed. */
-  replicas?: ReplicaWaitOptions;
+  /** With REDIS_MIN_REPLICAS_ACK: changes are written on `connection` and WAIT there for replicas. */
+  replicas?: { wait: ReplicaWait; connection: Redis };
 }
 
 /** By default the writer has 30 s: more than its own Slack calls can take, retries included. */
@@ -91,6 +91,8 @@ export const DEFAULT_OUTBOX_GRACE_MS = 30_000;
 
 export class RedisIncidentStore implements IncidentStore {
   private readonly redis: RedisWithScripts;
+  /** Where changes are written: the main connection, or the one that WAITs for replicas. */
+  private readonly writer: RedisWithScripts;
   private readonly keys: RedisKeys;
   private readonly onUnavailable: (error: StorageUnavailableError) => void;
 
@@ -99,11 +101,8 @@ export class RedisIncidentStore implements IncidentStore {
     prefix: string,
     private readonly options: RedisIncidentStoreOptions = {},
   ) {
-    if (!('hotwashReplaceIncident' in redis)) {
-      redis.defineCommand('hotwashCreateIncident', { numberOfKeys: 10, lua: CREATE_INCIDENT_LUA });
-      redis.defineCommand('hotwashReplaceIncident', { numberOfKeys: 9, lua: REPLACE_INCIDENT_LUA });
-    }
-    this.redis = redis as RedisWithScripts;
+    this.redis = withScripts(redis);
+    this.writer = options.replicas ? withScripts(options.replicas.connection) : this.redis;
     this.keys = new RedisKeys(prefix);
     this.onUnavailable = options.onUnavailable ?? (() => undefined);
   }
@@ -112,14 +111,14 @@ export class RedisIncidentStore implements IncidentStore {
     return String(await this.call(() => this.redis.incr(this.keys.incidentSeq())));
   }
 
-  async create({ incident, entries }: ChangeResult, { effects = [], commandId = '' }: WriteOptions = {}): Promise<OutboxEntry[]> {
+  async create({ incident, entries }: ChangeResult, { effects = [], commandId = '' }: WriteOptions = {}): Promise<Saved> {
     // Encode before calling Redis: a value our own schema refuses is a bug, not an outage.
     const data = encodeIncident(incident);
     const outbox = outboxEntries(incident.id, 1, effects);
     const encoded = [...this.outboxArgs(outbox), ...entryFields(entries)];
     const k = this.keys;
     const outcome = await this.call(() =>
-      this.redis.hotwashCreateIncident(
+      this.writer.hotwashCreateIncident(
         k.incident(incident.id), k.channel(incident.channelId), k.openIncidents(), k.timeline(incident.id),
         k.outboxEntries(), k.outboxDue(), k.outboxCreated(),
         k.intakeCommand(commandId), k.intakePending(), k.intakeDone(commandId),
@@ -128,8 +127,7 @@ export class RedisIncidentStore implements IncidentStore {
     );
     if (outcome === -2) throw new CommandAlreadyAppliedError(`Command ${commandId} was carried out already.`);
     if (outcome === -1) throw new CorruptRecordError(`Incident ${incident.id} exists already.`);
-    await this.waitForReplicas();
-    return outbox;
+    return { outbox, replicated: await this.replicated() };
   }
 
   async get(id: string): Promise<VersionedIncident | undefined> {
@@ -152,7 +150,7 @@ export class RedisIncidentStore implements IncidentStore {
     const encoded = [...removed.map(String), ...this.outboxArgs(outbox), ...entryFields(entries)];
     const k = this.keys;
     const outcome = await this.call(() =>
-      this.redis.hotwashReplaceIncident(
+      this.writer.hotwashReplaceIncident(
         k.incident(id), k.timeline(id), k.openIncidents(),
         k.outboxEntries(), k.outboxDue(), k.outboxCreated(),
         k.intakeCommand(commandId), k.intakePending(), k.intakeDone(commandId),
@@ -163,20 +161,17 @@ export class RedisIncidentStore implements IncidentStore {
     if (outcome === -2) throw new CommandAlreadyAppliedError(`Command ${commandId} was carried out already.`);
     if (outcome === -1) throw new CorruptRecordError(`Incident ${id} vanished from storage while it was being changed.`);
     if (outcome === 0) return { saved: false };
-    await this.waitForReplicas();
-    return { saved: true, outbox };
+    return { saved: true, outbox, replicated: await this.replicated() };
+  }
+
+  private async replicated(): Promise<boolean> {
+    return this.options.replicas ? this.options.replicas.wait.settle(this.options.replicas.connection) : true;
   }
 
   /** id, JSON and due time of each entry, as the scripts read them. */
   private outboxArgs(outbox: readonly OutboxEntry[]): string[] {
     const graceMs = this.options.outboxGraceMs ?? DEFAULT_OUTBOX_GRACE_MS;
     return outbox.flatMap((entry) => [entry.id, encodeOutboxEntry(entry), String(entry.createdAt.getTime() + graceMs)]);
-  }
-
-  /** The change is saved on the primary whatever happens here: a failed WAIT is a shortfall, not a failed write. */
-  private async waitForReplicas(): Promise<void> {
-    const replicas = this.options.replicas;
-    await waitForReplicas(this.redis, replicas).catch(() => replicas?.onShortfall?.(0));
   }
 
   async timeline(id: string): Promise<TimelineEntry[]> {
@@ -224,6 +219,14 @@ export class RedisIncidentStore implements IncidentStore {
       throw unavailable;
     }
   }
+}
+
+function withScripts(redis: Redis): RedisWithScripts {
+  if (!('hotwashReplaceIncident' in redis)) {
+    redis.defineCommand('hotwashCreateIncident', { numberOfKeys: 10, lua: CREATE_INCIDENT_LUA });
+    redis.defineCommand('hotwashReplaceIncident', { numberOfKeys: 9, lua: REPLACE_INCIDENT_LUA });
+  }
+  return redis as RedisWithScripts;
 }
 
 /** The wall clock, not the incident clock: outbox timing is about this process, not the incident. */

@@ -381,10 +381,16 @@ export class FakeSlack {
         const top = this.messagesIn(channelId).filter((m) => (!m.thread_ts || m.thread_ts === m.ts) && inRange(m.ts));
         const limit = Number(args.limit ?? 100);
         const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        // Newest first, a page at a time, as Slack pages it (the cursor is opaque to the caller).
+        const offset = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString()) : 0;
+        const newestFirst = top.reverse();
+        const page = newestFirst.slice(offset, offset + limit);
+        const more = offset + limit < newestFirst.length;
         return {
           ok: true,
-          messages: top.reverse().slice(0, limit).map((m) => ({ ...asSlackMessage(m), ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
-          has_more: false,
+          messages: page.map((m) => ({ ...asSlackMessage(m), ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
+          has_more: more,
+          ...(more ? { response_metadata: { next_cursor: Buffer.from(String(offset + limit)).toString('base64') } } : {}),
         };
       }
       case 'conversations.replies': {

@@ -44,8 +44,12 @@ export interface TestAppOptions {
   socketMode?: boolean;
   /** How long shutdown waits for acknowledged work. */
   drainMs?: number;
-  /** Recovery timing (outbox grace, replay, sweep, retry delays), shortened by tests that wait for it. */
-  recovery?: Pick<StartOptions, 'outboxGraceMs' | 'replayAfterMs' | 'recoverySweepMs' | 'deliveryRetryBaseMs'>;
+  /** Recovery timing (outbox grace, replay, sweeps, retry delays), shortened by tests that wait for it. */
+  recovery?: Pick<StartOptions, 'outboxGraceMs' | 'replayAfterMs' | 'recoverySweepMs' | 'deliveryRetryBaseMs' | 'escalationSweepMs'>;
+  /** Redis through Sentinel instead of redisUrl. */
+  redisSentinel?: Config['redisSentinel'];
+  /** Replicas a write must reach before it is confirmed (REDIS_MIN_REPLICAS_ACK). */
+  redisMinReplicasAck?: number;
 }
 
 /** One JSON line the app logged, parsed. */
@@ -89,7 +93,12 @@ export class TestApp {
     readonly config: Config,
     private readonly options: TestAppOptions,
   ) {
-    this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+    // The test's own view of Redis follows a failover the way the app does.
+    this.redis = config.redisSentinel
+      ? new Redis({ sentinels: config.redisSentinel.sentinels, name: config.redisSentinel.name, maxRetriesPerRequest: 5, reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false) })
+      : new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+    // A failover makes the test's own connection drop and reconnect too; that is expected.
+    this.redis.on('error', () => undefined);
   }
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
@@ -106,7 +115,8 @@ export class TestApp {
       slackApiUrl: slack.apiUrl,
       redisUrl: options.redisUrl ?? testRedisUrl(),
       redisPrefix: options.redisPrefix ?? uniquePrefix(),
-      redisMinReplicasAck: 0,
+      ...(options.redisSentinel ? { redisSentinel: options.redisSentinel } : {}),
+      redisMinReplicasAck: options.redisMinReplicasAck ?? 0,
       redisWaitTimeoutMs: 500,
       commandReplayAfterMs: 15_000,
       outboxGraceMs: 30_000,

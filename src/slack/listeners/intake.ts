@@ -3,9 +3,13 @@ import type { IncidentCommand } from '../../commands/incident-command';
 import { toIncidentChange } from '../../commands/to-incident-change';
 import type { JournaledCommand } from '../../ports/command-journal';
 import type { Intake } from '../../service/incident-service';
+import { StorageUnconfirmedError } from '../../errors';
 import type { ListenerDeps } from './listener-deps';
 
 export type KeepOutcome = { kept: true; intake: Intake } | { kept: false; duplicate: true } | { kept: false; duplicate: false; error: unknown };
+
+/** Keeping a command must leave time to acknowledge it inside Slack's three seconds. */
+const KEEP_DEADLINE_MS = 2_500;
 
 /** Commands that change an incident: only these need keeping, a read is simply answered. */
 export function changesState(command: IncidentCommand): boolean {
@@ -29,10 +33,16 @@ export async function keepCommand(
   command: Omit<JournaledCommand, 'receivedAt'>,
 ): Promise<KeepOutcome> {
   const receivedAt = deps.service.now();
+  let timer: NodeJS.Timeout | undefined;
+  const tooSlow = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StorageUnconfirmedError()), KEEP_DEADLINE_MS);
+  });
   try {
-    const fresh = await deps.journal.accept({ ...command, receivedAt });
+    const fresh = await Promise.race([deps.journal.accept({ ...command, receivedAt }), tooSlow]);
     return fresh ? { kept: true, intake: { commandId: command.id, receivedAt } } : { kept: false, duplicate: true };
   } catch (error) {
     return { kept: false, duplicate: false, error };
+  } finally {
+    clearTimeout(timer);
   }
 }
