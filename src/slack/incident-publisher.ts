@@ -18,6 +18,9 @@ const HARMLESS = new Set(['already_in_channel', 'cant_invite_self', 'already_pin
 /** Slack errors of an outage, not a refusal: the same call may well work later. */
 const TRANSIENT = new Set(['ratelimited', 'unreachable', 'fatal_error', 'internal_error', 'service_unavailable', 'request_timeout', 'http_error']);
 
+/** History Hotwash cannot read, where it can still post. */
+const UNREADABLE = new Set(['not_in_channel', 'missing_scope', 'channel_not_found']);
+
 /** Marks Hotwash's posts, so that a retry can find a post an earlier attempt made unseen. */
 const EFFECT_EVENT_TYPE = 'hotwash_effect';
 
@@ -132,17 +135,14 @@ export class IncidentPublisher implements EffectDelivery {
     await this.ignoreHarmless(() => this.slack.call('pins.add', (client) => client.pins.add({ channel: incident.channelId, timestamp })));
   }
 
-  /** The announcement; a channel Hotwash is not in yet is joined once, then posted to. */
+  /**
+   * The announcement. chat:write.public lets Hotwash post to a public channel it is not in; a
+   * private one must invite it (Slack's not_in_channel, told to the lead with that hint).
+   */
   private async announce(incident: Incident, mark: PostMark): Promise<void> {
     const channel = this.deps.announceChannel;
     if (!channel) return;
-    try {
-      await this.postOnce(channel, announcementMessage(incident), mark);
-    } catch (error) {
-      if (!(error instanceof SlackCallError && error.slackError === 'not_in_channel')) throw error;
-      await this.slack.call('conversations.join', (client) => client.conversations.join({ channel }));
-      await this.postOnce(channel, announcementMessage(incident), { entry: mark.entry });
-    }
+    await this.postOnce(channel, announcementMessage(incident), mark);
   }
 
   /** Rewrites the pinned summary in place (chat.update). */
@@ -189,7 +189,11 @@ export class IncidentPublisher implements EffectDelivery {
    */
   private async postOnce(channel: string, message: SlackMessage, { entry, retry }: PostMark): Promise<string> {
     if (retry) {
-      const earlier = await this.findPosted(channel, entry);
+      const earlier = await this.findPosted(channel, entry).catch((error: unknown) => {
+        // A channel Hotwash may post to but not read (chat:write.public): post, and risk a double.
+        if (error instanceof SlackCallError && UNREADABLE.has(error.slackError)) return undefined;
+        throw error;
+      });
       if (earlier) return earlier;
     }
     const posted = await this.slack.call('chat.postMessage', (client) =>
