@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import { CorruptRecordError, StorageUnavailableError, StorageUnconfirmedError } from '../errors';
 import type { CommandJournal, JournaledCommand } from '../ports/command-journal';
 import { RedisKeys } from './redis-keys';
 import type { ReplicaWait } from './replica-wait';
 import { storedJournaledCommandSchema } from './schemas';
+import { decodeJson, encodeJson } from './stored-json';
 
 // Keeps a command unless this id is kept or done already. KEYS: command, done, pending.
 // ARGV: JSON, received-at score, id.
@@ -84,17 +84,9 @@ export class RedisCommandJournal implements CommandJournal {
 }
 
 function encode(command: JournaledCommand): string {
-  return JSON.stringify(z.encode(storedJournaledCommandSchema, command));
+  return encodeJson(storedJournaledCommandSchema, command);
 }
 
 function decode(json: string): JournaledCommand {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    throw new CorruptRecordError('A journaled command in storage is not JSON.');
-  }
-  const parsed = storedJournaledCommandSchema.safeDecode(raw as z.input<typeof storedJournaledCommandSchema>);
-  if (!parsed.success) throw new CorruptRecordError(`A journaled command in storage is malformed: ${parsed.error.message}`);
-  return parsed.data;
+  return decodeJson(storedJournaledCommandSchema, json, 'A journaled command');
 }

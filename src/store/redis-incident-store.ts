@@ -9,6 +9,7 @@ import type { IncidentStore, PostmortemDraft, ReplaceOutcome, Saved, VersionedIn
 import type { ReplicaWait } from './replica-wait';
 import { INTAKE_DONE_TTL_SECONDS, RedisKeys } from './redis-keys';
 import { storedIncidentSchema, storedOutboxEntrySchema, storedPostmortemSchema, storedTimelineEntrySchema } from './schemas';
+import { decodeJson, encodeJson } from './stored-json';
 
 // What every incident write ends with: its outbox entries kept, and the journaled command it carries
 // out (if any) marked done. OUTBOX_AND_INTAKE expects `o` (the ARGV index of the first outbox
@@ -171,7 +172,7 @@ export class RedisIncidentStore implements IncidentStore {
   /** id, JSON and due time of each entry, as the scripts read them. */
   private outboxArgs(outbox: readonly OutboxEntry[]): string[] {
     const graceMs = this.options.outboxGraceMs ?? DEFAULT_OUTBOX_GRACE_MS;
-    return outbox.flatMap((entry) => [entry.id, encodeOutboxEntry(entry), String(entry.createdAt.getTime() + graceMs)]);
+    return outbox.flatMap((entry) => [entry.id, encodeJson(storedOutboxEntrySchema, entry), String(entry.createdAt.getTime() + graceMs)]);
   }
 
   async timeline(id: string): Promise<TimelineEntry[]> {
@@ -240,37 +241,18 @@ function outboxEntries(incidentId: string, version: number, effects: readonly Si
   return effects.map((effect, i) => ({ id: `${incidentId}-v${version}-${i}`, effect, createdAt }));
 }
 
-export function encodeOutboxEntry(entry: OutboxEntry): string {
-  return JSON.stringify(z.encode(storedOutboxEntrySchema, entry));
-}
-
 function encodeIncident(incident: Incident): string {
-  return JSON.stringify(z.encode(storedIncidentSchema, incident));
-}
-
-function parseJson(json: string, what: string): unknown {
-  try {
-    return JSON.parse(json);
-  } catch {
-    throw new CorruptRecordError(`${what} in storage is not JSON.`);
-  }
+  return encodeJson(storedIncidentSchema, incident);
 }
 
 function decodeIncident(json: string, id: string): Incident {
-  // The cast only satisfies the signature: safeDecode checks the shape at run time.
-  const parsed = storedIncidentSchema.safeDecode(parseJson(json, `Incident ${id}`) as z.input<typeof storedIncidentSchema>);
-  if (!parsed.success) throw new CorruptRecordError(`Incident ${id} in storage is malformed: ${parsed.error.message}`);
-  return parsed.data;
+  return decodeJson(storedIncidentSchema, json, `Incident ${id}`);
 }
 
 function entryFields(entries: readonly TimelineEntry[]): string[] {
-  return entries.flatMap((entry) => [String(entry.seq), JSON.stringify(z.encode(storedTimelineEntrySchema, entry))]);
+  return entries.flatMap((entry) => [String(entry.seq), encodeJson(storedTimelineEntrySchema, entry)]);
 }
 
 function decodeEntry(json: string, id: string): TimelineEntry {
-  const parsed = storedTimelineEntrySchema.safeDecode(
-    parseJson(json, `A timeline entry of incident ${id}`) as z.input<typeof storedTimelineEntrySchema>,
-  );
-  if (!parsed.success) throw new CorruptRecordError(`A timeline entry of incident ${id} is malformed: ${parsed.error.message}`);
-  return parsed.data;
+  return decodeJson(storedTimelineEntrySchema, json, `A timeline entry of incident ${id}`);
 }

@@ -1,10 +1,9 @@
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import type { OutboxEntry } from '../domain/side-effect';
-import { CorruptRecordError } from '../errors';
 import type { Outbox } from '../ports/outbox';
 import { RedisKeys } from './redis-keys';
 import { storedOutboxEntrySchema } from './schemas';
+import { decodeJson } from './stored-json';
 
 // Takes up to ARGV[3] entries due by ARGV[1] and pushes their due time to ARGV[2] (a lease), so
 // concurrent sweeps on other replicas take other entries. KEYS: due, entries. Returns their JSON.
@@ -74,14 +73,6 @@ export class RedisOutbox implements Outbox {
   }
 }
 
-export function decodeOutboxEntry(json: string): OutboxEntry {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    throw new CorruptRecordError('An outbox entry in storage is not JSON.');
-  }
-  const parsed = storedOutboxEntrySchema.safeDecode(raw as z.input<typeof storedOutboxEntrySchema>);
-  if (!parsed.success) throw new CorruptRecordError(`An outbox entry in storage is malformed: ${parsed.error.message}`);
-  return parsed.data;
+function decodeOutboxEntry(json: string): OutboxEntry {
+  return decodeJson(storedOutboxEntrySchema, json, 'An outbox entry');
 }
