@@ -129,7 +129,8 @@ describe('escalation', () => {
       const pages = (channel: string) => noRepeat.slack.messagesIn(channel).filter(isPage);
       await noRepeat.slack.waitFor(() => declared.every((channel) => pages(channel).length >= 2), 'level 2 in all 100 channels', 20_000);
       await sleep(1_500); // a duplicate would have arrived by now
-      for (const channel of declared) expect(pages(channel).map(levelOf)).toEqual([1, 2]);
+      // Exactly once each; under load a retried level 1 may land after level 2 (docs/reliability.md).
+      for (const channel of declared) expect(pages(channel).map(levelOf).sort()).toEqual([1, 2]);
     } finally {
       await noRepeat.stop();
     }
