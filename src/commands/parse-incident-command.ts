@@ -9,7 +9,10 @@ export const MAX_TEXT_LENGTH = 3000;
 
 // Slack sends mentions escaped when the command has should_escape: <@U123|name>.
 const USER_MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>$/;
-const SEVERITY_WORD = /^(?:sev-?)?([1-4])$/i;
+/** sev1, SEV-1, P1: what a severity looks like anywhere. */
+const SEVERITY_WORD = /^(?:sev-?|p)([1-4])$/i;
+/** After `sev`, a bare digit is a severity too; at the start of a title it is a word ("1 of 3 replicas"). */
+const BARE_SEVERITY = /^([1-4])$/;
 
 const ALIASES: Record<string, IncidentCommand['name']> = {
   declare: 'start',
@@ -59,7 +62,7 @@ export function parseIncidentCommand(text: string, clock: Clock): IncidentComman
       return { name: 'status', status };
     }
     case 'sev': {
-      const severity = parseSeverity(rest);
+      const severity = parseSeverity(rest, { bare: true });
       if (!severity) {
         throw new UsageError(
           rest === '' ? 'Which severity? Pick sev1 to sev4.' : `"${rest}" is not a severity. Pick sev1 to sev4.`,
@@ -151,8 +154,9 @@ function parseStart(rest: string, clock: Clock): IncidentCommand {
   return withAt({ name: 'start', severity: severity ?? DEFAULT_SEVERITY, title }, at);
 }
 
-function parseSeverity(word: string): Severity | undefined {
-  const match = SEVERITY_WORD.exec(word.trim());
+function parseSeverity(word: string, { bare }: { bare: boolean } = { bare: false }): Severity | undefined {
+  const trimmed = word.trim();
+  const match = SEVERITY_WORD.exec(trimmed) ?? (bare ? BARE_SEVERITY.exec(trimmed) : null);
   return match ? (`sev${match[1]}` as Severity) : undefined;
 }
 

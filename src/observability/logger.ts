@@ -27,7 +27,11 @@ const REDACTED_PATHS = [
   '*.slackBotToken',
   '*.slackAppToken',
   '*.slackSigningSecret',
+  '*.redisSentinel.password',
 ];
+
+/** A credential that is set is shown as [redacted]; one that is not set stays absent, not "[redacted]". */
+const censor = (value: unknown): unknown => (value === undefined ? undefined : '[redacted]');
 
 export interface LoggerOptions {
   level: HotwashLogLevel;
@@ -55,7 +59,7 @@ export function createLogger({ level, secrets = [], destination }: LoggerOptions
       level,
       base: { service: 'hotwash' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      redact: { paths: REDACTED_PATHS, censor },
       formatters: { level: (label) => ({ level: label }) },
       hooks: {
         streamWrite: (line) => scrubSecrets(line, secrets),

@@ -11,7 +11,7 @@ import {
   type Incident,
   type IncidentChange,
 } from '../domain/incident';
-import type { Severity } from '../domain/severity';
+import { SEVERITIES, type Severity } from '../domain/severity';
 import { changeEffects, declarationEffects, type OutboxEntry, type SideEffect } from '../domain/side-effect';
 import { sortTimeline, type TimelineEntry } from '../domain/timeline-entry';
 import { ConcurrentUpdateError, NotAnIncidentChannelError } from '../errors';
@@ -324,8 +324,9 @@ export class IncidentService {
     return { incident, markdown, data };
   }
 
+  /** Open incidents, most severe first, and within a severity the one running longest first. */
   async listOpen(): Promise<Incident[]> {
     const open = await this.store.listOpen();
-    return open.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+    return open.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.startedAt.getTime() - b.startedAt.getTime());
   }
 }

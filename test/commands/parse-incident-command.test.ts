@@ -29,6 +29,9 @@ describe('parseIncidentCommand', () => {
       expect(parse('start sev1 10:00 Checkout is down')).toEqual({ name: 'start', severity: 'sev1', at, title: 'Checkout is down' });
       expect(parse('start 10:00 SEV1 Checkout is down')).toEqual({ name: 'start', severity: 'sev1', at, title: 'Checkout is down' });
       expect(parse('start 2024-02-05 10:00 sev2 x')).toEqual({ name: 'start', severity: 'sev2', at, title: 'x' });
+      // A bare leading digit is part of the title, not a severity (it declared a sev1 once).
+      expect(parse('start 1 of 3 database replicas down')).toEqual({ name: 'start', severity: 'sev3', title: '1 of 3 database replicas down' });
+      expect(parse('start P1 Checkout is down')).toEqual({ name: 'start', severity: 'sev1', title: 'Checkout is down' });
     });
     test('a severity word later in the title is title', () => {
       expect(parse('start Payments sev1 escalation')).toEqual({ name: 'start', severity: 'sev3', title: 'Payments sev1 escalation' });
@@ -74,6 +77,7 @@ describe('parseIncidentCommand', () => {
     expect(parse('sev sev1')).toEqual({ name: 'sev', severity: 'sev1' });
     expect(parse('sev 2')).toEqual({ name: 'sev', severity: 'sev2' });
     expect(parse('severity SEV-4')).toEqual({ name: 'sev', severity: 'sev4' });
+    expect(parse('sev P3')).toEqual({ name: 'sev', severity: 'sev3' });
     expect(usageErrorOf('sev 5').message).toMatch(/not a severity/);
     expect(usageErrorOf('sev').subcommand).toBe('sev');
   });

@@ -150,3 +150,22 @@ describe('a scripted incident conversation', () => {
     expect(await app.commandReply('timeline', { channel })).toBe(before);
   });
 });
+
+describe('/incident list', () => {
+  test('shows the most severe first, and within a severity the one running longest first', async () => {
+    const clock = new ManualClock('2024-02-05T10:00:00Z');
+    const app = await TestApp.start({ clock: clock.now });
+    try {
+      await app.declare('sev3 Older minor');
+      clock.set('2024-02-05T10:10:00Z');
+      await app.declare('sev1 Checkout down');
+      clock.set('2024-02-05T10:20:00Z');
+      await app.declare('sev3 Newer minor');
+      const reply = await app.commandReply('list');
+      const order = [...reply.matchAll(/\*#\d+ ([^*]+)\*/g)].map((m) => m[1]);
+      expect(order).toEqual(['Checkout down', 'Older minor', 'Newer minor']);
+    } finally {
+      await app.stop();
+    }
+  });
+});

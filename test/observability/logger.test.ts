@@ -42,6 +42,13 @@ describe('createLogger', () => {
     expect(output.match(/\[redacted\]/g)).toHaveLength(5);
   });
 
+  test('a credential that is not set is not shown as [redacted]', () => {
+    const { logger, lines } = recorder('info');
+    logger.info({ config: { slackBotToken: 'xoxb-1-2-3', slackAppToken: undefined, redisSentinel: { password: 'sentinel-pw' } } }, 'starting');
+    const [line] = lines();
+    expect(line!.config).toEqual({ slackBotToken: '[redacted]', redisSentinel: { password: '[redacted]' } });
+  });
+
   test('the level filters', () => {
     const { logger, lines } = recorder('info');
     logger.debug('hidden');
