@@ -9,7 +9,8 @@ import { slackHint } from './explain-failure';
 import { closedMessage, entryMessage } from './messages/entry-message';
 import { noPolicyMessage, pageMessage, reminderMessage } from './messages/escalation-message';
 import { postmortemComment, postmortemFilename } from './messages/postmortem-message';
-import { announcementMessage, channelTopic, summaryMessage, type SlackMessage } from './messages/summary-message';
+import type { SlackMessage } from './messages/slack-message';
+import { announcementMessage, channelTopic, summaryMessage } from './messages/summary-message';
 import type { SlackApi } from './slack-api';
 
 /** Slack errors that mean "already done": inviting someone who is there, pinning what is pinned. */

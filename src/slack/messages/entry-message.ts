@@ -4,7 +4,7 @@ import { ACTION_IDS } from '../interaction-ids';
 import { formatWhen } from '../../domain/format-time';
 import { isBackdated, type TimelineEntry, type TimelineEntryKind } from '../../domain/timeline-entry';
 import { slackRenderer } from './slack-renderer';
-import type { SlackMessage } from './summary-message';
+import type { SlackMessage } from './slack-message';
 
 const ICON: Record<TimelineEntryKind, string> = {
   started: ':hourglass_flowing_sand:',

@@ -3,7 +3,7 @@ import { formatDuration } from '../../domain/format-time';
 import type { Incident } from '../../domain/incident';
 import { safeMrkdwn } from '../safe-mrkdwn';
 import { slackRenderer } from './slack-renderer';
-import type { SlackMessage } from './summary-message';
+import type { SlackMessage } from './slack-message';
 
 /** The page itself: mentions the targets, says which level, and how to acknowledge. */
 export function pageMessage(incident: Incident, page: Page, trigger: 'timer' | 'manual', actorId: string): SlackMessage {

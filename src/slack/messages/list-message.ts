@@ -1,7 +1,7 @@
 import { formatDuration, formatWhen } from '../../domain/format-time';
 import type { Incident } from '../../domain/incident';
 import { safeMrkdwn } from '../safe-mrkdwn';
-import type { SlackMessage } from './summary-message';
+import type { SlackMessage } from './slack-message';
 
 /** Well inside Slack's 40,000-character limit on a message, and still readable. */
 const MAX_LIST_CHARACTERS = 12_000;

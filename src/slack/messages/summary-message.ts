@@ -6,11 +6,8 @@ import type { TimelineEntry } from '../../domain/timeline-entry';
 import { ACTION_IDS } from '../interaction-ids';
 import { safeMrkdwn } from '../safe-mrkdwn';
 import { entryLine } from './entry-message';
+import type { SlackMessage } from './slack-message';
 
-export interface SlackMessage {
-  text: string;
-  blocks?: object[];
-}
 
 /** A time every reader sees in their own zone (Slack's date token), with the incident zone as fallback. */
 function slackDate(at: Date, timeZone: string, now: Date): string {

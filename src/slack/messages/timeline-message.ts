@@ -2,7 +2,7 @@ import type { Incident } from '../../domain/incident';
 import type { TimelineEntry } from '../../domain/timeline-entry';
 import { safeMrkdwn } from '../safe-mrkdwn';
 import { entryLine } from './entry-message';
-import type { SlackMessage } from './summary-message';
+import type { SlackMessage } from './slack-message';
 
 /** Slack accepts about 40,000 characters in a message's text; stay well under it. */
 const MAX_TEXT = 35_000;

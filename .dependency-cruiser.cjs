@@ -1,0 +1,54 @@
+/**
+ * Layer rules (npm test runs them): the domain and the use cases stay free of Slack, Redis,
+ * BullMQ, logging and HTTP; ports are interfaces over the domain; adapters do not reach into
+ * each other. See docs/reliability.md for the flow they protect.
+ */
+const OUTSIDE_SYSTEMS = ['node_modules/(@slack/|ioredis/|bullmq/|pino/|prom-client/|ws/)', '^(node:)?(http|https|net)$'];
+const ADAPTERS = '^src/(slack|store|queues|receivers|http|observability|lifecycle|config)/';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'src/domain holds the incident rules: no outside system, no adapter, no use case.',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: [...OUTSIDE_SYSTEMS, ADAPTERS, '^src/(service|ports|commands)/', '^src/main\\.ts$'] },
+    },
+    {
+      name: 'service-uses-ports',
+      comment: 'src/service orchestrates the domain over ports; adapters are wired in src/main.ts.',
+      severity: 'error',
+      from: { path: '^src/service/' },
+      to: { path: [...OUTSIDE_SYSTEMS, ADAPTERS, '^src/main\\.ts$'] },
+    },
+    {
+      name: 'ports-are-interfaces',
+      comment: 'src/ports speaks in domain terms only.',
+      severity: 'error',
+      from: { path: '^src/ports/' },
+      to: { path: [...OUTSIDE_SYSTEMS, ADAPTERS, '^src/service/', '^src/main\\.ts$'] },
+    },
+    {
+      name: 'commands-are-pure',
+      comment: 'src/commands parses what people type: no outside system, no adapter.',
+      severity: 'error',
+      from: { path: '^src/commands/' },
+      to: { path: [...OUTSIDE_SYSTEMS, ADAPTERS, '^src/(service|ports)/', '^src/main\\.ts$'] },
+    },
+    {
+      name: 'storage-does-not-know-slack',
+      severity: 'error',
+      from: { path: '^src/(store|queues)/' },
+      to: { path: ['node_modules/@slack/', '^src/(slack|receivers)/'] },
+    },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    { name: 'src-does-not-import-tests', severity: 'error', from: { path: '^src/' }, to: { path: '^(test|bench)/' } },
+    { name: 'no-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+  },
+};

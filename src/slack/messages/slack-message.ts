@@ -1,0 +1,5 @@
+/** A message as Hotwash posts it: the text (notifications, fallbacks) and, when it has them, Block Kit blocks. */
+export interface SlackMessage {
+  text: string;
+  blocks?: object[];
+}
