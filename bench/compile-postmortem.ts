@@ -16,17 +16,25 @@ function buildIncident(): { incident: Incident; entries: TimelineEntry[] } {
   const start = Date.parse('2024-02-05T10:00:00Z');
   const people = Array.from({ length: 25 }, (_, i) => `U${String(i).padStart(8, '0')}`);
   const declared = declareIncident({
-    id: '1', title: 'Synthetic long incident', severity: 'sev2', startedAt: new Date(start),
-    declaredBy: people[0]!, channelId: 'C1', channelName: 'inc-bench', now: new Date(start + 60_000),
+    id: '1',
+    title: 'Synthetic long incident',
+    severity: 'sev2',
+    startedAt: new Date(start),
+    declaredBy: people[0]!,
+    channelId: 'C1',
+    channelName: 'inc-bench',
+    now: new Date(start + 60_000),
   });
   let incident = declared.incident;
   const entries = [...declared.entries];
   for (let i = entries.length; i < ENTRIES; i += 1) {
     const at = new Date(start + i * 15_000); // one entry every 15 s: the incident spans ~42 hours, so dates show
     const change: IncidentChange =
-      i % 50 === 0 ? { kind: 'fix', text: `Fix number ${i}: add an alert for <@${people[i % 25]}>'s service` }
-      : i % 45 === 0 ? { kind: 'task', text: `Task ${i}`, ownerId: people[(i + 3) % 25]! }
-      : { kind: 'note', text: `Note ${i}: error rate at ${i % 97}% on *api-${i % 7}* &lt;p99 ${i % 1000} ms&gt;\nsecond line with a #hash and a - dash` };
+      i % 50 === 0
+        ? { kind: 'fix', text: `Fix number ${i}: add an alert for <@${people[i % 25]}>'s service` }
+        : i % 45 === 0
+          ? { kind: 'task', text: `Task ${i}`, ownerId: people[(i + 3) % 25]! }
+          : { kind: 'note', text: `Note ${i}: error rate at ${i % 97}% on *api-${i % 7}* &lt;p99 ${i % 1000} ms&gt;\nsecond line with a #hash and a - dash` };
     const result = applyChange(incident, change, people[i % 25]!, at);
     incident = result.incident;
     entries.push(...result.entries);
@@ -59,7 +67,9 @@ function main(): void {
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
   console.log(`entries: ${entries.length} (${markdown.split('\n').length} lines, ${mb(Buffer.byteLength(markdown))} MB of Markdown)`);
-  console.log(`compile time: median ${pick(times, 0.5).toFixed(1)} ms, p95 ${pick(times, 0.95).toFixed(1)} ms, min ${times[0]!.toFixed(1)} ms over ${RUNS} runs`);
+  console.log(
+    `compile time: median ${pick(times, 0.5).toFixed(1)} ms, p95 ${pick(times, 0.95).toFixed(1)} ms, min ${times[0]!.toFixed(1)} ms over ${RUNS} runs`,
+  );
   console.log(`heap growth during one compile: median ${mb(pick(allocated, 0.5))} MB${gc ? '' : ' (run with --expose-gc for stable figures)'}`);
   console.log(`process RSS: ${mb(process.memoryUsage().rss)} MB; node ${process.version}`);
 }

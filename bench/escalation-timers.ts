@@ -29,8 +29,19 @@ async function main(): Promise<void> {
   const slack = await new FakeSlack().start();
   const hotwash = await startHotwash(
     {
-      slackBotToken: 'xoxb-bench', slackSigningSecret: 'bench', slackApiUrl: slack.apiUrl, redisUrl, redisPrefix: prefix, redisMinReplicasAck: 0, redisWaitTimeoutMs: 500, commandReplayAfterMs: 15_000, outboxGraceMs: 30_000,
-      port: 0, timeZone: 'UTC', escalationPolicyPath: policyFile, logLevel: 'error',
+      slackBotToken: 'xoxb-bench',
+      slackSigningSecret: 'bench',
+      slackApiUrl: slack.apiUrl,
+      redisUrl,
+      redisPrefix: prefix,
+      redisMinReplicasAck: 0,
+      redisWaitTimeoutMs: 500,
+      commandReplayAfterMs: 15_000,
+      outboxGraceMs: 30_000,
+      port: 0,
+      timeZone: 'UTC',
+      escalationPolicyPath: policyFile,
+      logLevel: 'error',
     },
     { escalationSweepMs: 0 },
   );
@@ -44,8 +55,14 @@ async function main(): Promise<void> {
   for (let i = 0; i < TIMERS; i += 1) {
     const channelId = slack.addChannel(`inc-bench-${i}`);
     const declared = declareIncident({
-      id: String(i + 1), title: `Bench ${i}`, severity: 'sev1', declaredBy: 'UALICE', channelId, channelName: `inc-bench-${i}`,
-      now: new Date(), policy,
+      id: String(i + 1),
+      title: `Bench ${i}`,
+      severity: 'sev1',
+      declaredBy: 'UALICE',
+      channelId,
+      channelName: `inc-bench-${i}`,
+      now: new Date(),
+      policy,
     });
     declared.incident.escalation = { ...declared.incident.escalation!, nextPageAt: dueAt };
     incidents.push(declared);
@@ -66,7 +83,9 @@ async function main(): Promise<void> {
   const pick = (q: number) => lateness[Math.min(lateness.length - 1, Math.floor(q * lateness.length))] ?? NaN;
 
   console.log(`timers due at the same instant: ${TIMERS} (all scheduled ${dueAt.getTime() - scheduledBy} ms before they fell due)`);
-  console.log(`pages sent: ${sent.length}; channels paged more than once: ${[...perChannel.values()].filter((n) => n > 1).length}; early pages: ${lateness.filter((l) => l < 0).length}`);
+  console.log(
+    `pages sent: ${sent.length}; channels paged more than once: ${[...perChannel.values()].filter((n) => n > 1).length}; early pages: ${lateness.filter((l) => l < 0).length}`,
+  );
   console.log(`lateness (due → page at Slack): min ${lateness[0]} ms, p50 ${pick(0.5)} ms, p99 ${pick(0.99)} ms, max ${lateness.at(-1)} ms`);
   // Where the time goes: the page's timeline entry is written when the timer is taken (compare-and-set).
   const recorded = await Promise.all(incidents.map(async ({ incident }) => (await store.timeline(incident.id)).find((e) => e.kind === 'page')?.at.getTime()));

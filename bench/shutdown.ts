@@ -19,7 +19,16 @@ async function startProcess(slack: FakeSlack, redisUrl: string): Promise<{ child
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: root,
     stdio: 'ignore',
-    env: { PATH: process.env.PATH, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, REDIS_URL: redisUrl, REDIS_PREFIX: `bench-shutdown-${process.pid}-${port}`, PORT: String(port), LOG_LEVEL: 'error' },
+    env: {
+      PATH: process.env.PATH,
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: `bench-shutdown-${process.pid}-${port}`,
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+    },
   });
   for (;;) {
     try {

@@ -50,7 +50,10 @@ async function main(): Promise<void> {
   const redis = await ThrowawayRedis.start(['--appendonly', 'yes', '--appendfsync', 'always', '--save', '']);
   const port = await freePort();
   const policy = join(mkdtempSync(join(tmpdir(), 'hotwash-soak-')), 'policy.yaml');
-  writeFileSync(policy, 'severities:\n  sev1:\n    levels:\n      - notify: [USOAK1]\n        escalate_after: 20s\n      - notify: [USOAK2]\n        escalate_after: 20s\n    repeat: 2\n');
+  writeFileSync(
+    policy,
+    'severities:\n  sev1:\n    levels:\n      - notify: [USOAK1]\n        escalate_after: 20s\n      - notify: [USOAK2]\n        escalate_after: 20s\n    repeat: 2\n',
+  );
   const env = {
     PATH: process.env.PATH,
     SLACK_BOT_TOKEN: 'xoxb-soak',
@@ -80,11 +83,17 @@ async function main(): Promise<void> {
   const channels: string[] = [];
   let serial = 0;
   const command = async (text: string, channel: string): Promise<{ acked: boolean; responseId: string }> => {
-    const responseId = `soak-${(serial += 1)}`;
+    serial += 1;
+    const responseId = `soak-${serial}`;
     const body = slashCommandBody({ text, user_id: 'USOAKER', channel_id: channel, response_url: slack.responseUrl(responseId) });
     counts.sent += 1;
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: signedHeaders(SECRET, body, 'application/x-www-form-urlencoded'), body, signal: AbortSignal.timeout(3_000) });
+      const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+        method: 'POST',
+        headers: signedHeaders(SECRET, body, 'application/x-www-form-urlencoded'),
+        body,
+        signal: AbortSignal.timeout(3_000),
+      });
       const answer = await res.text();
       if (res.status === 200 && answer === '') {
         counts.acknowledged += 1;
@@ -171,7 +180,10 @@ async function main(): Promise<void> {
   for (const channel of new Set(acknowledgedNotes.map((n) => n.channel).concat(channels))) {
     const id = await store.get(`${PREFIX}:channel:${channel}`);
     const fields = id ? await store.hgetall(`${PREFIX}:incident:${id}:timeline`) : {};
-    timelines.set(channel, Object.values(fields).map((json) => JSON.parse(json) as { kind: string; text?: string; seq: number; level?: number }));
+    timelines.set(
+      channel,
+      Object.values(fields).map((json) => JSON.parse(json) as { kind: string; text?: string; seq: number; level?: number }),
+    );
   }
   let missingOnTimeline = 0;
   let doubledOnTimeline = 0;

@@ -102,7 +102,10 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   const outbox = new RedisOutbox(redis, config.redisPrefix);
   // Writes that wait for replicas (WAIT holds its connection) go through a connection of their own.
   const journal = new RedisCommandJournal(replicas.enabled ? intakeConnection : redis, config.redisPrefix, { onUnavailable, replicas });
-  const metrics = new HotwashMetrics(() => store.countOpen(), () => outbox.backlog());
+  const metrics = new HotwashMetrics(
+    () => store.countOpen(),
+    () => outbox.backlog(),
+  );
   for (const [name, connection] of Object.entries(connections)) watchConnection(name, connection, logger, metrics);
 
   const boltLog = boltLogger(logger);
@@ -133,9 +136,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   const inFlight = new InFlight();
   app.use(({ next }) => inFlight.track(next()));
 
-  const queue = new EscalationQueue(queueConnection, config.redisPrefix, clock, (error) =>
-    logger.warn({ err: error }, `escalation queue: ${error.message}`),
-  );
+  const queue = new EscalationQueue(queueConnection, config.redisPrefix, clock, (error) => logger.warn({ err: error }, `escalation queue: ${error.message}`));
   const deliveryQueue = new DeliveryQueue(queueConnection, config.redisPrefix, options.deliveryRetryBaseMs, (error) =>
     logger.warn({ err: error }, `delivery queue: ${error.message}`),
   );
@@ -168,7 +169,8 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       clock,
       rememberSummary: (incidentId, ts) => service.rememberSummaryMessage(incidentId, ts),
       compilePostmortem: (incident) => service.draftPostmortem(incident.channelId),
-      latestEntry: async (incident) => (await service.timeline(incident.channelId)).entries.reduce<TimelineEntry | undefined>((a, b) => (a && a.seq > b.seq ? a : b), undefined),
+      latestEntry: async (incident) =>
+        (await service.timeline(incident.channelId)).entries.reduce<TimelineEntry | undefined>((a, b) => (a && a.seq > b.seq ? a : b), undefined),
     });
     const dispatcher = new SideEffectDispatcher({
       outbox,
@@ -236,7 +238,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     await transport.close();
     await queue.close().catch(() => undefined);
     await deliveryQueue.close().catch(() => undefined);
-    Object.values(connections).forEach((connection) => connection.disconnect());
+    for (const connection of Object.values(connections)) connection.disconnect();
     throw error;
   }
   logger.info(
@@ -273,7 +275,10 @@ function secretsOf(config: Config): string[] {
 function recordChangeMetrics({ incident, previous, entries }: AppliedChange, metrics: HotwashMetrics): void {
   for (const entry of entries) if (entry.kind === 'page') metrics.pagesSent.inc({ trigger: entry.trigger });
   if (incident.acknowledgedAt && !previous.acknowledgedAt) {
-    metrics.acknowledgementLatency.observe({ severity: incident.severity }, Math.max(0, incident.acknowledgedAt.getTime() - incident.declaredAt.getTime()) / 1000);
+    metrics.acknowledgementLatency.observe(
+      { severity: incident.severity },
+      Math.max(0, incident.acknowledgedAt.getTime() - incident.declaredAt.getTime()) / 1000,
+    );
   }
 }
 

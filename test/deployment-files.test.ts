@@ -12,6 +12,7 @@ const variables = Object.keys(configSchema.shape);
 
 /** docker-compose.yml cannot be run here (no Docker engine), so its shape is checked by reading it. */
 describe('docker-compose.yml', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: parsed YAML of a shape this test checks field by field.
   const compose = parse(read('docker-compose.yml')) as { services: Record<string, any>; volumes: Record<string, unknown> };
 
   test('Redis persists every write, never evicts, and reports its health', () => {
@@ -49,14 +50,21 @@ describe('docker-compose.yml', () => {
     // No Docker engine here, but the same redis-server binary: what the profile passes it, it must accept.
     test('every Redis in it starts with its flags, and every sentinel with its configuration', async () => {
       for (const name of ['redis-primary', 'redis-replica']) {
-        const flags = (compose.services[name].command as string[]).slice(1).join(' ').replace(/--replicaof \S+ \d+/, '').replace(/redis-(primary|replica)/g, '127.0.0.1');
+        const flags = (compose.services[name].command as string[])
+          .slice(1)
+          .join(' ')
+          .replace(/--replicaof \S+ \d+/, '')
+          .replace(/redis-(primary|replica)/g, '127.0.0.1');
         await expect(startsWith(flags.split(' ').filter(Boolean))).resolves.toBe(true);
       }
       const script = (compose.services['sentinel-1'].command as string[])[2]!;
       const conf = /<<EOF\n([\s\S]*?)EOF/.exec(script)![1]!.replace(/^ +/gm, '').replace('redis-primary', '127.0.0.1');
       const dir = mkdtempSync(join(tmpdir(), 'hotwash-compose-sentinel-'));
       writeFileSync(join(dir, 'sentinel.conf'), conf);
-      expect(['sentinel-2', 'sentinel-3'].map((name) => compose.services[name].command)).toEqual([compose.services['sentinel-1'].command, compose.services['sentinel-1'].command]);
+      expect(['sentinel-2', 'sentinel-3'].map((name) => compose.services[name].command)).toEqual([
+        compose.services['sentinel-1'].command,
+        compose.services['sentinel-1'].command,
+      ]);
       await expect(startsWith([join(dir, 'sentinel.conf'), '--sentinel'], 'sentinel')).resolves.toBe(true);
     }, 20_000);
   });
@@ -66,7 +74,11 @@ describe('docker-compose.yml', () => {
 async function startsWith(args: string[], mode: 'server' | 'sentinel' = 'server'): Promise<boolean> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'hotwash-compose-redis-'));
-  const child = spawn('redis-server', mode === 'server' ? [...args, '--port', String(port), '--dir', dir, '--bind', '127.0.0.1'] : [...args, '--port', String(port)], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    mode === 'server' ? [...args, '--port', String(port), '--dir', dir, '--bind', '127.0.0.1'] : [...args, '--port', String(port)],
+    { stdio: 'ignore' },
+  );
   try {
     for (let i = 0; i < 50; i += 1) {
       if (await redisAnswers(`redis://127.0.0.1:${port}`, 200)) return true;

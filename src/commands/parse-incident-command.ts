@@ -1,5 +1,6 @@
 import { isIncidentStatus, INCIDENT_STATUSES } from '../domain/incident-status';
 import { DEFAULT_SEVERITY, type Severity } from '../domain/severity';
+import { withoutControlCharacters } from '../domain/plain-text';
 import { UsageError } from '../errors';
 import type { IncidentCommand } from './incident-command';
 import { parseLeadingTime, type Clock } from './parse-time';
@@ -54,7 +55,7 @@ export function parseIncidentCommand(text: string, clock: Clock): IncidentComman
       if (!isIncidentStatus(status)) {
         throw new UsageError(
           rest === ''
-            ? 'Which status? Pick one of ' + INCIDENT_STATUSES.join(', ') + '.'
+            ? `Which status? Pick one of ${INCIDENT_STATUSES.join(', ')}.`
             : `"${rest}" is not a status. Pick one of ${INCIDENT_STATUSES.join(', ')} (details go in \`/incident note\`).`,
           'status',
         );
@@ -64,10 +65,7 @@ export function parseIncidentCommand(text: string, clock: Clock): IncidentComman
     case 'sev': {
       const severity = parseSeverity(rest, { bare: true });
       if (!severity) {
-        throw new UsageError(
-          rest === '' ? 'Which severity? Pick sev1 to sev4.' : `"${rest}" is not a severity. Pick sev1 to sev4.`,
-          'sev',
-        );
+        throw new UsageError(rest === '' ? 'Which severity? Pick sev1 to sev4.' : `"${rest}" is not a severity. Pick sev1 to sev4.`, 'sev');
       }
       return { name: 'sev', severity };
     }
@@ -101,10 +99,7 @@ export function parseIncidentCommand(text: string, clock: Clock): IncidentComman
     case 'resolve': {
       const { at, rest: extra } = parseLeadingTime(rest, clock);
       if (extra !== '') {
-        throw new UsageError(
-          `\`resolve\` takes only an optional time. Record how it was fixed with \`/incident resolution ${extra}\`.`,
-          'resolve',
-        );
+        throw new UsageError(`\`resolve\` takes only an optional time. Record how it was fixed with \`/incident resolution ${extra}\`.`, 'resolve');
       }
       return withAt({ name: 'resolve' }, at);
     }
@@ -160,11 +155,8 @@ function parseSeverity(word: string, { bare }: { bare: boolean } = { bare: false
   return match ? (`sev${match[1]}` as Severity) : undefined;
 }
 
-/** Control characters (NUL, ESC, …) but tab and newline: invisible, and harmful in files and terminals. */
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
-
 export function requireText(text: string, subcommand: string, missing: string, limit = MAX_TEXT_LENGTH): string {
-  const trimmed = text.replace(CONTROL_CHARACTERS, '').trim();
+  const trimmed = withoutControlCharacters(text).trim();
   if (trimmed === '') throw new UsageError(`${missing}.`, subcommand);
   if (trimmed.length > limit) {
     throw new UsageError(

@@ -12,74 +12,81 @@ function isTimeZone(zone: string): boolean {
 }
 
 // `.env` files and compose often carry `NAME=` for "unset": treat an empty value as absent.
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
   z.preprocess((value) => (value === '' || value === undefined ? fallback : value), schema);
 
-export const configSchema = z.object({
-  SLACK_BOT_TOKEN: z
-    .string({ error: 'is required (the bot token, xoxb-…)' })
-    .startsWith('xoxb-', { error: 'must be a bot token starting with xoxb-' }),
-  // Socket Mode needs no signing secret: the connection itself is authenticated by the app token.
-  SLACK_SIGNING_SECRET: optional(z.string()),
-  SLACK_APP_TOKEN: optional(
-    z.string().startsWith('xapp-', { error: 'must be an app-level token starting with xapp- (or unset for HTTP mode)' }),
-  ),
-  SLACK_API_URL: withDefault(
-    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }),
-    'https://slack.com/api/',
-  ),
-  REDIS_URL: withDefault(
-    z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
-    'redis://127.0.0.1:6379',
-  ),
-  REDIS_PREFIX: withDefault(
-    z.string().regex(/^[A-Za-z0-9_:-]{1,64}$/, {
-      error: 'may hold only letters, digits, "_", ":" and "-" (at most 64)',
-    }),
-    'hotwash',
-  ),
-  PORT: withDefault(
-    z.coerce
-      .number({ error: 'must be a port number' })
-      .int({ error: 'must be a whole number' })
-      .min(0, { error: 'must be between 0 and 65535' })
-      .max(65535, { error: 'must be between 0 and 65535' }),
-    3000,
-  ),
-  INCIDENT_TIMEZONE: withDefault(
-    z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }),
-    'UTC',
-  ),
-  POSTMORTEM_TEMPLATE: optional(z.string()),
-  ESCALATION_POLICY: optional(z.string()),
-  ANNOUNCE_CHANNEL: optional(
-    z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID such as C0123ABCD (not a #name)' }),
-  ),
-  REDIS_SENTINELS: optional(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]+:\d{1,5}(,[A-Za-z0-9_.-]+:\d{1,5})*$/, { error: 'must list sentinels as host:port,host:port' }),
-  ),
-  REDIS_SENTINEL_NAME: withDefault(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'must be the name the sentinels monitor, such as mymaster' }), 'mymaster'),
-  REDIS_SENTINEL_PASSWORD: optional(z.string()),
-  REDIS_MIN_REPLICAS_ACK: withDefault(z.coerce.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(16, { error: 'must be at most 16' }), 0),
-  REDIS_WAIT_TIMEOUT_MS: withDefault(z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(10_000, { error: 'must be at most 10000' }), 500),
-  COMMAND_REPLAY_AFTER_MS: withDefault(z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(1_000, { error: 'must be at least 1000' }), 15_000),
-  OUTBOX_GRACE_MS: withDefault(z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(1_000, { error: 'must be at least 1000' }), 30_000),
-  LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
-}).check((ctx) => {
-  if (!ctx.value.SLACK_APP_TOKEN && !ctx.value.SLACK_SIGNING_SECRET) {
-    ctx.issues.push({
-      code: 'custom',
-      input: ctx.value.SLACK_SIGNING_SECRET,
-      path: ['SLACK_SIGNING_SECRET'],
-      message: "is required in HTTP mode (Basic Information → Signing Secret in your Slack app's settings), or set SLACK_APP_TOKEN for Socket Mode",
-    });
-  }
-});
+export const configSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string({ error: 'is required (the bot token, xoxb-…)' }).startsWith('xoxb-', { error: 'must be a bot token starting with xoxb-' }),
+    // Socket Mode needs no signing secret: the connection itself is authenticated by the app token.
+    SLACK_SIGNING_SECRET: optional(z.string()),
+    SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', { error: 'must be an app-level token starting with xapp- (or unset for HTTP mode)' })),
+    SLACK_API_URL: withDefault(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://slack.com/api/' }), 'https://slack.com/api/'),
+    REDIS_URL: withDefault(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }), 'redis://127.0.0.1:6379'),
+    REDIS_PREFIX: withDefault(
+      z.string().regex(/^[A-Za-z0-9_:-]{1,64}$/, {
+        error: 'may hold only letters, digits, "_", ":" and "-" (at most 64)',
+      }),
+      'hotwash',
+    ),
+    PORT: withDefault(
+      z.coerce
+        .number({ error: 'must be a port number' })
+        .int({ error: 'must be a whole number' })
+        .min(0, { error: 'must be between 0 and 65535' })
+        .max(65535, { error: 'must be between 0 and 65535' }),
+      3000,
+    ),
+    INCIDENT_TIMEZONE: withDefault(z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }), 'UTC'),
+    POSTMORTEM_TEMPLATE: optional(z.string()),
+    ESCALATION_POLICY: optional(z.string()),
+    ANNOUNCE_CHANNEL: optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID such as C0123ABCD (not a #name)' })),
+    REDIS_SENTINELS: optional(
+      z.string().regex(/^[A-Za-z0-9_.-]+:\d{1,5}(,[A-Za-z0-9_.-]+:\d{1,5})*$/, { error: 'must list sentinels as host:port,host:port' }),
+    ),
+    REDIS_SENTINEL_NAME: withDefault(
+      z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'must be the name the sentinels monitor, such as mymaster' }),
+      'mymaster',
+    ),
+    REDIS_SENTINEL_PASSWORD: optional(z.string()),
+    REDIS_MIN_REPLICAS_ACK: withDefault(
+      z.coerce
+        .number({ error: 'must be a whole number' })
+        .int({ error: 'must be a whole number' })
+        .min(0, { error: 'must be 0 or more' })
+        .max(16, { error: 'must be at most 16' }),
+      0,
+    ),
+    REDIS_WAIT_TIMEOUT_MS: withDefault(
+      z.coerce
+        .number({ error: 'must be a number of milliseconds' })
+        .int({ error: 'must be a whole number' })
+        .min(1, { error: 'must be at least 1' })
+        .max(10_000, { error: 'must be at most 10000' }),
+      500,
+    ),
+    COMMAND_REPLAY_AFTER_MS: withDefault(
+      z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(1_000, { error: 'must be at least 1000' }),
+      15_000,
+    ),
+    OUTBOX_GRACE_MS: withDefault(
+      z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(1_000, { error: 'must be at least 1000' }),
+      30_000,
+    ),
+    LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
+  })
+  .check((ctx) => {
+    if (!ctx.value.SLACK_APP_TOKEN && !ctx.value.SLACK_SIGNING_SECRET) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value.SLACK_SIGNING_SECRET,
+        path: ['SLACK_SIGNING_SECRET'],
+        message: "is required in HTTP mode (Basic Information → Signing Secret in your Slack app's settings), or set SLACK_APP_TOKEN for Socket Mode",
+      });
+    }
+  });
 
 export type Config = {
   slackBotToken: string;

@@ -60,11 +60,13 @@ export function parseEscalationPolicy(text: string, source: string): EscalationP
   }
   const parsed = escalationPolicyFileSchema.safeParse(document.toJS());
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 3).map((issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `${fieldPath(issue.path)}: unknown ${issue.keys.map((k) => `"${k}"`).join(', ')} (allowed: ${allowedKeys(issue.path).join(', ')})`
-        : `${fieldPath(issue.path)}: ${issue.message}`,
-    );
+    const problems = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `${fieldPath(issue.path)}: unknown ${issue.keys.map((k) => `"${k}"`).join(', ')} (allowed: ${allowedKeys(issue.path).join(', ')})`
+          : `${fieldPath(issue.path)}: ${issue.message}`,
+      );
     throw fail(problems.join('; '));
   }
   const policy: EscalationPolicy = {};

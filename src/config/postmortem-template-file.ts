@@ -1,9 +1,4 @@
-import {
-  compilePostmortemTemplate,
-  defaultPostmortemTemplate,
-  TemplateSyntaxError,
-  type PostmortemTemplate,
-} from '../domain/postmortem/postmortem-template';
+import { compilePostmortemTemplate, defaultPostmortemTemplate, TemplateSyntaxError, type PostmortemTemplate } from '../domain/postmortem/postmortem-template';
 import { ConfigError } from '../errors';
 import { readConfigFile } from './read-config-file';
 

@@ -9,15 +9,17 @@ export const MAX_CHANNEL_NAME_ATTEMPTS = 20;
  * ("Café" → "cafe"); anything else separates words.
  */
 export function slugify(title: string): string {
-  return title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/<[@#!][^<>]*>/g, ' ') // Slack mention tokens are noise in a channel name
-    .replace(/&(amp|lt|gt);/g, ' ') // Slack's escaping of & < >, which separate words like any symbol
-    .replace(/[^a-z0-9]+/g, '-')
-    // Runs are single hyphens by now: trimming one at each end is enough, and stays linear.
-    .replace(/^-|-$/g, '');
+  return (
+    title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/<[@#!][^<>]*>/g, ' ') // Slack mention tokens are noise in a channel name
+      .replace(/&(amp|lt|gt);/g, ' ') // Slack's escaping of & < >, which separate words like any symbol
+      .replace(/[^a-z0-9]+/g, '-')
+      // Runs are single hyphens by now: trimming one at each end is enough, and stays linear.
+      .replace(/^-|-$/g, '')
+  );
 }
 
 /**
@@ -29,8 +31,6 @@ export function slugify(title: string): string {
 export function channelName(localDate: string, title: string, localTime: string, attempt = 1): string {
   const slug = slugify(title) || `incident-${localTime}`;
   const suffix = attempt > 1 ? `-${attempt}` : '';
-  const base = `inc-${localDate}-${slug}`
-    .slice(0, MAX_CHANNEL_NAME_LENGTH - suffix.length)
-    .replace(/-$/, ''); // the slug has single hyphens, so a cut leaves at most one
+  const base = `inc-${localDate}-${slug}`.slice(0, MAX_CHANNEL_NAME_LENGTH - suffix.length).replace(/-$/, ''); // the slug has single hyphens, so a cut leaves at most one
   return base + suffix;
 }

@@ -104,11 +104,9 @@ export interface ChangeResult {
 
 /** Which parts of the postmortem summary are still empty, as the draft names them. */
 export function missingSummaryFields(incident: Incident): string[] {
-  return [
-    incident.impact === undefined && 'impact',
-    incident.cause === undefined && 'root cause',
-    incident.resolution === undefined && 'resolution',
-  ].filter((field): field is string => typeof field === 'string');
+  return [incident.impact === undefined && 'impact', incident.cause === undefined && 'root cause', incident.resolution === undefined && 'resolution'].filter(
+    (field): field is string => typeof field === 'string',
+  );
 }
 
 export function isOpen(incident: Incident): boolean {
@@ -203,11 +201,7 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
       break;
 
     case 'task':
-      recorder.record(
-        change.ownerId === undefined
-          ? { kind: 'task', text: change.text }
-          : { kind: 'task', text: change.text, ownerId: change.ownerId },
-      );
+      recorder.record(change.ownerId === undefined ? { kind: 'task', text: change.text } : { kind: 'task', text: change.text, ownerId: change.ownerId });
       break;
 
     case 'ack':
@@ -221,15 +215,11 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
 
     case 'resolve': {
       if (incident.status === 'resolved') {
-        throw new IncidentRuleError(
-          'This incident is already resolved. `/incident close` ends it; `/incident status investigating` reopens it.',
-        );
+        throw new IncidentRuleError('This incident is already resolved. `/incident close` ends it; `/incident status investigating` reopens it.');
       }
       const at = change.at ?? now;
       if (at.getTime() < incident.startedAt.getTime()) {
-        throw new IncidentRuleError(
-          'That resolution time is before the incident started. Give a later time, or none for now.',
-        );
+        throw new IncidentRuleError('That resolution time is before the incident started. Give a later time, or none for now.');
       }
       recorder.record({ kind: 'resolved' }, at);
       incident.status = 'resolved';

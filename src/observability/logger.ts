@@ -72,17 +72,19 @@ export function createLogger({ level, secrets = [], destination }: LoggerOptions
 /** Bolt, its receivers and Slack's Web API client log through this, into the same JSON stream. */
 export function boltLogger(logger: Pino, name = 'bolt'): BoltLogger {
   let child = logger.child({ component: name });
-  const write = (level: HotwashLogLevel) => (...parts: unknown[]) => {
-    // Slack's client logs every request at debug level: skip building lines nobody will see.
-    if (!logger.isLevelEnabled(level)) return;
-    const error = parts.find((part): part is Error => part instanceof Error);
-    const message = parts
-      .filter((part) => part !== error)
-      .map((part) => (typeof part === 'string' ? part : JSON.stringify(part)))
-      .join(' ');
-    if (error) child[level as 'info']({ err: error }, message);
-    else child[level as 'info'](message);
-  };
+  const write =
+    (level: HotwashLogLevel) =>
+    (...parts: unknown[]) => {
+      // Slack's client logs every request at debug level: skip building lines nobody will see.
+      if (!logger.isLevelEnabled(level)) return;
+      const error = parts.find((part): part is Error => part instanceof Error);
+      const message = parts
+        .filter((part) => part !== error)
+        .map((part) => (typeof part === 'string' ? part : JSON.stringify(part)))
+        .join(' ');
+      if (error) child[level as 'info']({ err: error }, message);
+      else child[level as 'info'](message);
+    };
   return {
     debug: write('debug'),
     info: write('info'),
@@ -92,10 +94,7 @@ export function boltLogger(logger: Pino, name = 'bolt'): BoltLogger {
     setLevel: () => undefined,
     getLevel: () => {
       const level = logger.level;
-      return level === 'debug' || level === 'trace' ? LogLevel.DEBUG
-        : level === 'info' ? LogLevel.INFO
-        : level === 'warn' ? LogLevel.WARN
-        : LogLevel.ERROR;
+      return level === 'debug' || level === 'trace' ? LogLevel.DEBUG : level === 'info' ? LogLevel.INFO : level === 'warn' ? LogLevel.WARN : LogLevel.ERROR;
     },
     setName: (next: string) => {
       child = logger.child({ component: next });

@@ -99,7 +99,8 @@ export class HotwashMetrics {
     });
     // One read serves both outbox gauges in a scrape.
     let backlog: Promise<{ depth: number; oldestCreatedAt?: Date } | undefined> | undefined;
-    const readBacklog = () => (backlog ??= (outboxBacklog?.() ?? Promise.resolve(undefined)).catch(() => undefined).finally(() => setTimeout(() => (backlog = undefined), 0)));
+    const readBacklog = () =>
+      (backlog ??= (outboxBacklog?.() ?? Promise.resolve(undefined)).catch(() => undefined).finally(() => setTimeout(() => (backlog = undefined), 0)));
     this.outboxDepth = new Gauge({
       name: 'hotwash_outbox_depth',
       help: 'Side effects recorded and not yet delivered (posts, pages, summary updates…).',

@@ -144,8 +144,7 @@ export class IncidentService {
     const localTime = formatCompactTime(now, this.timeZone);
     // The channel comes first: when Slack refuses it, nothing at all has been stored. A command
     // carried out again after a crash reuses the channel its first attempt opened.
-    const channel =
-      intake?.openedChannel ?? (await this.channels.open((attempt) => channelName(localDate, request.title, localTime, attempt)));
+    const channel = intake?.openedChannel ?? (await this.channels.open((attempt) => channelName(localDate, request.title, localTime, attempt)));
     try {
       if (intake && !intake.openedChannel) await this.journal?.attachChannel(intake.commandId, channel);
       const declared = declareIncident({

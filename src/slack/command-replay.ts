@@ -13,7 +13,10 @@ const RESPONSE_URL_VALID_MS = 29 * 60_000;
 export function createCommandReplay(deps: Pick<ListenerDeps, 'runner' | 'replier' | 'observe' | 'logger' | 'service'>) {
   return async function replayCommand(command: JournaledCommand): Promise<void> {
     const fresh = deps.service.now().getTime() - command.receivedAt.getTime() < RESPONSE_URL_VALID_MS;
-    deps.logger.info({ command: command.command.name, user: command.userId, channel: command.channelId, receivedAt: command.receivedAt }, 'carrying out a command a stopped process had acknowledged');
+    deps.logger.info(
+      { command: command.command.name, user: command.userId, channel: command.channelId, receivedAt: command.receivedAt },
+      'carrying out a command a stopped process had acknowledged',
+    );
     await runAndReply(
       deps,
       command.command,

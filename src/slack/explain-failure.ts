@@ -28,7 +28,7 @@ export function explainDraftFailure(error: unknown, closing: boolean): string {
   }
   if (error instanceof StorageUnconfirmedError) {
     return (
-      ':warning: Hotwash\'s storage (Redis) is too slow to confirm your command right now. It may still be carried out: ' +
+      ":warning: Hotwash's storage (Redis) is too slow to confirm your command right now. It may still be carried out: " +
       'check the timeline (`/incident timeline`) in a minute before typing it again.'
     );
   }
@@ -47,14 +47,13 @@ export function explainFailure(error: unknown, context: { saved: boolean } = { s
   if (isRefusal(error)) return error.message;
   if (error instanceof StorageUnconfirmedError) {
     return (
-      ':warning: Hotwash\'s storage (Redis) is too slow to confirm your command right now. It may still be carried out: ' +
+      ":warning: Hotwash's storage (Redis) is too slow to confirm your command right now. It may still be carried out: " +
       'check the timeline (`/incident timeline`) in a minute before typing it again.'
     );
   }
   if (error instanceof StorageUnavailableError) {
     return (
-      ':warning: Hotwash could not reach its storage (Redis), so nothing was saved. ' +
-      'Try again in a minute; if it keeps failing, tell whoever runs Hotwash.'
+      ':warning: Hotwash could not reach its storage (Redis), so nothing was saved. ' + 'Try again in a minute; if it keeps failing, tell whoever runs Hotwash.'
     );
   }
   if (error instanceof SlackCallError) {
@@ -63,7 +62,7 @@ export function explainFailure(error: unknown, context: { saved: boolean } = { s
     return `:warning: ${saved}Slack refused \`${error.method}\` with \`${error.slackError}\`. ${hint}`;
   }
   if (error instanceof CorruptRecordError) {
-    return ':warning: This incident\'s stored data is damaged, so nothing was changed. Tell whoever runs Hotwash.';
+    return ":warning: This incident's stored data is damaged, so nothing was changed. Tell whoever runs Hotwash.";
   }
   return ':warning: Something went wrong inside Hotwash and nothing was saved. Try again; if it keeps failing, tell whoever runs Hotwash.';
 }

@@ -77,9 +77,7 @@ export class IncidentPublisher implements EffectDelivery {
     const post = (target: string, message: SlackMessage) => this.postOnce(target, message, mark);
     switch (effect.kind) {
       case 'invite':
-        return this.ignoreHarmless(() =>
-          this.slack.call('conversations.invite', (client) => client.conversations.invite({ channel, users: effect.userId })),
-        );
+        return this.ignoreHarmless(() => this.slack.call('conversations.invite', (client) => client.conversations.invite({ channel, users: effect.userId })));
       case 'topic':
         return this.refreshTopic(incident);
       case 'pinSummary':
@@ -104,7 +102,10 @@ export class IncidentPublisher implements EffectDelivery {
   async reportUndeliverable({ effect }: OutboxEntry, incident: Incident, error: unknown): Promise<void> {
     // The summary is a view of what the channel already shows: its failure is logged, nobody is owed a message.
     if (effect.kind === 'summary') return;
-    const why = error instanceof SlackCallError ? `Slack refused \`${error.method}\` with \`${error.slackError}\`. ${slackHint(error)}` : 'An error inside Hotwash stopped it.';
+    const why =
+      error instanceof SlackCallError
+        ? `Slack refused \`${error.method}\` with \`${error.slackError}\`. ${slackHint(error)}`
+        : 'An error inside Hotwash stopped it.';
     const text = `:warning: Incident #${incident.id}: Hotwash could not ${describeEffect(effect, this.deps.announceChannel)}. ${why}`;
     const recipients = new Set([incident.leadId]);
     if (effect.kind === 'entry' && effect.entry.kind === 'page') {
@@ -165,9 +166,7 @@ export class IncidentPublisher implements EffectDelivery {
     if (people.length === 0) return;
     // force: invite everyone who can be invited, even if some are already there or cannot be.
     await this.ignoreHarmless(() =>
-      this.slack.call('conversations.invite', (client) =>
-        client.conversations.invite({ channel: incident.channelId, users: people.join(','), force: true }),
-      ),
+      this.slack.call('conversations.invite', (client) => client.conversations.invite({ channel: incident.channelId, users: people.join(','), force: true })),
     );
   }
 
@@ -245,9 +244,7 @@ export class IncidentPublisher implements EffectDelivery {
 
   /** Sets the channel topic from severity, status and title. */
   async refreshTopic(incident: Incident): Promise<void> {
-    await this.slack.call('conversations.setTopic', (client) =>
-      client.conversations.setTopic({ channel: incident.channelId, topic: channelTopic(incident) }),
-    );
+    await this.slack.call('conversations.setTopic', (client) => client.conversations.setTopic({ channel: incident.channelId, topic: channelTopic(incident) }));
   }
 }
 

@@ -12,9 +12,7 @@ export class SlackChannelOpener implements ChannelOpener {
     for (let attempt = 1; attempt <= MAX_CHANNEL_NAME_ATTEMPTS; attempt += 1) {
       lastName = nameFor(attempt);
       try {
-        const created = await this.slack.call('conversations.create', (client) =>
-          client.conversations.create({ name: lastName, is_private: false }),
-        );
+        const created = await this.slack.call('conversations.create', (client) => client.conversations.create({ name: lastName, is_private: false }));
         const id = created.channel?.id;
         if (!id) throw new SlackCallError('conversations.create', 'no_channel_in_response');
         return { id, name: created.channel?.name ?? lastName };

@@ -24,9 +24,7 @@ export class ClosableRedis extends Redis {
   }
 
   /** BullMQ duplicates the connection it is given for its blocking reads: those must end too. */
-  override duplicate<Override extends Partial<RedisOptions> | undefined = undefined>(
-    override?: Override,
-  ): Redis<ReplyMappingFromOptions<'legacy', Override>> {
+  override duplicate<Override extends Partial<RedisOptions> | undefined = undefined>(override?: Override): Redis<ReplyMappingFromOptions<'legacy', Override>> {
     // The options keep whatever reply mapping they carry; the type follows Redis's own duplicate().
     const options = { ...this.options, ...override } as ConnectionOptions;
     return new ClosableRedis(options) as Redis<ReplyMappingFromOptions<'legacy', Override>>;

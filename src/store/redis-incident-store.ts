@@ -120,10 +120,23 @@ export class RedisIncidentStore implements IncidentStore {
     const k = this.keys;
     const outcome = await this.call(() =>
       this.writer.hotwashCreateIncident(
-        k.incident(incident.id), k.channel(incident.channelId), k.openIncidents(), k.timeline(incident.id),
-        k.outboxEntries(), k.outboxDue(), k.outboxCreated(),
-        k.intakeCommand(commandId), k.intakePending(), k.intakeDone(commandId),
-        data, incident.id, commandId, now(), INTAKE_DONE_TTL_SECONDS, outbox.length, ...encoded,
+        k.incident(incident.id),
+        k.channel(incident.channelId),
+        k.openIncidents(),
+        k.timeline(incident.id),
+        k.outboxEntries(),
+        k.outboxDue(),
+        k.outboxCreated(),
+        k.intakeCommand(commandId),
+        k.intakePending(),
+        k.intakeDone(commandId),
+        data,
+        incident.id,
+        commandId,
+        now(),
+        INTAKE_DONE_TTL_SECONDS,
+        outbox.length,
+        ...encoded,
       ),
     );
     if (outcome === -2) throw new CommandAlreadyAppliedError(`Command ${commandId} was carried out already.`);
@@ -143,7 +156,11 @@ export class RedisIncidentStore implements IncidentStore {
     return id === null ? undefined : this.get(id);
   }
 
-  async replace(current: VersionedIncident, { incident, entries, removed = [] }: ChangeResult, { effects = [], commandId = '' }: WriteOptions = {}): Promise<ReplaceOutcome> {
+  async replace(
+    current: VersionedIncident,
+    { incident, entries, removed = [] }: ChangeResult,
+    { effects = [], commandId = '' }: WriteOptions = {},
+  ): Promise<ReplaceOutcome> {
     const id = incident.id;
     // Encode before calling Redis: a value our own schema refuses is a bug, not an outage.
     const data = encodeIncident(incident);
@@ -152,11 +169,25 @@ export class RedisIncidentStore implements IncidentStore {
     const k = this.keys;
     const outcome = await this.call(() =>
       this.writer.hotwashReplaceIncident(
-        k.incident(id), k.timeline(id), k.openIncidents(),
-        k.outboxEntries(), k.outboxDue(), k.outboxCreated(),
-        k.intakeCommand(commandId), k.intakePending(), k.intakeDone(commandId),
-        String(current.version), data, id, isOpen(incident) ? '1' : '0', commandId, now(), INTAKE_DONE_TTL_SECONDS,
-        removed.length, outbox.length, ...encoded,
+        k.incident(id),
+        k.timeline(id),
+        k.openIncidents(),
+        k.outboxEntries(),
+        k.outboxDue(),
+        k.outboxCreated(),
+        k.intakeCommand(commandId),
+        k.intakePending(),
+        k.intakeDone(commandId),
+        String(current.version),
+        data,
+        id,
+        isOpen(incident) ? '1' : '0',
+        commandId,
+        now(),
+        INTAKE_DONE_TTL_SECONDS,
+        removed.length,
+        outbox.length,
+        ...encoded,
       ),
     );
     if (outcome === -2) throw new CommandAlreadyAppliedError(`Command ${commandId} was carried out already.`);
@@ -214,8 +245,7 @@ export class RedisIncidentStore implements IncidentStore {
     } catch (error) {
       if (error instanceof CorruptRecordError) throw error;
       const unavailable =
-        error instanceof StorageUnavailableError ? error
-        : new StorageUnavailableError(`Redis is unavailable: ${(error as Error).message}`, { cause: error });
+        error instanceof StorageUnavailableError ? error : new StorageUnavailableError(`Redis is unavailable: ${(error as Error).message}`, { cause: error });
       this.onUnavailable(unavailable);
       throw unavailable;
     }

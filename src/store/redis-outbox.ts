@@ -45,22 +45,11 @@ export class RedisOutbox implements Outbox {
   }
 
   async done(id: string): Promise<void> {
-    await this.redis
-      .multi()
-      .hdel(this.keys.outboxEntries(), id)
-      .zrem(this.keys.outboxDue(), id)
-      .zrem(this.keys.outboxCreated(), id)
-      .exec();
+    await this.redis.multi().hdel(this.keys.outboxEntries(), id).zrem(this.keys.outboxDue(), id).zrem(this.keys.outboxCreated(), id).exec();
   }
 
   async claimOverdue(now: Date, leaseMs: number, limit: number): Promise<OutboxEntry[]> {
-    const claimed = await this.redis.hotwashClaimOverdue(
-      this.keys.outboxDue(),
-      this.keys.outboxEntries(),
-      now.getTime(),
-      now.getTime() + leaseMs,
-      limit,
-    );
+    const claimed = await this.redis.hotwashClaimOverdue(this.keys.outboxDue(), this.keys.outboxEntries(), now.getTime(), now.getTime() + leaseMs, limit);
     return claimed.map(decodeOutboxEntry);
   }
 

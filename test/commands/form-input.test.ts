@@ -12,7 +12,10 @@ describe('readDeclareForm', () => {
   });
 
   test('optional fields may stay empty; the severity defaults as the command does', () => {
-    expect(readDeclareForm({ title: 'x', severity: null, impact: '', started: ' ' }, clock)).toEqual({ ok: true, value: { command: { name: 'start', title: 'x', severity: 'sev3' } } });
+    expect(readDeclareForm({ title: 'x', severity: null, impact: '', started: ' ' }, clock)).toEqual({
+      ok: true,
+      value: { command: { name: 'start', title: 'x', severity: 'sev3' } },
+    });
   });
 
   test('every bad field is named, with the same rule the command applies', () => {
@@ -26,7 +29,10 @@ describe('readDeclareForm', () => {
       },
     });
     expect(readDeclareForm({ title: '   ' }, clock)).toEqual({ ok: false, errors: { title: 'What is happening? Give the incident a title.' } });
-    expect(readDeclareForm({ title: 'x', started: '2024-02-06 10:00' }, clock)).toEqual({ ok: false, errors: { started: expect.stringMatching(/is in the future/) } });
+    expect(readDeclareForm({ title: 'x', started: '2024-02-06 10:00' }, clock)).toEqual({
+      ok: false,
+      errors: { started: expect.stringMatching(/is in the future/) },
+    });
     expect(readDeclareForm({ title: 'x', started: '10:05 and more' }, clock)).toMatchObject({ ok: false, errors: { started: expect.any(String) } });
   });
 });
@@ -40,7 +46,10 @@ describe('readNoteForm', () => {
 
   test('an empty or over-long note is refused in the form', () => {
     expect(readNoteForm({ text: '' }, clock)).toEqual({ ok: false, errors: { text: 'What happened? Write the note.' } });
-    expect(readNoteForm({ text: 'x'.repeat(MAX_TEXT_LENGTH + 1) }, clock)).toMatchObject({ ok: false, errors: { text: expect.stringMatching(/limit is 3,000/) } });
+    expect(readNoteForm({ text: 'x'.repeat(MAX_TEXT_LENGTH + 1) }, clock)).toMatchObject({
+      ok: false,
+      errors: { text: expect.stringMatching(/limit is 3,000/) },
+    });
   });
 });
 
@@ -53,6 +62,9 @@ describe('readSummaryForm', () => {
   });
 
   test('an empty form says what to do', () => {
-    expect(readSummaryForm({ impact: '', cause: null }, {})).toEqual({ ok: false, errors: { impact: 'Fill in at least one of impact, root cause and resolution.' } });
+    expect(readSummaryForm({ impact: '', cause: null }, {})).toEqual({
+      ok: false,
+      errors: { impact: 'Fill in at least one of impact, root cause and resolution.' },
+    });
   });
 });

@@ -22,7 +22,7 @@ describe('loadConfig', () => {
     });
   });
 
-  test('REDIS_SENTINELS selects Sentinel, with the primary\'s name and the sentinels\' password', () => {
+  test("REDIS_SENTINELS selects Sentinel, with the primary's name and the sentinels' password", () => {
     expect(loadConfig({ ...required, REDIS_SENTINELS: 'sentinel-1:26379,10.0.0.2:26380', REDIS_SENTINEL_PASSWORD: 's3cret' }).redisSentinel).toEqual({
       sentinels: [
         { host: 'sentinel-1', port: 26379 },
@@ -53,7 +53,15 @@ describe('loadConfig', () => {
       ANNOUNCE_CHANNEL: 'C0123ABCD',
       LOG_LEVEL: 'debug',
     });
-    expect(config).toMatchObject({ logLevel: 'debug', slackApiUrl: 'http://127.0.0.1:9999/api/', redisUrl: 'redis://redis:6379/2', redisPrefix: 'hw-staging', port: 8080, timeZone: 'Europe/Berlin', announceChannel: 'C0123ABCD' });
+    expect(config).toMatchObject({
+      logLevel: 'debug',
+      slackApiUrl: 'http://127.0.0.1:9999/api/',
+      redisUrl: 'redis://redis:6379/2',
+      redisPrefix: 'hw-staging',
+      port: 8080,
+      timeZone: 'Europe/Berlin',
+      announceChannel: 'C0123ABCD',
+    });
   });
 
   test('empty values mean unset', () => {

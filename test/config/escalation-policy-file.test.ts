@@ -55,8 +55,14 @@ describe('escalation policy files', () => {
   });
 
   test.each([
-    [ISSUE_EXAMPLE.replace('escalate_after: 10m', 'escalate_after: 10 minutes'), 'severities.sev1.levels[1].escalate_after: must be a duration like 30s, 5m, 1h or 1h30m (got "10 minutes")'],
-    [ISSUE_EXAMPLE.replace('[U01LEAD, U02CTO]', '[U01LEAD, "@cto"]'), 'severities.sev1.levels[1].notify[1]: must be a Slack user ID (U…, W…) or user-group ID (S…), not a @name'],
+    [
+      ISSUE_EXAMPLE.replace('escalate_after: 10m', 'escalate_after: 10 minutes'),
+      'severities.sev1.levels[1].escalate_after: must be a duration like 30s, 5m, 1h or 1h30m (got "10 minutes")',
+    ],
+    [
+      ISSUE_EXAMPLE.replace('[U01LEAD, U02CTO]', '[U01LEAD, "@cto"]'),
+      'severities.sev1.levels[1].notify[1]: must be a Slack user ID (U…, W…) or user-group ID (S…), not a @name',
+    ],
     [ISSUE_EXAMPLE.replace('notify: [S012ONCALL]      #', 'notify: []      #'), 'severities.sev1.levels[0].notify: must name at least one user or user group'],
     [ISSUE_EXAMPLE.replace('repeat: 1 ', 'repeat: -1 '), 'severities.sev1.repeat:'],
     [ISSUE_EXAMPLE.replace('  sev2:', '  sev5:'), 'severities: unknown "sev5" (allowed: sev1, sev2, sev3, sev4)'],

@@ -20,7 +20,13 @@ function declared(at?: Date): Incident {
 describe('declareIncident', () => {
   test('the declarer leads; status investigating; one declared entry', () => {
     const { incident, entries } = declareIncident({
-      id: '1', title: 'x', severity: 'sev3', declaredBy: 'UALICE', channelId: 'C1', channelName: 'n', now: t('10:20'),
+      id: '1',
+      title: 'x',
+      severity: 'sev3',
+      declaredBy: 'UALICE',
+      channelId: 'C1',
+      channelName: 'n',
+      now: t('10:20'),
     });
     expect(incident).toMatchObject({ leadId: 'UALICE', status: 'investigating', startedAt: t('10:20'), declaredAt: t('10:20'), entryCount: 1 });
     expect(entries).toEqual([{ kind: 'declared', title: 'x', severity: 'sev3', seq: 0, at: t('10:20'), recordedAt: t('10:20'), authorId: 'UALICE' }]);
@@ -28,10 +34,20 @@ describe('declareIncident', () => {
 
   test('a backdated start records when it started, then the declaration', () => {
     const { incident, entries } = declareIncident({
-      id: '1', title: 'x', severity: 'sev3', startedAt: t('10:00'), declaredBy: 'UALICE', channelId: 'C1', channelName: 'n', now: t('10:20'),
+      id: '1',
+      title: 'x',
+      severity: 'sev3',
+      startedAt: t('10:00'),
+      declaredBy: 'UALICE',
+      channelId: 'C1',
+      channelName: 'n',
+      now: t('10:20'),
     });
     expect(incident.startedAt).toEqual(t('10:00'));
-    expect(entries.map((e) => [e.kind, e.seq, e.at])).toEqual([['started', 0, t('10:00')], ['declared', 1, t('10:20')]]);
+    expect(entries.map((e) => [e.kind, e.seq, e.at])).toEqual([
+      ['started', 0, t('10:00')],
+      ['declared', 1, t('10:20')],
+    ]);
   });
 });
 
@@ -104,7 +120,13 @@ describe('applyChange', () => {
     expect(incident).toMatchObject({ status: 'resolved', resolvedAt: t('12:00'), closedAt: t('12:00') });
     expect(() => applyChange(incident, { kind: 'note', text: 'late' }, 'U', t('12:01'))).toThrow(/closed/);
     expect(() => applyChange(incident, { kind: 'close' }, 'U', t('12:01'))).toThrow(/closed/);
-    for (const change of [{ kind: 'ack' }, { kind: 'resolve' }, { kind: 'severity', severity: 'sev1' }, { kind: 'status', status: 'monitoring' }, { kind: 'lead', userId: 'UZED' }] as const) {
+    for (const change of [
+      { kind: 'ack' },
+      { kind: 'resolve' },
+      { kind: 'severity', severity: 'sev1' },
+      { kind: 'status', status: 'monitoring' },
+      { kind: 'lead', userId: 'UZED' },
+    ] as const) {
       expect(() => applyChange(incident, change, 'U', t('12:01'))).toThrow(IncidentRuleError);
     }
   });
@@ -128,7 +150,11 @@ describe('applyChange', () => {
   test('sortTimeline orders by time, then by recording order', () => {
     let incident = declared();
     const all = [];
-    for (const [text, at] of [['b', t('10:10')], ['a', t('10:05')], ['c', t('10:10')]] as const) {
+    for (const [text, at] of [
+      ['b', t('10:10')],
+      ['a', t('10:05')],
+      ['c', t('10:10')],
+    ] as const) {
       const r = applyChange(incident, { kind: 'note', text, at }, 'U', t('10:30'));
       incident = r.incident;
       all.push(...r.entries);
@@ -151,7 +177,12 @@ describe('captured messages', () => {
 
   test('an edit rewrites the same entry; a removal takes it off and forgets it', () => {
     const captured = applyChange(declared(), { kind: 'capture', message }, 'UBOB', t('10:30')).incident;
-    const edited = applyChange(captured, { kind: 'capturedEdited', message: { ...message, text: 'primary is out of disk (90 GB of WAL)' } }, 'UCAROL', t('10:40'));
+    const edited = applyChange(
+      captured,
+      { kind: 'capturedEdited', message: { ...message, text: 'primary is out of disk (90 GB of WAL)' } },
+      'UCAROL',
+      t('10:40'),
+    );
     expect(edited.entries).toEqual([expect.objectContaining({ seq: 1, text: 'primary is out of disk (90 GB of WAL)', at: t('10:25'), authorId: 'UCAROL' })]);
     expect(edited.incident.entryCount).toBe(captured.entryCount);
 

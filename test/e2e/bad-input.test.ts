@@ -62,18 +62,46 @@ describe('bad input', () => {
     expect(await app.snapshot()).toEqual(before);
   });
 
-  test.each(['note x', 'status identified', 'sev sev1', 'lead @UBOB', 'impact x', 'cause x', 'resolution x', 'fix x', 'task x', 'ack', 'resolve', 'close', 'timeline'])(
-    '"/incident %s" outside an incident channel explains and stores nothing',
-    async (typed) => {
-      const before = await app.snapshot();
-      expect(await app.commandReply(typed, { channel: 'CRANDOM' })).toMatch(/^This channel is not an incident channel\..*\/incident start <title>/);
-      expect(await app.snapshot()).toEqual(before);
-    },
-  );
+  test.each([
+    'note x',
+    'status identified',
+    'sev sev1',
+    'lead @UBOB',
+    'impact x',
+    'cause x',
+    'resolution x',
+    'fix x',
+    'task x',
+    'ack',
+    'resolve',
+    'close',
+    'timeline',
+  ])('"/incident %s" outside an incident channel explains and stores nothing', async (typed) => {
+    const before = await app.snapshot();
+    expect(await app.commandReply(typed, { channel: 'CRANDOM' })).toMatch(/^This channel is not an incident channel\..*\/incident start <title>/);
+    expect(await app.snapshot()).toEqual(before);
+  });
 
   test('help works anywhere and lists every subcommand', async () => {
     const reply = await app.commandReply('help', { channel: 'CRANDOM' });
-    for (const sub of ['start', 'note', 'status', 'sev', 'lead', 'impact', 'cause', 'resolution', 'fix', 'task', 'ack', 'resolve', 'close', 'timeline', 'list', 'help']) {
+    for (const sub of [
+      'start',
+      'note',
+      'status',
+      'sev',
+      'lead',
+      'impact',
+      'cause',
+      'resolution',
+      'fix',
+      'task',
+      'ack',
+      'resolve',
+      'close',
+      'timeline',
+      'list',
+      'help',
+    ]) {
       expect(reply).toContain(`\`/incident ${sub}`);
     }
     expect(await app.commandReply('')).toBe(reply);

@@ -57,7 +57,10 @@ describe('escalation', () => {
     expect(invited.map((c) => c.args.users)).toEqual(['UONCALL1,UONCALL2', 'ULEAD,UCTO', 'UONCALL1,UONCALL2', 'ULEAD,UCTO']);
     const { timeline, incident } = await app.stored(channel);
     expect(timeline.filter((e) => e.kind === 'page').map((e) => [e.level, e.trigger, e.authorId])).toEqual([
-      [1, 'timer', 'UBOT'], [2, 'timer', 'UBOT'], [1, 'timer', 'UBOT'], [2, 'timer', 'UBOT'],
+      [1, 'timer', 'UBOT'],
+      [2, 'timer', 'UBOT'],
+      [1, 'timer', 'UBOT'],
+      [2, 'timer', 'UBOT'],
     ]);
     expect(incident.escalation).toMatchObject({ state: 'exhausted', nextStep: 4 });
   });

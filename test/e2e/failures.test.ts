@@ -38,7 +38,9 @@ describe('Slack failures', () => {
         'Your workspace does not let apps create channels; an admin can allow it.',
     );
     expect(await app.dataKeys()).toEqual([]);
-    expect(app.logger.errors()).toEqual([expect.stringContaining("/incident start: slack_error SlackCallError: Slack's conversations.create failed: restricted_action")]);
+    expect(app.logger.errors()).toEqual([
+      expect.stringContaining("/incident start: slack_error SlackCallError: Slack's conversations.create failed: restricted_action"),
+    ]);
   });
 
   test('rate limits with Retry-After and server errors are retried', async () => {
@@ -116,7 +118,9 @@ describe('Redis failures', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(result.status).toBe(200);
     // It could not be kept, so it is not acknowledged as received: the acknowledgement says so.
-    expect(result.ack).toEqual(expect.objectContaining({ text: expect.stringMatching(/could not reach its storage \(Redis\), so nothing was saved\. Try again in a minute/) }));
+    expect(result.ack).toEqual(
+      expect.objectContaining({ text: expect.stringMatching(/could not reach its storage \(Redis\), so nothing was saved\. Try again in a minute/) }),
+    );
     expect(app.slack.responsesTo(result.responseId)).toEqual([]);
     // The log line is written once the reply has gone.
     const errors = await app.slack.waitFor(() => (app.logger.errors().length ? app.logger.errors() : undefined), 'the error line');

@@ -40,9 +40,17 @@ describe('a scripted incident conversation', () => {
 
     const { incident, timeline } = await app.stored(channel);
     expect(incident).toMatchObject({
-      id: '1', title: 'Checkout is down', severity: 'sev2', status: 'investigating', leadId: 'UALICE', declaredBy: 'UALICE',
-      startedAt: '2024-02-05T10:00:00.000Z', declaredAt: '2024-02-05T10:20:00.000Z', channelId: channel,
-      channelName: 'inc-20240205-checkout-is-down', summaryMessageTs: summary!.ts,
+      id: '1',
+      title: 'Checkout is down',
+      severity: 'sev2',
+      status: 'investigating',
+      leadId: 'UALICE',
+      declaredBy: 'UALICE',
+      startedAt: '2024-02-05T10:00:00.000Z',
+      declaredAt: '2024-02-05T10:20:00.000Z',
+      channelId: channel,
+      channelName: 'inc-20240205-checkout-is-down',
+      summaryMessageTs: summary!.ts,
     });
     expect(timeline.map((e) => [e.kind, e.at])).toEqual([
       ['started', '2024-02-05T10:00:00.000Z'],
@@ -58,7 +66,12 @@ describe('a scripted incident conversation', () => {
     expect(lastMessageIn(channel)).toBe(':memo: *10:25 AM* <@UBOB>: DB CPU at 95% &amp; climbing &lt;see graph&gt;');
     const { timeline } = await app.stored(channel);
     expect(timeline.filter((e) => e.kind === 'note')).toEqual([
-      expect.objectContaining({ text: 'Users report errors on /checkout', authorId: 'UBOB', at: '2024-02-05T10:05:00.000Z', recordedAt: '2024-02-05T10:25:00.000Z' }),
+      expect.objectContaining({
+        text: 'Users report errors on /checkout',
+        authorId: 'UBOB',
+        at: '2024-02-05T10:05:00.000Z',
+        recordedAt: '2024-02-05T10:25:00.000Z',
+      }),
       expect.objectContaining({ text: 'DB CPU at 95% &amp; climbing &lt;see graph&gt;', at: '2024-02-05T10:25:00.000Z' }),
     ]);
   });
@@ -76,7 +89,13 @@ describe('a scripted incident conversation', () => {
     expect(lastMessageIn(channel)).toBe(':bust_in_silhouette: *10:30 AM* <@UALICE> handed the lead from <@UALICE> to <@UBOB>');
 
     const { incident } = await app.stored(channel);
-    expect(incident).toMatchObject({ status: 'identified', severity: 'sev1', leadId: 'UBOB', acknowledgedBy: 'UCAROL', acknowledgedAt: '2024-02-05T10:30:00.000Z' });
+    expect(incident).toMatchObject({
+      status: 'identified',
+      severity: 'sev1',
+      leadId: 'UBOB',
+      acknowledgedBy: 'UCAROL',
+      acknowledgedAt: '2024-02-05T10:30:00.000Z',
+    });
   });
 
   test('impact, cause, resolution, fix and task are kept for the postmortem', async () => {

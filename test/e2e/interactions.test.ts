@@ -6,14 +6,28 @@ import { TestApp } from '../support/test-app';
  * Buttons, forms and events through the real HTTP endpoint, signed as Slack signs them, against
  * the fake Slack: the summary as a control panel, and messages captured into the timeline.
  */
-const POLICY = 'severities:\n  sev1:\n    levels:\n      - notify: [UONCALL]\n        escalate_after: 10m\n      - notify: [UCTO]\n        escalate_after: 10m\n';
+const POLICY =
+  'severities:\n  sev1:\n    levels:\n      - notify: [UONCALL]\n        escalate_after: 10m\n      - notify: [UCTO]\n        escalate_after: 10m\n';
 
-type Block = { type: string; fields?: { text: string }[]; text?: { text: string }; elements?: { action_id?: string; type: string }[]; accessory?: { action_id: string } };
+type Block = {
+  type: string;
+  fields?: { text: string }[];
+  text?: { text: string };
+  elements?: { action_id?: string; type: string }[];
+  accessory?: { action_id: string };
+};
 
 const blocksOf = (message: PostedMessage) => (message.blocks ?? []) as Block[];
 const fieldsOf = (message: PostedMessage) =>
-  Object.fromEntries(blocksOf(message).flatMap((b) => b.fields ?? []).map((f) => /^\*([^:]+):\*\n([\s\S]*)$/.exec(f.text)!.slice(1, 3)));
-const actionsOf = (message: PostedMessage) => blocksOf(message).flatMap((b) => (b.type === 'actions' ? b.elements ?? [] : [])).map((e) => e.action_id);
+  Object.fromEntries(
+    blocksOf(message)
+      .flatMap((b) => b.fields ?? [])
+      .map((f) => /^\*([^:]+):\*\n([\s\S]*)$/.exec(f.text)!.slice(1, 3)),
+  );
+const actionsOf = (message: PostedMessage) =>
+  blocksOf(message)
+    .flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []))
+    .map((e) => e.action_id);
 const latestOf = (message: PostedMessage) => blocksOf(message).find((b) => b.text?.text.startsWith('*Latest:*'))?.text?.text;
 
 describe('the live summary', () => {
@@ -88,7 +102,7 @@ describe('summary buttons do what the commands do', () => {
     app.click({ actionId, user: extra.user ?? 'UBOB', channel, messageTs: summaryTs, value: '1', ...(extra.selected ? { selected: extra.selected } : {}) });
   const kinds = async () => (await app.stored(channel)).timeline.map((e) => e.kind);
 
-  test('Acknowledge records the clicker, once; a second click gets the command\'s own answer', async () => {
+  test("Acknowledge records the clicker, once; a second click gets the command's own answer", async () => {
     const first = await click(ACTION_IDS.acknowledge);
     expect(first.status).toBe(200);
     await app.slack.waitFor(() => app.slack.messagesIn(channel).some((m) => m.text.includes('<@UBOB> acknowledged the incident')), 'the ack entry');
@@ -127,7 +141,10 @@ describe('summary buttons do what the commands do', () => {
     const refused = await app.submitView({ text: '   ', time: '25:00' });
     expect(refused).toEqual({
       status: 200,
-      body: { response_action: 'errors', errors: { text: 'What happened? Write the note.', time: expect.stringMatching(/^"25:00" is not a time I understand/) } },
+      body: {
+        response_action: 'errors',
+        errors: { text: 'What happened? Write the note.', time: expect.stringMatching(/^"25:00" is not a time I understand/) },
+      },
     });
     expect(await app.snapshot()).toEqual(before);
 
@@ -151,7 +168,7 @@ describe('the declaration form', () => {
   });
   afterEach(() => app.stop());
 
-  test('/incident start with no title opens the form with the command\'s trigger_id, prefilled', async () => {
+  test("/incident start with no title opens the form with the command's trigger_id, prefilled", async () => {
     const result = await app.command('start sev1', { user: 'UALICE' });
     expect(result.ack).toBe('');
     const opened = await app.slack.waitFor(() => app.slack.views[0], 'the declaration form');
@@ -255,7 +272,11 @@ describe('messages captured with a pushpin', () => {
     expect(entry).toMatchObject({ kind: 'message', text: 'consumer lag is 2M messages on orders-v2', authorId: 'UCAROL', messageTs: ts });
     expect(new Date(String(entry!.at)).getTime()).toBe(Math.floor(Number(ts) * 1000));
     await app.slack.waitFor(() => app.slack.ephemerals.length === 1, 'the confirmation');
-    expect(app.slack.ephemerals[0]).toEqual({ channel, user: 'UBOB', text: expect.stringMatching(/^:pushpin: Added <@UCAROL>'s message to the timeline of incident #1\./) });
+    expect(app.slack.ephemerals[0]).toEqual({
+      channel,
+      user: 'UBOB',
+      text: expect.stringMatching(/^:pushpin: Added <@UCAROL>'s message to the timeline of incident #1\./),
+    });
     // The timeline shows it; the channel is not spammed with a copy.
     expect(await app.commandReply('timeline', { channel })).toContain('<@UCAROL> wrote: consumer lag is 2M messages on orders-v2');
     expect(app.slack.messagesIn(channel).filter((m) => m.text.includes('consumer lag'))).toHaveLength(1);
@@ -278,7 +299,13 @@ describe('messages captured with a pushpin', () => {
     expect(await waitForCaptured(1)).toHaveLength(1);
 
     await app.sendEvent({
-      type: 'message', subtype: 'message_changed', hidden: true, channel, channel_type: 'channel', ts: `${Date.now() / 1000}`, event_ts: `${Date.now() / 1000}`,
+      type: 'message',
+      subtype: 'message_changed',
+      hidden: true,
+      channel,
+      channel_type: 'channel',
+      ts: `${Date.now() / 1000}`,
+      event_ts: `${Date.now() / 1000}`,
       message: { type: 'message', user: 'UCAROL', text: 'lag 2M, growing 10k/s', ts, edited: { user: 'UCAROL', ts: `${Date.now() / 1000}` } },
       previous_message: { type: 'message', user: 'UCAROL', text: 'lag 2M', ts },
     });
@@ -298,8 +325,15 @@ describe('messages captured with a pushpin', () => {
     await reaction('reaction_added', ts, 'UBOB');
     await waitForCaptured(1);
     await app.sendEvent({
-      type: 'message', subtype: 'message_deleted', hidden: true, channel, channel_type: 'channel', ts: `${Date.now() / 1000}`, event_ts: `${Date.now() / 1000}`,
-      deleted_ts: ts, previous_message: { type: 'message', user: 'UCAROL', text: 'wrong graph, ignore', ts },
+      type: 'message',
+      subtype: 'message_deleted',
+      hidden: true,
+      channel,
+      channel_type: 'channel',
+      ts: `${Date.now() / 1000}`,
+      event_ts: `${Date.now() / 1000}`,
+      deleted_ts: ts,
+      previous_message: { type: 'message', user: 'UCAROL', text: 'wrong graph, ignore', ts },
     });
     expect(await waitForCaptured(0)).toEqual([]);
     expect((await app.stored(channel)).incident.capturedMessages).toEqual({});
@@ -335,15 +369,29 @@ describe('messages captured with a pushpin', () => {
     }
   });
 
-  test('pushpins outside incident channels, on Hotwash\'s own posts, or other emoji do nothing', async () => {
+  test("pushpins outside incident channels, on Hotwash's own posts, or other emoji do nothing", async () => {
     app.slack.addChannel('random', 'CRANDOM');
     const elsewhere = app.slack.writeAsUser('CRANDOM', 'UCAROL', 'lunch?');
     app.slack.react('CRANDOM', elsewhere, 'pushpin', 'UBOB');
-    await app.sendEvent({ type: 'reaction_added', user: 'UBOB', reaction: 'pushpin', item_user: 'UCAROL', item: { type: 'message', channel: 'CRANDOM', ts: elsewhere }, event_ts: '1' });
+    await app.sendEvent({
+      type: 'reaction_added',
+      user: 'UBOB',
+      reaction: 'pushpin',
+      item_user: 'UCAROL',
+      item: { type: 'message', channel: 'CRANDOM', ts: elsewhere },
+      event_ts: '1',
+    });
     const own = app.slack.messagesIn(channel)[0]!.ts; // the summary
     await reaction('reaction_added', own, 'UBOB', 'UBOT');
     const other = app.slack.writeAsUser(channel, 'UCAROL', 'thanks');
-    await app.sendEvent({ type: 'reaction_added', user: 'UBOB', reaction: 'thumbsup', item_user: 'UCAROL', item: { type: 'message', channel, ts: other }, event_ts: '1' });
+    await app.sendEvent({
+      type: 'reaction_added',
+      user: 'UBOB',
+      reaction: 'thumbsup',
+      item_user: 'UCAROL',
+      item: { type: 'message', channel, ts: other },
+      event_ts: '1',
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(await captured()).toEqual([]);
     expect(app.slack.ephemerals).toEqual([]);
@@ -357,7 +405,9 @@ describe('messages captured with a pushpin', () => {
     app.slack.failNext('conversations.history', { error: 'ratelimited' });
     await app.sendEvent(event, 'Ev0FAILED');
     await app.slack.waitFor(() => app.slack.ephemerals.length === 1, 'the failure notice');
-    expect(app.slack.ephemerals[0]!.text).toMatch(/Slack refused `conversations.history` with `ratelimited`.*Remove the :pushpin: and add it again to retry\.$/);
+    expect(app.slack.ephemerals[0]!.text).toMatch(
+      /Slack refused `conversations.history` with `ratelimited`.*Remove the :pushpin: and add it again to retry\.$/,
+    );
     expect(await captured()).toEqual([]);
     // The claim on the event is given back after the notice, then the failure is logged: redeliver after that.
     await app.slack.waitFor(() => app.logger.lines.some((l) => l.msg === 'handling an event failed'), 'the failed delivery to end');

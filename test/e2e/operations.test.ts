@@ -141,7 +141,13 @@ describe('Socket Mode', () => {
 
     // Buttons come over the same socket (envelope type "interactive").
     const channel = /<#(C[A-Z0-9]+)>/.exec(String(reply!.text))![1]!;
-    const click = blockActionsPayload({ actionId: ACTION_IDS.acknowledge, user: 'UBOB', channel, messageTs: app.slack.pins[0]!.timestamp, responseUrl: app.slack.responseUrl('socket-click') });
+    const click = blockActionsPayload({
+      actionId: ACTION_IDS.acknowledge,
+      user: 'UBOB',
+      channel,
+      messageTs: app.slack.pins[0]!.timestamp,
+      responseUrl: app.slack.responseUrl('socket-click'),
+    });
     expect(await app.slack.sendOverSocket('interactive', click)).toEqual({});
     await app.slack.waitFor(() => app.slack.messagesIn(channel).some((m) => m.text.includes('<@UBOB> acknowledged the incident')), 'the acknowledgement');
 
@@ -154,7 +160,6 @@ describe('Socket Mode', () => {
     // Nothing listens for Slack over HTTP in Socket Mode.
     expect((await fetch(`${app.url}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
-
 
   test('/healthz reports a lost Socket Mode connection until the client has reconnected by itself', async () => {
     await app.slack.waitFor(() => app.slack.sockets.length === 1, 'the connection');

@@ -8,7 +8,10 @@ import { TestApp } from '../support/test-app';
 const seed = readFileSync(join(__dirname, '..', 'fixtures', 'seed-postmortem.md'), 'utf8');
 const bullets = (markdown: string, heading: string) => {
   const section = markdown.split(/^#{2,3} /m).find((part) => part.startsWith(heading)) ?? '';
-  return section.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2));
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('- '))
+    .map((line) => line.slice(2));
 };
 const headings = (markdown: string) => markdown.split('\n').filter((line) => /^#{1,3} /.test(line));
 
@@ -45,9 +48,20 @@ describe("replaying the seed's incident", () => {
     await run('11:31', 'status identified', 'UDANA');
     await run('12:05', 'note 12:00 Incident was resolved by correcting the load balancer configuration and restarting affected services.', 'UDANA');
     await run('12:06', 'resolve 12:00', 'UDANA');
-    await run('12:10', "impact The service impacted was the company's e-commerce platform, which experienced complete downtime during the outage. Users attempting to access the platform encountered error messages or unresponsive pages. Approximately 75% of the users were affected.");
-    await run('12:11', 'cause The misconfiguration in the load balancer settings caused an imbalance in traffic distribution, leading to an overload on specific database servers.', 'UDANA');
-    await run('12:12', 'resolution The load balancer configuration was corrected to evenly distribute traffic among all database servers. Additionally, database connection pooling was implemented to optimize resource utilization during peak loads.', 'UDANA');
+    await run(
+      '12:10',
+      "impact The service impacted was the company's e-commerce platform, which experienced complete downtime during the outage. Users attempting to access the platform encountered error messages or unresponsive pages. Approximately 75% of the users were affected.",
+    );
+    await run(
+      '12:11',
+      'cause The misconfiguration in the load balancer settings caused an imbalance in traffic distribution, leading to an overload on specific database servers.',
+      'UDANA',
+    );
+    await run(
+      '12:12',
+      'resolution The load balancer configuration was corrected to evenly distribute traffic among all database servers. Additionally, database connection pooling was implemented to optimize resource utilization during peak loads.',
+      'UDANA',
+    );
     for (const fix of bullets(seed, 'Improvements/Fixes:')) await run('12:15', `fix ${fix}`);
     for (const task of bullets(seed, 'Tasks to Address the Issue:')) await run('12:20', `task ${task}`, 'UDANA');
     clock.set('2024-02-05T12:30:00Z');

@@ -9,8 +9,7 @@ describe('POST /slack/events', () => {
   });
   afterAll(() => app.stop());
 
-  const body = () =>
-    slashCommandBody({ text: 'start Forged incident', user_id: 'UMALLORY', channel_id: 'C1', response_url: app.slack.responseUrl('forged') });
+  const body = () => slashCommandBody({ text: 'start Forged incident', user_id: 'UMALLORY', channel_id: 'C1', response_url: app.slack.responseUrl('forged') });
 
   async function post(headers: Record<string, string>, payload = body()) {
     return fetch(`${app.url}/slack/events`, { method: 'POST', headers, body: payload });

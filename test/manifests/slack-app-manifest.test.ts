@@ -8,6 +8,7 @@ import { USAGE } from '../../src/commands/usage';
 const root = join(__dirname, '..', '..');
 const schemaDir = join(root, 'test', 'fixtures', 'slack-manifest-schema');
 const readJson = (name: string) => JSON.parse(readFileSync(join(schemaDir, name), 'utf8')) as Record<string, unknown>;
+// biome-ignore lint/suspicious/noExplicitAny: parsed YAML of a shape this test checks field by field (and validates against Slack's schema).
 const manifest = parse(readFileSync(join(root, 'manifests', 'slack-app.yaml'), 'utf8')) as Record<string, any>;
 
 // The top-level schema refers to the versioned ones by URL; serve them from the local copies.
@@ -48,7 +49,16 @@ describe('manifests/slack-app.yaml', () => {
 
   test('asks for exactly the bot scopes Hotwash uses', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
-      'channels:history', 'channels:manage', 'chat:write', 'chat:write.public', 'commands', 'files:write', 'pins:write', 'reactions:read', 'usergroups:read', 'users:read',
+      'channels:history',
+      'channels:manage',
+      'chat:write',
+      'chat:write.public',
+      'commands',
+      'files:write',
+      'pins:write',
+      'reactions:read',
+      'usergroups:read',
+      'users:read',
     ]);
   });
 

@@ -9,13 +9,11 @@ function recorder(level: 'debug' | 'info' = 'debug', secrets: string[] = []) {
 
 describe('scrubSecrets', () => {
   test('Slack tokens of every kind and the configured secrets are replaced', () => {
-    expect(scrubSecrets('Bearer xoxb-123-456-abc and xapp-1-A0-99-ff and xoxp-9-9', ['s3cr3t-value'])).toBe(
-      'Bearer [redacted] and [redacted] and [redacted]',
-    );
+    expect(scrubSecrets('Bearer xoxb-123-456-abc and xapp-1-A0-99-ff and xoxp-9-9', ['s3cr3t-value'])).toBe('Bearer [redacted] and [redacted] and [redacted]');
     expect(scrubSecrets('signing with s3cr3t-value now', ['s3cr3t-value'])).toBe('signing with [redacted] now');
   });
 
-  test("response_urls, which let their holder post for half an hour, are scrubbed too", () => {
+  test('response_urls, which let their holder post for half an hour, are scrubbed too', () => {
     expect(scrubSecrets('{"response_url":"https://hooks.slack.com/commands/T0/123/abcDEF"}')).toBe('{"response_url":"https://hooks.slack.com/[redacted]"}');
   });
 

@@ -64,7 +64,11 @@ describe('a process killed with SIGKILL', () => {
   };
   const command = (text: string, channel: string, responseId: string) => {
     const body = slashCommandBody({ text, user_id: 'UALICE', channel_id: channel, response_url: slack.responseUrl(responseId) });
-    return fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: signedHeaders('crash-secret', body, 'application/x-www-form-urlencoded'), body });
+    return fetch(`http://127.0.0.1:${port}/slack/events`, {
+      method: 'POST',
+      headers: signedHeaders('crash-secret', body, 'application/x-www-form-urlencoded'),
+      body,
+    });
   };
   const declare = async (title: string) => {
     await command(`start ${title}`, 'CGENERAL', 'declare');
@@ -102,16 +106,24 @@ describe('a process killed with SIGKILL', () => {
 
     const second = await start();
     try {
-      const notes = await slack.waitFor(async () => {
-        const found = (await timeline(channel)).filter((e) => e.kind === 'note');
-        return acknowledged.every((text) => found.some((e) => e.text === text)) ? found : undefined;
-      }, 'every acknowledged note on the timeline', 20_000);
+      const notes = await slack.waitFor(
+        async () => {
+          const found = (await timeline(channel)).filter((e) => e.kind === 'note');
+          return acknowledged.every((text) => found.some((e) => e.text === text)) ? found : undefined;
+        },
+        'every acknowledged note on the timeline',
+        20_000,
+      );
       const texts = notes.map((e) => e.text!);
       expect(new Set(texts).size).toBe(texts.length); // none twice
       // Each keeps the time it came in, not the time a later process applied it.
       for (const note of notes) expect(new Date(note.at).getTime()).toBeLessThanOrEqual(killedAt + 50);
       // And each is shown in the channel exactly once, however its delivery was interrupted.
-      await slack.waitFor(() => acknowledged.every((text) => slack.messagesIn(channel).some((m) => m.text.includes(text))), 'every acknowledged note posted', 20_000);
+      await slack.waitFor(
+        () => acknowledged.every((text) => slack.messagesIn(channel).some((m) => m.text.includes(text))),
+        'every acknowledged note posted',
+        20_000,
+      );
       for (const text of texts) expect(slack.messagesIn(channel).filter((m) => m.text.endsWith(text))).toHaveLength(1);
     } finally {
       await kill9(second);
@@ -149,7 +161,11 @@ describe('a process killed with SIGKILL', () => {
     const second = await start();
     try {
       const pages = () => slack.messagesIn(channel).filter((m) => /Escalation, level 1/.test(m.text));
-      await slack.waitFor(async () => pages().length > 0 && (await redis.zcard(`${prefix}:outbox:created`)) === 0, 'the page delivered and the outbox empty', 20_000);
+      await slack.waitFor(
+        async () => pages().length > 0 && (await redis.zcard(`${prefix}:outbox:created`)) === 0,
+        'the page delivered and the outbox empty',
+        20_000,
+      );
       expect(pages()).toHaveLength(1);
     } finally {
       await kill9(second);

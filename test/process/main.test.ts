@@ -52,7 +52,11 @@ describe('the hotwash process', () => {
     try {
       expect(await waitForHealth(`http://127.0.0.1:${port}/healthz`, 30_000)).toBe(200);
       const body = slashCommandBody({ text: 'start Log test', user_id: 'UALICE', channel_id: 'CGENERAL', response_url: slack.responseUrl('logs') });
-      await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: signedHeaders('process-secret', body, 'application/x-www-form-urlencoded'), body });
+      await fetch(`http://127.0.0.1:${port}/slack/events`, {
+        method: 'POST',
+        headers: signedHeaders('process-secret', body, 'application/x-www-form-urlencoded'),
+        body,
+      });
       await slack.waitFor(() => slack.responsesTo('logs').length > 0, 'the reply to start');
       child.kill('SIGTERM');
       expect(await exited(child)).toBe(0);
@@ -62,7 +66,10 @@ describe('the hotwash process', () => {
       await deleteKeysUnder(redis, prefix);
       redis.disconnect();
     }
-    const lines = output.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = output.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.find((line) => line.component === 'commands')).toMatchObject({ level: 'info', subcommand: 'start', outcome: 'ok', incident: '1' });
     expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['SIGTERM received; stopping', 'Hotwash stopped']));
     expect(output.stdout).not.toContain('xoxb-process-test');
@@ -95,9 +102,7 @@ describe('the hotwash process', () => {
     const child = startProcess(process.execPath, ['dist/main.js'], { cwd: root, env: { ...rest, PORT: 'eighty' } });
     const output = collect(child);
     expect(await exited(child)).toBe(1);
-    expect(output.stderr.trim()).toBe(
-      'Configuration error: SLACK_BOT_TOKEN is required (the bot token, xoxb-…); PORT must be a port number',
-    );
+    expect(output.stderr.trim()).toBe('Configuration error: SLACK_BOT_TOKEN is required (the bot token, xoxb-…); PORT must be a port number');
   }, 30_000);
 
   test('a postmortem template that does not parse stops start-up, naming the file and line', async () => {
@@ -111,7 +116,10 @@ describe('the hotwash process', () => {
 
   test('stopped between two levels and started again, the process pages the next level once and on time', async () => {
     const policy = join(mkdtempSync(join(tmpdir(), 'hotwash-restart-')), 'policy.yaml');
-    writeFileSync(policy, 'severities:\n  sev1:\n    levels:\n      - notify: [UFIRST]\n        escalate_after: 4s\n      - notify: [USECOND]\n        escalate_after: 4s\n');
+    writeFileSync(
+      policy,
+      'severities:\n  sev1:\n    levels:\n      - notify: [UFIRST]\n        escalate_after: 4s\n      - notify: [USECOND]\n        escalate_after: 4s\n',
+    );
     const prefix = uniquePrefix('restart');
     const port = await freePort();
     const processEnv = { ...env(port), REDIS_PREFIX: prefix, ESCALATION_POLICY: policy };
@@ -125,7 +133,11 @@ describe('the hotwash process', () => {
 
     const first = await start();
     const body = slashCommandBody({ text: 'start sev1 Restart test', user_id: 'UALICE', channel_id: 'CGENERAL', response_url: slack.responseUrl('restart') });
-    await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: signedHeaders('process-secret', body, 'application/x-www-form-urlencoded'), body });
+    await fetch(`http://127.0.0.1:${port}/slack/events`, {
+      method: 'POST',
+      headers: signedHeaders('process-secret', body, 'application/x-www-form-urlencoded'),
+      body,
+    });
     const [level1] = await slack.waitFor(() => (pages().length >= 1 ? pages() : undefined), 'level 1');
     first.kill('SIGTERM');
     expect(await exited(first)).toBe(0);

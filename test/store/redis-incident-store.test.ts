@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { applyChange, declareIncident, type Incident } from '../../src/domain/incident';
 import { CorruptRecordError, StorageUnavailableError } from '../../src/errors';
 import { IncidentService } from '../../src/service/incident-service';
@@ -27,7 +27,14 @@ describe('RedisIncidentStore', () => {
   async function createIncident(channelId = 'C1'): Promise<Incident> {
     const id = await store.nextIncidentId();
     const declared = declareIncident({
-      id, title: 'Checkout down', severity: 'sev2', startedAt: t('10:00'), declaredBy: 'UALICE', channelId, channelName: `inc-${id}`, now: t('10:20'),
+      id,
+      title: 'Checkout down',
+      severity: 'sev2',
+      startedAt: t('10:00'),
+      declaredBy: 'UALICE',
+      channelId,
+      channelName: `inc-${id}`,
+      now: t('10:20'),
     });
     await store.create(declared);
     return declared.incident;
@@ -51,7 +58,13 @@ describe('RedisIncidentStore', () => {
   test('keys live under the prefix only', async () => {
     await createIncident();
     const keys = await keysUnder(redis, prefix);
-    expect(keys).toEqual([`${prefix}:channel:C1`, `${prefix}:incident:1`, `${prefix}:incident:1:timeline`, `${prefix}:incident:seq`, `${prefix}:incidents:open`]);
+    expect(keys).toEqual([
+      `${prefix}:channel:C1`,
+      `${prefix}:incident:1`,
+      `${prefix}:incident:1:timeline`,
+      `${prefix}:incident:seq`,
+      `${prefix}:incidents:open`,
+    ]);
   });
 
   test('replace is compare-and-set: a stale version writes nothing', async () => {

@@ -138,10 +138,14 @@ export class FakeSlack {
   /** Adds or removes one person's reaction on a message, as Slack records it. */
   react(channel: string, ts: string, name: string, user: string, add = true): void {
     const message = this.message(channel, ts)!;
-    const reactions = (message.reactions ??= []);
+    message.reactions ??= [];
+    const reactions = message.reactions;
     let reaction = reactions.find((r) => r.name === name);
     if (add) {
-      if (!reaction) reactions.push((reaction = { name, count: 0, users: [] }));
+      if (!reaction) {
+        reaction = { name, count: 0, users: [] };
+        reactions.push(reaction);
+      }
       reaction.users.push(user);
       reaction.count += 1;
     } else if (reaction) {
@@ -356,11 +360,23 @@ export class FakeSlack {
         if (channel?.archived) return { ok: false, error: 'is_archived' };
         // Slack's rule for message metadata: an event type of word characters and an object payload.
         const metadata = args.metadata as { event_type?: unknown; event_payload?: unknown } | undefined;
-        if (metadata !== undefined && (typeof metadata !== 'object' || !/^[A-Za-z0-9_]+$/.test(String(metadata.event_type)) || typeof metadata.event_payload !== 'object')) {
+        if (
+          metadata !== undefined &&
+          (typeof metadata !== 'object' || !/^[A-Za-z0-9_]+$/.test(String(metadata.event_type)) || typeof metadata.event_payload !== 'object')
+        ) {
           return { ok: false, error: 'invalid_metadata_format' };
         }
         const ts = this.nextTs();
-        const message = { channel: channelId, ts, text: String(args.text ?? ''), blocks: args.blocks, metadata, receivedAt: Date.now(), user: 'UBOT', bot_id: 'BBOT' };
+        const message = {
+          channel: channelId,
+          ts,
+          text: String(args.text ?? ''),
+          blocks: args.blocks,
+          metadata,
+          receivedAt: Date.now(),
+          user: 'UBOT',
+          bot_id: 'BBOT',
+        };
         this.messages.push(message);
         return { ok: true, channel: channelId, ts, message };
       }
@@ -371,7 +387,7 @@ export class FakeSlack {
       case 'views.open': {
         if (!args.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
         const view = args.view as Record<string, unknown> | undefined;
-        if (!view || view.type !== 'modal' || !Array.isArray(view.blocks)) return { ok: false, error: 'invalid_arguments' };
+        if (view?.type !== 'modal' || !Array.isArray(view.blocks)) return { ok: false, error: 'invalid_arguments' };
         this.views.push({ triggerId: String(args.trigger_id), view });
         return { ok: true, view: { id: this.nextId('V'), ...view } };
       }
@@ -441,7 +457,12 @@ export class FakeSlack {
         if (!user) return { ok: false, error: 'user_not_found' };
         return {
           ok: true,
-          user: { id: user.id, name: user.name, real_name: user.realName, profile: { display_name: user.displayName ?? '', real_name: user.realName ?? user.name } },
+          user: {
+            id: user.id,
+            name: user.name,
+            real_name: user.realName,
+            profile: { display_name: user.displayName ?? '', real_name: user.realName ?? user.name },
+          },
         };
       }
       default:

@@ -33,7 +33,8 @@ export function startProcess(command: string, args: string[], options: SpawnOpti
 }
 export function killAllStarted(): void {
   for (const [child, { group }] of running) {
-    if (group) process.kill(-child.pid!, 'SIGKILL'); // npm and what it started
+    if (group)
+      process.kill(-child.pid!, 'SIGKILL'); // npm and what it started
     else child.kill('SIGKILL');
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 export function testRedisUrl(): string {
   const url = process.env.REDIS_URL;

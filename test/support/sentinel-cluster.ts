@@ -45,13 +45,17 @@ export class SentinelCluster {
       await cluster.waitFor(() => redisAnswers(`redis://127.0.0.1:${port}`, 200), `sentinel ${port}`);
     }
     // Every sentinel knows the replica and the others before a failover can be agreed.
-    await cluster.waitFor(async () => {
-      const views = await Promise.all(cluster.sentinelPorts.map((port) => cluster.sentinel(port, ['SENTINEL', 'MASTER', SENTINEL_NAME])));
-      return views.every((fields) => {
-        const info = toRecord(fields as string[]);
-        return info['num-slaves'] === '1' && info['num-other-sentinels'] === '2';
-      });
-    }, 'the sentinels to know each other and the replica', 20_000);
+    await cluster.waitFor(
+      async () => {
+        const views = await Promise.all(cluster.sentinelPorts.map((port) => cluster.sentinel(port, ['SENTINEL', 'MASTER', SENTINEL_NAME])));
+        return views.every((fields) => {
+          const info = toRecord(fields as string[]);
+          return info['num-slaves'] === '1' && info['num-other-sentinels'] === '2';
+        });
+      },
+      'the sentinels to know each other and the replica',
+      20_000,
+    );
     return cluster;
   }
 
@@ -91,10 +95,14 @@ export class SentinelCluster {
   /** Waits until the sentinels name a primary other than `oldPort` and it accepts writes. */
   async waitForNewPrimary(oldPort: number, timeoutMs = 20_000): Promise<number> {
     let port = oldPort;
-    await this.waitFor(async () => {
-      port = await this.primaryPort();
-      return port !== oldPort && (await this.info(port, 'replication')).includes('role:master');
-    }, 'a new primary', timeoutMs);
+    await this.waitFor(
+      async () => {
+        port = await this.primaryPort();
+        return port !== oldPort && (await this.info(port, 'replication')).includes('role:master');
+      },
+      'a new primary',
+      timeoutMs,
+    );
     return port;
   }
 
@@ -115,7 +123,23 @@ export class SentinelCluster {
   private async startRedis(port: number, extra: string[]): Promise<void> {
     // As docs/reliability.md recommends: a primary that has lost its replica (demoted, or cut off)
     // stops taking writes within two seconds instead of taking writes that a failover will discard.
-    this.spawn(port, ['--port', String(port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no', '--min-replicas-to-write', '1', '--min-replicas-max-lag', '2', ...extra]);
+    this.spawn(port, [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--min-replicas-to-write',
+      '1',
+      '--min-replicas-max-lag',
+      '2',
+      ...extra,
+    ]);
     await this.waitFor(() => redisAnswers(`redis://127.0.0.1:${port}`, 200), `redis ${port}`);
   }
 

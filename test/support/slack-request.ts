@@ -116,7 +116,11 @@ export function blockActionsPayload(click: ButtonClick): Record<string, unknown>
 
 /** A view_submission payload for `view` (as the app opened it) with the fields filled in. */
 export function viewSubmissionPayload(view: Record<string, unknown>, user: string, fields: Record<string, string | undefined>): Record<string, unknown> {
-  const blocks = (view.blocks ?? []) as { type: string; block_id?: string; element?: { type: string; action_id: string; options?: { value: string; text: unknown }[] } }[];
+  const blocks = (view.blocks ?? []) as {
+    type: string;
+    block_id?: string;
+    element?: { type: string; action_id: string; options?: { value: string; text: unknown }[] };
+  }[];
   const values: Record<string, Record<string, unknown>> = {};
   for (const block of blocks) {
     if (block.type !== 'input' || !block.block_id || !block.element) continue;
@@ -125,7 +129,13 @@ export function viewSubmissionPayload(view: Record<string, unknown>, user: strin
     values[block.block_id] = {
       [actionId]:
         type === 'static_select'
-          ? { type, selected_option: typed === undefined ? null : (block.element.options ?? []).find((o) => o.value === typed) ?? { text: { type: 'plain_text', text: typed }, value: typed } }
+          ? {
+              type,
+              selected_option:
+                typed === undefined
+                  ? null
+                  : ((block.element.options ?? []).find((o) => o.value === typed) ?? { text: { type: 'plain_text', text: typed }, value: typed }),
+            }
           : { type, value: typed === undefined || typed === '' ? null : typed },
     };
   }

@@ -95,7 +95,12 @@ export class TestApp {
   ) {
     // The test's own view of Redis follows a failover the way the app does.
     this.redis = config.redisSentinel
-      ? new Redis({ sentinels: config.redisSentinel.sentinels, name: config.redisSentinel.name, maxRetriesPerRequest: 5, reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false) })
+      ? new Redis({
+          sentinels: config.redisSentinel.sentinels,
+          name: config.redisSentinel.name,
+          maxRetriesPerRequest: 5,
+          reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+        })
       : new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
     // A failover makes the test's own connection drop and reconnect too; that is expected.
     this.redis.on('error', () => undefined);
@@ -133,7 +138,12 @@ export class TestApp {
   }
 
   async startHotwash(): Promise<void> {
-    this.hotwash = await startHotwash(this.config, { clock: this.options.clock, logger: this.logger.logger, drainMs: this.options.drainMs, ...this.options.recovery });
+    this.hotwash = await startHotwash(this.config, {
+      clock: this.options.clock,
+      logger: this.logger.logger,
+      drainMs: this.options.drainMs,
+      ...this.options.recovery,
+    });
   }
 
   async stopHotwash(): Promise<void> {
@@ -174,7 +184,9 @@ export class TestApp {
   async commandOverSocket(typed: string, { user = 'UALICE', channel = 'CGENERAL' }: { user?: string; channel?: string } = {}) {
     const responseId = randomBytes(6).toString('hex');
     const payload = Object.fromEntries(
-      new URLSearchParams(slashCommandBody({ text: escapeLikeSlack(typed), user_id: user, channel_id: channel, response_url: this.slack.responseUrl(responseId) })),
+      new URLSearchParams(
+        slashCommandBody({ text: escapeLikeSlack(typed), user_id: user, channel_id: channel, response_url: this.slack.responseUrl(responseId) }),
+      ),
     );
     return { ack: await this.slack.sendOverSocket('slash_commands', payload), responseId };
   }
@@ -191,7 +203,11 @@ export class TestApp {
   }
 
   /** POSTs a signed request to /slack/events; returns the status and the body (parsed when JSON). */
-  async post(body: string, contentType: string, extraHeaders: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> | string }> {
+  async post(
+    body: string,
+    contentType: string,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<{ status: number; body: Record<string, unknown> | string }> {
     const res = await fetch(`${this.url}/slack/events`, {
       method: 'POST',
       headers: { ...signedHeaders(SIGNING_SECRET, body, contentType), ...extraHeaders },
@@ -297,12 +313,17 @@ export class TestApp {
       if (/:(escalation|delivery):(events|stalled-check)$/.test(key)) continue;
       const type = await this.redis.type(key);
       dump[key] =
-        type === 'hash' ? await this.redis.hgetall(key)
-        : type === 'set' ? (await this.redis.smembers(key)).sort()
-        : type === 'zset' ? await this.redis.zrange(key, '0', '-1', 'WITHSCORES')
-        : type === 'list' ? await this.redis.lrange(key, 0, -1)
-        : type === 'string' ? await this.redis.get(key)
-        : type;
+        type === 'hash'
+          ? await this.redis.hgetall(key)
+          : type === 'set'
+            ? (await this.redis.smembers(key)).sort()
+            : type === 'zset'
+              ? await this.redis.zrange(key, '0', '-1', 'WITHSCORES')
+              : type === 'list'
+                ? await this.redis.lrange(key, 0, -1)
+                : type === 'string'
+                  ? await this.redis.get(key)
+                  : type;
     }
     return dump;
   }

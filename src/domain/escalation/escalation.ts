@@ -147,12 +147,7 @@ function advance(escalation: Escalation, severity: Severity, now: Date, keepPagi
  * A reminder timer with `seq` fired at `now`. Returns the escalation with the next reminder
  * scheduled, and how long the incident has been quiet, or undefined when not due.
  */
-export function takeDueReminder(
-  escalation: Escalation,
-  severity: Severity,
-  seq: number,
-  now: Date,
-): { escalation: Escalation; quietMs: number } | undefined {
+export function takeDueReminder(escalation: Escalation, severity: Severity, seq: number, now: Date): { escalation: Escalation; quietMs: number } | undefined {
   if (escalation.reminderSeq !== seq || !escalation.nextReminderAt || escalation.state === 'resolved') return undefined;
   if (escalation.nextReminderAt.getTime() - now.getTime() > DUE_TOLERANCE_MS) return undefined;
   return {

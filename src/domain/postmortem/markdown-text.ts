@@ -4,6 +4,8 @@
  * every character Markdown or HTML would act on is escaped.
  */
 
+import { withoutControlCharacters } from '../plain-text';
+
 /** Looks up a display name; undefined when unknown. */
 export type NameOf = (id: string) => string | undefined;
 
@@ -13,12 +15,11 @@ const INLINE_SPECIAL = /[\\`*_[\]<>|~]/g;
 const BLOCK_MARKER = /^[#+=-]/;
 const ORDERED_MARKER = /^(\d+)([.)])/;
 
-/** Control characters (NUL, ESC, …): they never belong in the document (and ESC drives terminals). */
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
-
 /** Escapes one line of plain text for use inside a Markdown paragraph or list item. */
 export function escapeMarkdownInline(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, '').replace(/&/g, '&amp;').replace(INLINE_SPECIAL, (c) => `\\${c}`);
+  return withoutControlCharacters(text)
+    .replace(/&/g, '&amp;')
+    .replace(INLINE_SPECIAL, (c) => `\\${c}`);
 }
 
 /**

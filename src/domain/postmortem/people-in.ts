@@ -16,7 +16,7 @@ export function peopleIn(incident: Incident, entries: readonly TimelineEntry[]):
     ids.add(entry.authorId);
     if (entry.kind === 'lead') ids.add(entry.from).add(entry.to);
     if (entry.kind === 'task' && entry.ownerId) ids.add(entry.ownerId);
-    if (entry.kind === 'page') entry.targets.filter((id) => !id.startsWith('S')).forEach((id) => ids.add(id));
+    if (entry.kind === 'page') for (const id of entry.targets) if (!id.startsWith('S')) ids.add(id);
     if ('text' in entry) mentionsIn(entry.text);
     if (entry.kind === 'declared') mentionsIn(entry.title);
   }

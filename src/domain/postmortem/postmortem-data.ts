@@ -77,6 +77,7 @@ const OWN_SECTION: ReadonlySet<TimelineEntry['kind']> = new Set(['summary', 'fix
 
 /** When the outage began: the declared start, or earlier when an entry was backdated before it. */
 export function outageStart(incident: Incident, entries: readonly TimelineEntry[]): Date {
+  // biome-ignore lint/complexity/useMathMinMax: these are Dates, and the earliest Date is wanted, not a number.
   return entries.reduce((earliest, entry) => (entry.at < earliest ? entry.at : earliest), incident.startedAt);
 }
 
@@ -90,6 +91,7 @@ export function buildPostmortemData({ incident, entries, timeZone, nameOf }: Pos
   const start = outageStart(incident, entries);
   const end = incident.status === 'resolved' ? incident.resolvedAt : undefined;
   const lastAt = timeline.at(-1)?.at ?? start;
+  // biome-ignore lint/complexity/useMathMinMax: these are Dates, and the later Date is wanted, not a number.
   const multiDay = !isSameDay(local(start), local(lastAt > start ? lastAt : start));
   const sameYear = local(start).getFullYear() === local(lastAt).getFullYear();
 

@@ -27,7 +27,11 @@ export function compilePostmortemTemplate(text: string, source = 'default templa
     const e = error as { message: string; lineNumber?: number };
     const line = e.lineNumber ?? Number(/on line (\d+)/.exec(e.message)?.[1]) ?? undefined;
     // Handlebars puts the position in the message too ("… - 3:3"); the prefix already says where.
-    const reason = e.message.split('\n')[0]!.replace(/^Parse error on line \d+:?\s*/, 'parse error').replace(/ - \d+:\d+$/, '') || 'parse error';
+    const reason =
+      e.message
+        .split('\n')[0]!
+        .replace(/^Parse error on line \d+:?\s*/, 'parse error')
+        .replace(/ - \d+:\d+$/, '') || 'parse error';
     const detail = e.message.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim();
     throw new TemplateSyntaxError(source, Number.isFinite(line) ? line : undefined, detail ? `${reason}: ${detail}` : reason);
   }

@@ -28,10 +28,7 @@ export function invocationId(triggerId: string, userId: string, channelId: strin
  * Keeps a command in the journal before Slack is told it was received: from then on a crash
  * delays it and never loses it. A redelivery of a kept command is recognised and not kept twice.
  */
-export async function keepCommand(
-  deps: Pick<ListenerDeps, 'journal' | 'service'>,
-  command: Omit<JournaledCommand, 'receivedAt'>,
-): Promise<KeepOutcome> {
+export async function keepCommand(deps: Pick<ListenerDeps, 'journal' | 'service'>, command: Omit<JournaledCommand, 'receivedAt'>): Promise<KeepOutcome> {
   const receivedAt = deps.service.now();
   let timer: NodeJS.Timeout | undefined;
   const tooSlow = new Promise<never>((_, reject) => {

@@ -64,7 +64,11 @@ export async function keepThenRun(
       await ack();
       if (!kept.duplicate) {
         await deps.replier.tell(target, explainFailure(kept.error)).catch(() => undefined);
-        reportCommand(deps.observe, { subcommand: command.name, via, userId: target.userId, channelId: target.channelId, startedAt: performance.now() }, { outcome: failureOutcome(kept.error), error: kept.error });
+        reportCommand(
+          deps.observe,
+          { subcommand: command.name, via, userId: target.userId, channelId: target.channelId, startedAt: performance.now() },
+          { outcome: failureOutcome(kept.error), error: kept.error },
+        );
       }
       return [];
     }

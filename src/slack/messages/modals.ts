@@ -16,7 +16,11 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text });
 const severityOption = (severity: Severity) => ({ text: plain(severity), value: severity });
 
 /** Every input's element has the action ID `value`; the block ID names the field. */
-function textInput(field: string, label: string, options: { multiline?: boolean; optional?: boolean; initial?: string; placeholder?: string; hint?: string; maxLength?: number } = {}) {
+function textInput(
+  field: string,
+  label: string,
+  options: { multiline?: boolean; optional?: boolean; initial?: string; placeholder?: string; hint?: string; maxLength?: number } = {},
+) {
   return {
     type: 'input',
     block_id: field,

@@ -8,7 +8,6 @@ import { safeMrkdwn } from '../safe-mrkdwn';
 import { entryLine } from './entry-message';
 import type { SlackMessage } from './slack-message';
 
-
 /** A time every reader sees in their own zone (Slack's date token), with the incident zone as fallback. */
 function slackDate(at: Date, timeZone: string, now: Date): string {
   return `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} at {time}|${formatWhen(at, timeZone, now)} (${timeZone})>`;
@@ -67,7 +66,13 @@ export function summaryMessage(incident: Incident, timeZone: string, now: Date, 
 function summaryActions(incident: Incident): object {
   const elements: object[] = [];
   if (!incident.acknowledgedBy) {
-    elements.push({ type: 'button', action_id: ACTION_IDS.acknowledge, style: 'primary', text: { type: 'plain_text', text: 'Acknowledge' }, value: incident.id });
+    elements.push({
+      type: 'button',
+      action_id: ACTION_IDS.acknowledge,
+      style: 'primary',
+      text: { type: 'plain_text', text: 'Acknowledge' },
+      value: incident.id,
+    });
   }
   elements.push(
     {

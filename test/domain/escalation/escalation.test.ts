@@ -19,8 +19,7 @@ const policy: EscalationPolicy = {
 };
 const T0 = new Date('2024-02-05T10:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * MIN);
-const declare = (severity: 'sev1' | 'sev2' | 'sev3' = 'sev1') =>
-  new IncidentScript({ title: 'x', severity, declaredBy: 'UALICE', now: T0, policy });
+const declare = (severity: 'sev1' | 'sev2' | 'sev3' = 'sev1') => new IncidentScript({ title: 'x', severity, declaredBy: 'UALICE', now: T0, policy });
 
 /** Fires timers the way the worker would: page step `step` of `run` at `minutes`. */
 function fire(incident: Incident, run: number, step: number, minutes: number) {
@@ -28,7 +27,13 @@ function fire(incident: Incident, run: number, step: number, minutes: number) {
 }
 
 describe('durations', () => {
-  test.each([['30s', 30_000], ['5m', 300_000], ['1h', 3_600_000], ['1h30m', 5_400_000], ['2m30s', 150_000]])('%s', (text, ms) => {
+  test.each([
+    ['30s', 30_000],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['1h30m', 5_400_000],
+    ['2m30s', 150_000],
+  ])('%s', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
   test.each(['', '5', 'm', '5x', '1m1h', '0m', '-5m', '5 m'])('%j is not a duration', (text) => {
@@ -52,7 +57,12 @@ describe('escalation', () => {
       pages.push([result.page!.level, result.page!.targets, result.page!.last]);
       incident = result.incident;
     });
-    expect(pages).toEqual([[1, ['S0ONCALL'], false], [2, ['ULEAD', 'UCTO'], false], [1, ['S0ONCALL'], false], [2, ['ULEAD', 'UCTO'], true]]);
+    expect(pages).toEqual([
+      [1, ['S0ONCALL'], false],
+      [2, ['ULEAD', 'UCTO'], false],
+      [1, ['S0ONCALL'], false],
+      [2, ['ULEAD', 'UCTO'], true],
+    ]);
     expect(incident.escalation).toMatchObject({ state: 'exhausted', nextStep: 4 });
     expect(incident.escalation!.nextPageAt).toBeUndefined();
     expect(fire(incident, 0, 4, 60)).toBeUndefined();
@@ -125,7 +135,7 @@ describe('escalation', () => {
 
   test('escalate after every step was paged pages the last level again', () => {
     let incident = declare().incident;
-    [0, 5, 15, 20].forEach((m, step) => (incident = fire(incident, 0, step, m)!.incident));
+    for (const [step, m] of [0, 5, 15, 20].entries()) incident = fire(incident, 0, step, m)!.incident;
     const s = declare();
     s.incident = incident;
     s.apply({ kind: 'escalate' }, 'UBOB', at(30));
@@ -150,7 +160,15 @@ describe('escalation', () => {
 });
 
 describe('describeEscalation', () => {
-  const policy = { sev1: { levels: [{ notify: ['U1'], escalateAfterMs: 60_000 }, { notify: ['U2'], escalateAfterMs: 60_000 }], repeat: 0 } };
+  const policy = {
+    sev1: {
+      levels: [
+        { notify: ['U1'], escalateAfterMs: 60_000 },
+        { notify: ['U2'], escalateAfterMs: 60_000 },
+      ],
+      repeat: 0,
+    },
+  };
   const now = new Date('2024-02-05T10:00:00Z');
 
   test('says which level was paged, what comes next, and why paging stopped', () => {

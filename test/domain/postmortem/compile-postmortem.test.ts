@@ -28,7 +28,13 @@ describe('compilePostmortem', () => {
   });
 
   test('an incident crossing midnight names both dates, and every entry carries its date', () => {
-    const s = new IncidentScript({ title: 'Night deploy broke login', severity: 'sev2', startedAt: new Date('2024-02-05T23:30:00Z'), declaredBy: 'UALICE', now: new Date('2024-02-05T23:40:00Z') })
+    const s = new IncidentScript({
+      title: 'Night deploy broke login',
+      severity: 'sev2',
+      startedAt: new Date('2024-02-05T23:30:00Z'),
+      declaredBy: 'UALICE',
+      now: new Date('2024-02-05T23:40:00Z'),
+    })
       .apply({ kind: 'note', text: 'Rolled back', at: new Date('2024-02-06T00:50:00Z') }, 'UBOB', '2024-02-06T00:55:00Z')
       .apply({ kind: 'resolve', at: new Date('2024-02-06T01:15:00Z') }, 'UBOB', '2024-02-06T01:20:00Z');
     const markdown = compile(s);
@@ -41,8 +47,13 @@ describe('compilePostmortem', () => {
   });
 
   test('times are shown, and named, in the configured zone', () => {
-    const s = new IncidentScript({ title: 'EU checkout slow', severity: 'sev3', startedAt: new Date('2024-07-01T07:15:00Z'), declaredBy: 'UALICE', now: new Date('2024-07-01T07:20:00Z') })
-      .apply({ kind: 'resolve', at: new Date('2024-07-01T08:00:00Z') }, 'UALICE', '2024-07-01T08:01:00Z');
+    const s = new IncidentScript({
+      title: 'EU checkout slow',
+      severity: 'sev3',
+      startedAt: new Date('2024-07-01T07:15:00Z'),
+      declaredBy: 'UALICE',
+      now: new Date('2024-07-01T07:20:00Z'),
+    }).apply({ kind: 'resolve', at: new Date('2024-07-01T08:00:00Z') }, 'UALICE', '2024-07-01T08:01:00Z');
     const markdown = compile(s, 'America/Los_Angeles');
     expect(markdown).toContain('The outage occurred from 12:15 AM to 1:00 AM on July 1, 2024 (America/Los_Angeles). It lasted 45 minutes.');
     expect(markdown).toContain('- 12:20 AM: Alice Ng declared the incident (sev3): EU checkout slow');
@@ -55,7 +66,13 @@ describe('compilePostmortem', () => {
     expect(markdown).not.toMatch(/undefined|null|NaN/);
     expect(markdown).not.toMatch(/^- ?[A-Za-z ]*:?\s*$/m); // no empty bullets
     expect(markdown).toContain('The outage began at 10:00 AM on February 5, 2024 (UTC) and is still ongoing.');
-    for (const command of ['/incident impact <text>', '/incident cause <text>', '/incident resolution <text>', '/incident fix <text>', '/incident task <text> @owner']) {
+    for (const command of [
+      '/incident impact <text>',
+      '/incident cause <text>',
+      '/incident resolution <text>',
+      '/incident fix <text>',
+      '/incident task <text> @owner',
+    ]) {
       expect(markdown).toContain(`\`${command}\``);
     }
     expect(markdown).toContain('- Time to acknowledge: not acknowledged');
@@ -66,10 +83,16 @@ describe('compilePostmortem', () => {
 
   test('hostile text stays inside its bullet and reads as typed', () => {
     // As Slack delivers it with should_escape: &, <, > escaped; mentions as tokens.
-    const hostile = '# Not a heading\n\n## nor this\n- nor a list\n1. nor this\n> nor a quote\n```\ncode fence\n<script>alert(1)</script> *stars* _under_ [link](javascript:x) | pipe | &amp; <@UBOB|bob> <!channel>'
-      .replace(/<script>/g, '&lt;script&gt;')
-      .replace(/<\/script>/g, '&lt;/script&gt;');
-    const s = new IncidentScript({ title: '# &lt;b&gt;Title&lt;/b&gt; &amp; co', severity: 'sev2', declaredBy: 'UALICE', now: new Date('2024-02-05T10:00:00Z') })
+    const hostile =
+      '# Not a heading\n\n## nor this\n- nor a list\n1. nor this\n> nor a quote\n```\ncode fence\n<script>alert(1)</script> *stars* _under_ [link](javascript:x) | pipe | &amp; <@UBOB|bob> <!channel>'
+        .replace(/<script>/g, '&lt;script&gt;')
+        .replace(/<\/script>/g, '&lt;/script&gt;');
+    const s = new IncidentScript({
+      title: '# &lt;b&gt;Title&lt;/b&gt; &amp; co',
+      severity: 'sev2',
+      declaredBy: 'UALICE',
+      now: new Date('2024-02-05T10:00:00Z'),
+    })
       .apply({ kind: 'note', text: hostile }, 'UBOB', '2024-02-05T10:05:00Z')
       .apply({ kind: 'summary', field: 'impact', text: '## impact\n- bullets' }, 'UBOB', '2024-02-05T10:06:00Z')
       .apply({ kind: 'summary', field: 'cause', text: '***\n===' }, 'UBOB', '2024-02-05T10:06:00Z')
@@ -84,11 +107,29 @@ describe('compilePostmortem', () => {
     const headingTexts = [...rendered.matchAll(/<h[1-3]>(.*?)<\/h[1-3]>/g)].map((m) => m[1]);
     expect(headingTexts).toEqual([
       'Postmortem: # &lt;b&gt;Title&lt;/b&gt; &amp; co',
-      'Issue Summary', 'Timeline', 'Root Cause and Resolution', 'Corrective and Preventative Measures',
-      'Improvements/Fixes:', 'Tasks to Address the Issue:', 'Response Metrics',
+      'Issue Summary',
+      'Timeline',
+      'Root Cause and Resolution',
+      'Corrective and Preventative Measures',
+      'Improvements/Fixes:',
+      'Tasks to Address the Issue:',
+      'Response Metrics',
     ]);
     const types = new Set(tokens.flatMap((t) => [t.type, ...(t.children ?? []).map((c) => c.type)]));
-    for (const forbidden of ['html_block', 'html_inline', 'fence', 'code_block', 'code_inline', 'link_open', 'blockquote_open', 'hr', 'em_open', 'strong_open', 'ordered_list_open', 'table_open']) {
+    for (const forbidden of [
+      'html_block',
+      'html_inline',
+      'fence',
+      'code_block',
+      'code_inline',
+      'link_open',
+      'blockquote_open',
+      'hr',
+      'em_open',
+      'strong_open',
+      'ordered_list_open',
+      'table_open',
+    ]) {
       expect([forbidden, types.has(forbidden)]).toEqual([forbidden, false]);
     }
 
@@ -101,7 +142,13 @@ describe('compilePostmortem', () => {
   });
 
   test('an entry backdated before the declared start moves the start back', () => {
-    const s = new IncidentScript({ title: 'x', severity: 'sev2', startedAt: new Date('2024-02-05T10:00:00Z'), declaredBy: 'UALICE', now: new Date('2024-02-05T10:10:00Z') })
+    const s = new IncidentScript({
+      title: 'x',
+      severity: 'sev2',
+      startedAt: new Date('2024-02-05T10:00:00Z'),
+      declaredBy: 'UALICE',
+      now: new Date('2024-02-05T10:10:00Z'),
+    })
       .apply({ kind: 'note', text: 'first alert', at: new Date('2024-02-05T09:40:00Z') }, 'UBOB', '2024-02-05T10:11:00Z')
       .apply({ kind: 'resolve', at: new Date('2024-02-05T10:40:00Z') }, 'UBOB', '2024-02-05T10:41:00Z');
     const markdown = compile(s);
@@ -113,20 +160,39 @@ describe('compilePostmortem', () => {
   test('a captured message sits in the timeline at its own time, under its author', () => {
     const s = new IncidentScript({ title: 'x', severity: 'sev2', declaredBy: 'UALICE', now: new Date('2024-02-05T10:00:00Z') })
       .apply({ kind: 'note', text: 'later note' }, 'UBOB', '2024-02-05T10:20:00Z')
-      .apply({ kind: 'capture', message: { ts: '1707127500.000100', text: 'the disk is *full*', authorId: 'UCAROL', at: new Date('2024-02-05T10:05:00Z') } }, 'UBOB', '2024-02-05T10:30:00Z');
+      .apply(
+        { kind: 'capture', message: { ts: '1707127500.000100', text: 'the disk is *full*', authorId: 'UCAROL', at: new Date('2024-02-05T10:05:00Z') } },
+        'UBOB',
+        '2024-02-05T10:30:00Z',
+      );
     const timeline = compile(s).split('## Timeline')[1]!.split('\n## ')[0]!;
     expect(timeline.indexOf('10:05')).toBeLessThan(timeline.indexOf('later note'));
     expect(timeline).toContain('- 10:05 AM: Carol wrote: the disk is \\*full\\*');
   });
 
   test('metrics come from the timeline', () => {
-    const s = new IncidentScript({ title: 'x', severity: 'sev3', startedAt: new Date('2024-02-05T10:00:00Z'), declaredBy: 'UALICE', now: new Date('2024-02-05T10:05:00Z') })
+    const s = new IncidentScript({
+      title: 'x',
+      severity: 'sev3',
+      startedAt: new Date('2024-02-05T10:00:00Z'),
+      declaredBy: 'UALICE',
+      now: new Date('2024-02-05T10:05:00Z'),
+    })
       .apply({ kind: 'severity', severity: 'sev1' }, 'UALICE', '2024-02-05T10:06:00Z')
       .apply({ kind: 'ack' }, 'UCAROL', '2024-02-05T10:17:00Z')
       .apply({ kind: 'lead', userId: 'UBOB' }, 'UALICE', '2024-02-05T10:20:00Z')
       .apply({ kind: 'lead', userId: 'UCAROL' }, 'UBOB', '2024-02-05T10:30:00Z')
       .apply({ kind: 'resolve' }, 'UCAROL', '2024-02-05T11:25:00Z');
-    s.entries.push({ kind: 'page', level: 1, targets: ['S0ONCALL'], trigger: 'timer', seq: 99, at: new Date('2024-02-05T10:05:00Z'), recordedAt: new Date('2024-02-05T10:05:00Z'), authorId: 'UHOTWASH' });
+    s.entries.push({
+      kind: 'page',
+      level: 1,
+      targets: ['S0ONCALL'],
+      trigger: 'timer',
+      seq: 99,
+      at: new Date('2024-02-05T10:05:00Z'),
+      recordedAt: new Date('2024-02-05T10:05:00Z'),
+      authorId: 'UHOTWASH',
+    });
     const { metrics } = buildPostmortemData({ incident: s.incident, entries: s.entries, timeZone: 'UTC', nameOf });
     expect(metrics).toEqual({
       severity: 'sev1 (declared as sev3)',
@@ -159,8 +225,11 @@ describe('compilePostmortem', () => {
 });
 
 describe('postmortem templates', () => {
-  const s = new IncidentScript({ title: 'DB down', severity: 'sev2', declaredBy: 'UALICE', now: new Date('2024-02-05T10:00:00Z') })
-    .apply({ kind: 'task', text: 'Add replica', ownerId: 'UBOB' }, 'UALICE', '2024-02-05T10:05:00Z');
+  const s = new IncidentScript({ title: 'DB down', severity: 'sev2', declaredBy: 'UALICE', now: new Date('2024-02-05T10:00:00Z') }).apply(
+    { kind: 'task', text: 'Add replica', ownerId: 'UBOB' },
+    'UALICE',
+    '2024-02-05T10:05:00Z',
+  );
 
   test('a team template replaces the default and sees the documented data', () => {
     const template = compilePostmortemTemplate(

@@ -66,7 +66,9 @@ export function createIncidentCommandHandler(deps: IncidentCommandDeps) {
     await ack();
 
     const result =
-      parsed.name === 'startForm' ? await openDeclareForm(parsed, command, deps) : await deps.runner.run(parsed, command.user_id, command.channel_id, {}, intake);
+      parsed.name === 'startForm'
+        ? await openDeclareForm(parsed, command, deps)
+        : await deps.runner.run(parsed, command.user_id, command.channel_id, {}, intake);
     try {
       if (result.reply) await respond(ephemeral(result.reply));
     } finally {
