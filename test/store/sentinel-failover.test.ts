@@ -74,7 +74,8 @@ describe('Redis Sentinel failover', () => {
           await sleep(40);
         }
       })();
-      await sleep(1_000);
+      // The primary goes once the burst is under way: a dozen notes acknowledged.
+      await app.slack.waitFor(() => acknowledged.length >= 12, 'the burst under way');
       const failingOverAt = Date.now();
       await failOver(cluster);
       const newPrimary = await cluster.waitForNewPrimary(primary);
