@@ -78,8 +78,9 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   const queueConnection = createRedisConnection(redisTarget, { retryStrategy });
   // BullMQ's rule for workers: blocking commands, retried for as long as it takes.
   const workerConnection = createRedisConnection(redisTarget, { maxRetriesPerRequest: null, commandTimeout: undefined, retryStrategy });
-  const intakeConnection = createRedisConnection(redisTarget, { retryStrategy, lazyConnect: config.redisMinReplicasAck === 0 });
-  const connections = { store: redis, queue: queueConnection, worker: workerConnection, intake: intakeConnection };
+  // Writes that wait for replicas (WAIT holds its connection) get a connection of their own.
+  const waitingConnection = config.redisMinReplicasAck > 0 ? createRedisConnection(redisTarget, { retryStrategy }) : undefined;
+  const connections = { store: redis, queue: queueConnection, worker: workerConnection, ...(waitingConnection ? { replicated: waitingConnection } : {}) };
 
   const onUnavailable = () => metrics.redisErrors.inc({ source: 'command' });
   const replicas = new ReplicaWait(
@@ -97,11 +98,10 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   const store = new RedisIncidentStore(redis, config.redisPrefix, {
     onUnavailable,
     outboxGraceMs: options.outboxGraceMs ?? config.outboxGraceMs,
-    ...(replicas.enabled ? { replicas: { wait: replicas, connection: intakeConnection } } : {}),
+    ...(waitingConnection ? { replicas: { wait: replicas, connection: waitingConnection } } : {}),
   });
   const outbox = new RedisOutbox(redis, config.redisPrefix);
-  // Writes that wait for replicas (WAIT holds its connection) go through a connection of their own.
-  const journal = new RedisCommandJournal(replicas.enabled ? intakeConnection : redis, config.redisPrefix, { onUnavailable, replicas });
+  const journal = new RedisCommandJournal(waitingConnection ?? redis, config.redisPrefix, { onUnavailable, replicas });
   const metrics = new HotwashMetrics(
     () => store.countOpen(),
     () => outbox.backlog(),
