@@ -28,6 +28,9 @@ export interface CommandJournal {
   release(id: string): Promise<void>;
   /** Records the channel a `start` opened, before the incident is saved. */
   attachChannel(id: string, channel: { id: string; name: string }): Promise<void>;
-  /** Commands received before `before` and not carried out yet, oldest first. */
+  /**
+   * Commands kept before `before` (the wall clock, whatever clock the incident runs on) and not
+   * carried out yet, in the order they were kept.
+   */
   overdue(before: Date, limit: number): Promise<JournaledCommand[]>;
 }

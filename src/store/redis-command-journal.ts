@@ -7,7 +7,7 @@ import { storedJournaledCommandSchema } from './schemas';
 import { decodeJson, encodeJson } from './stored-json';
 
 // Keeps a command unless this id is kept or done already. KEYS: command, done, pending.
-// ARGV: JSON, received-at score, id.
+// ARGV: JSON, when it was kept (this process's wall clock: what "overdue" is measured in), id.
 const ACCEPT_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1])
@@ -37,7 +37,7 @@ export class RedisCommandJournal implements CommandJournal {
     const json = encode(command);
     this.options.replicas?.beforeWrite();
     const kept = await this.call(() =>
-      this.redis.hotwashAcceptCommand(k.intakeCommand(command.id), k.intakeDone(command.id), k.intakePending(), json, command.receivedAt.getTime(), command.id),
+      this.redis.hotwashAcceptCommand(k.intakeCommand(command.id), k.intakeDone(command.id), k.intakePending(), json, Date.now(), command.id),
     );
     // "Received" must survive the primary's loss: the replicas confirm before Slack hears it.
     if (kept === 1) await this.options.replicas?.confirm(this.redis);
