@@ -124,12 +124,7 @@ export class RedisIncidentStore implements IncidentStore {
         k.channel(incident.channelId),
         k.openIncidents(),
         k.timeline(incident.id),
-        k.outboxEntries(),
-        k.outboxDue(),
-        k.outboxCreated(),
-        k.intakeCommand(commandId),
-        k.intakePending(),
-        k.intakeDone(commandId),
+        ...this.outboxAndIntakeKeys(commandId),
         data,
         incident.id,
         commandId,
@@ -172,12 +167,7 @@ export class RedisIncidentStore implements IncidentStore {
         k.incident(id),
         k.timeline(id),
         k.openIncidents(),
-        k.outboxEntries(),
-        k.outboxDue(),
-        k.outboxCreated(),
-        k.intakeCommand(commandId),
-        k.intakePending(),
-        k.intakeDone(commandId),
+        ...this.outboxAndIntakeKeys(commandId),
         String(current.version),
         data,
         id,
@@ -198,6 +188,12 @@ export class RedisIncidentStore implements IncidentStore {
 
   private async replicated(): Promise<boolean> {
     return this.options.replicas ? this.options.replicas.wait.settle(this.options.replicas.connection) : true;
+  }
+
+  /** The keys both scripts end with (OUTBOX_AND_INTAKE): the outbox's, then the journaled command's. */
+  private outboxAndIntakeKeys(commandId: string): string[] {
+    const k = this.keys;
+    return [k.outboxEntries(), k.outboxDue(), k.outboxCreated(), k.intakeCommand(commandId), k.intakePending(), k.intakeDone(commandId)];
   }
 
   /** id, JSON and due time of each entry, as the scripts read them. */
