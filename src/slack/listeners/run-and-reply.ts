@@ -63,6 +63,8 @@ export async function keepThenRun(
     if (!kept.kept) {
       await ack();
       if (!kept.duplicate) {
+        // All or nothing: the parts of this form kept before are let go, since the person hears nothing was saved.
+        for (const earlier of intakes) if (earlier) await deps.journal.release(earlier.commandId).catch(() => undefined);
         await deps.replier.tell(target, explainFailure(kept.error)).catch(() => undefined);
         reportCommand(
           deps.observe,
