@@ -17,6 +17,15 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (va
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
   z.preprocess((value) => (value === '' || value === undefined ? fallback : value), schema);
 
+/** A whole number within bounds; `kind` says what a value that is no number should have been. */
+const wholeNumber = ({ kind, min, max, outOfRange }: { kind: string; min: number; max?: number; outOfRange?: string }) => {
+  const atLeast = z.coerce
+    .number({ error: `must be ${kind}` })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: outOfRange ?? (min === 0 ? 'must be 0 or more' : `must be at least ${min}`) });
+  return max === undefined ? atLeast : atLeast.max(max, { error: outOfRange ?? `must be at most ${max}` });
+};
+
 export const configSchema = z
   .object({
     SLACK_BOT_TOKEN: z.string({ error: 'is required (the bot token, xoxb-…)' }).startsWith('xoxb-', { error: 'must be a bot token starting with xoxb-' }),
@@ -31,14 +40,7 @@ export const configSchema = z
       }),
       'hotwash',
     ),
-    PORT: withDefault(
-      z.coerce
-        .number({ error: 'must be a port number' })
-        .int({ error: 'must be a whole number' })
-        .min(0, { error: 'must be between 0 and 65535' })
-        .max(65535, { error: 'must be between 0 and 65535' }),
-      3000,
-    ),
+    PORT: withDefault(wholeNumber({ kind: 'a port number', min: 0, max: 65535, outOfRange: 'must be between 0 and 65535' }), 3000),
     INCIDENT_TIMEZONE: withDefault(z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }), 'UTC'),
     POSTMORTEM_TEMPLATE: optional(z.string()),
     ESCALATION_POLICY: optional(z.string()),
@@ -51,30 +53,10 @@ export const configSchema = z
       'mymaster',
     ),
     REDIS_SENTINEL_PASSWORD: optional(z.string()),
-    REDIS_MIN_REPLICAS_ACK: withDefault(
-      z.coerce
-        .number({ error: 'must be a whole number' })
-        .int({ error: 'must be a whole number' })
-        .min(0, { error: 'must be 0 or more' })
-        .max(16, { error: 'must be at most 16' }),
-      0,
-    ),
-    REDIS_WAIT_TIMEOUT_MS: withDefault(
-      z.coerce
-        .number({ error: 'must be a number of milliseconds' })
-        .int({ error: 'must be a whole number' })
-        .min(1, { error: 'must be at least 1' })
-        .max(10_000, { error: 'must be at most 10000' }),
-      500,
-    ),
-    COMMAND_REPLAY_AFTER_MS: withDefault(
-      z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(1_000, { error: 'must be at least 1000' }),
-      15_000,
-    ),
-    OUTBOX_GRACE_MS: withDefault(
-      z.coerce.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number' }).min(1_000, { error: 'must be at least 1000' }),
-      30_000,
-    ),
+    REDIS_MIN_REPLICAS_ACK: withDefault(wholeNumber({ kind: 'a whole number', min: 0, max: 16 }), 0),
+    REDIS_WAIT_TIMEOUT_MS: withDefault(wholeNumber({ kind: 'a number of milliseconds', min: 1, max: 10_000 }), 500),
+    COMMAND_REPLAY_AFTER_MS: withDefault(wholeNumber({ kind: 'a number of milliseconds', min: 1_000 }), 15_000),
+    OUTBOX_GRACE_MS: withDefault(wholeNumber({ kind: 'a number of milliseconds', min: 1_000 }), 30_000),
     LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
   })
   .check((ctx) => {
