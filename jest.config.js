@@ -1,8 +1,13 @@
-/** @type {import('jest').Config} */
+/**
+ * `npm test`: everything but the slow tests, in about 30 s. `npm run test:slow` (jest.slow.config.js)
+ * runs the `*.slow.test.ts` files: real processes killed and restarted, Sentinel failovers, load.
+ * @type {import('jest').Config}
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['\\.slow\\.test\\.ts$'],
   // ts-jest transpiles each file on its own (isolatedModules in tsconfig.json), which keeps the suite
   // fast; type checking is `npm run typecheck` (tsc), run by `npm test` first. No native binaries:
   // the lockfile installs the same everywhere.
@@ -10,4 +15,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 20000,
+  // The end-to-end tests mostly wait on Redis and sockets: three workers on two cores finish sooner than two.
+  maxWorkers: Math.max(2, Math.ceil(require('node:os').availableParallelism() * 1.5)),
 };

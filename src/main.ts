@@ -27,7 +27,7 @@ import { IncidentPublisher, isTransientDeliveryFailure } from './slack/incident-
 import { IncidentCommandRunner } from './slack/incident-command-runner';
 import { registerListeners } from './slack/listeners';
 import { Replier } from './slack/reply';
-import { SLACK_CLIENT_OPTIONS, SlackApi } from './slack/slack-api';
+import { SlackApi, slackClientOptions } from './slack/slack-api';
 import { SlackChannelOpener } from './slack/slack-channel-opener';
 import { SlackUserDirectory } from './slack/slack-user-directory';
 import { createRedisConnection } from './store/redis-connection';
@@ -58,6 +58,8 @@ export interface StartOptions {
   recoverySweepMs?: number;
   /** The first delivery retry's delay; later ones double, up to a minute (default 1 s). */
   deliveryRetryBaseMs?: number;
+  /** The Slack client's first retry delay after a server error; the second doubles it (default 300 ms). */
+  slackRetryMs?: number;
 }
 
 /** The composition root: builds every adapter, wires them to the domain and starts serving. */
@@ -129,7 +131,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     receiver: transport.receiver,
     logger: boltLog,
     // During an incident a quick, clear failure beats Bolt's default of retrying for half an hour.
-    clientOptions: { slackApiUrl: config.slackApiUrl, ...SLACK_CLIENT_OPTIONS },
+    clientOptions: { slackApiUrl: config.slackApiUrl, ...slackClientOptions(options.slackRetryMs) },
   });
   const slack = new SlackApi(app.client, (error) => metrics.slackErrors.inc({ method: error.method, error: error.slackError }));
   // Every request's whole handling, acknowledgement and the work after it, so shutdown can wait for it.

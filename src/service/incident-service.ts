@@ -14,7 +14,7 @@ import {
 import { SEVERITIES, type Severity } from '../domain/severity';
 import { changeEffects, declarationEffects, type OutboxEntry, type SideEffect } from '../domain/side-effect';
 import { sortTimeline, type TimelineEntry } from '../domain/timeline-entry';
-import { ConcurrentUpdateError, NotAnIncidentChannelError } from '../errors';
+import { CommandAlreadyAppliedError, ConcurrentUpdateError, NotAnIncidentChannelError, StorageUnavailableError, StorageUnconfirmedError } from '../errors';
 import type { CommandJournal } from '../ports/command-journal';
 import { buildPostmortemData, type PostmortemData } from '../domain/postmortem/postmortem-data';
 import { defaultPostmortemTemplate, type PostmortemTemplate } from '../domain/postmortem/postmortem-template';
@@ -145,8 +145,16 @@ export class IncidentService {
     // The channel comes first: when Slack refuses it, nothing at all has been stored. A command
     // carried out again after a crash reuses the channel its first attempt opened.
     const channel = intake?.openedChannel ?? (await this.channels.open((attempt) => channelName(localDate, request.title, localTime, attempt)));
+    if (intake && !intake.openedChannel) {
+      try {
+        await this.journal?.attachChannel(intake.commandId, channel);
+      } catch (error) {
+        // Not remembered, so not reusable: the next attempt opens a channel of its own.
+        await this.channels.abandon(channel.id).catch(() => undefined);
+        throw error;
+      }
+    }
     try {
-      if (intake && !intake.openedChannel) await this.journal?.attachChannel(intake.commandId, channel);
       const declared = declareIncident({
         id: await this.store.nextIncidentId(),
         title: request.title,
@@ -163,9 +171,11 @@ export class IncidentService {
       await this.scheduleTimers(declared.incident);
       return { ...declared, ...saved };
     } catch (error) {
-      // A channel with no incident behind it would confuse everyone who finds it; one the journal
-      // remembers stays, for the command's next attempt.
-      if (!intake) await this.channels.abandon(channel.id).catch(() => undefined);
+      // A channel with no incident behind it would confuse everyone who finds it. It stays only
+      // when the journal keeps the command to carry it out again in it (storage was away), or
+      // when the command was carried out already, in this very channel.
+      const kept = intake && (error instanceof StorageUnavailableError || error instanceof StorageUnconfirmedError);
+      if (!kept && !(error instanceof CommandAlreadyAppliedError)) await this.channels.abandon(channel.id).catch(() => undefined);
       throw error;
     }
   }
@@ -217,16 +227,23 @@ export class IncidentService {
   /** A reminder timer fired: returns how long the incident was quiet when a nudge is due. */
   async fireReminderTimer(incidentId: string, seq: number): Promise<AppliedChange | undefined> {
     let quietMs = 0;
-    const done = await this.writeWithRetry(
-      () => this.existingIncident(incidentId),
-      (current) => {
-        const due = fireReminderTimer(current, seq, this.clock());
-        if (!due) return undefined;
-        quietMs = due.quietMs;
-        return { incident: due.incident, entries: [] };
-      },
-      (_previous, { incident }) => [{ kind: 'reminder', incidentId: incident.id, quietMs }],
-    );
+    let done: AppliedChange | undefined;
+    try {
+      done = await this.writeWithRetry(
+        () => this.existingIncident(incidentId),
+        (current) => {
+          const due = fireReminderTimer(current, seq, this.clock());
+          if (!due) return undefined;
+          quietMs = due.quietMs;
+          return { incident: due.incident, entries: [] };
+        },
+        (_previous, { incident }) => [{ kind: 'reminder', incidentId: incident.id, quietMs }],
+      );
+    } catch (error) {
+      // As for pages: an incident deleted by hand has nobody left to remind.
+      if (error instanceof NotAnIncidentChannelError) return undefined;
+      throw error;
+    }
     if (!done) return undefined;
     await this.scheduleTimers(done.incident, done.previous);
     return done;

@@ -17,11 +17,13 @@ export function slackErrorCode(error: unknown): string {
  * user within about 16 s. (Bolt's default keeps retrying for half an hour.) Rate limits are left
  * to SlackApi.call, which honours a short Retry-After and gives up on a long one.
  */
-export const SLACK_CLIENT_OPTIONS = {
-  retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 1_000, randomize: true },
-  timeout: 5_000,
-  rejectRateLimitedCalls: true,
-} satisfies webApi.WebClientOptions;
+export function slackClientOptions(firstRetryMs = 300) {
+  return {
+    retryConfig: { retries: 2, factor: 2, minTimeout: firstRetryMs, maxTimeout: firstRetryMs * 4, randomize: true },
+    timeout: 5_000,
+    rejectRateLimitedCalls: true,
+  } satisfies webApi.WebClientOptions;
+}
 
 /** The longest Retry-After worth waiting for, and how many times: beyond that, the user hears "rate-limited". */
 export const RATE_LIMIT_MAX_WAIT_MS = 5_000;

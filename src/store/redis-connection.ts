@@ -24,6 +24,9 @@ export function createRedisConnection(target: RedisTarget | string, overrides: C
     commandTimeout: 2_000,
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    // On disconnect ioredis waits this long for the socket's 'close', which a refused socket
+    // has already emitted: its default 2 s timer then outlives stop() (and kept jest up).
+    disconnectTimeout: 100,
     ...overrides,
   };
   if (!sentinel) return new ClosableRedis(url, base);

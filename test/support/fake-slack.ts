@@ -73,6 +73,7 @@ export class FakeSlack {
   private server?: Server;
   private sequence = 0;
   private readonly delays = new Map<string, number[]>();
+  private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private readonly matchingFailures: { method: string; matches: (args: Record<string, unknown>) => boolean; failure: InjectedFailure; left: number }[] = [];
   private readonly matchingDelays: { method: string; matches: (args: Record<string, unknown>) => boolean; ms: number; left: number }[] = [];
   /** Socket Mode: the WebSocket server apps.connections.open points at, and the apps connected to it. */
@@ -102,6 +103,11 @@ export class FakeSlack {
 
   async stop(): Promise<void> {
     if (!this.server) return;
+    for (const { timer, resolve } of this.pendingDelays) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.pendingDelays.clear();
     for (const socket of this.sockets) socket.terminate();
     this.socketServer.close();
     this.server.closeAllConnections();
@@ -305,7 +311,13 @@ export class FakeSlack {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
     this.calls.push({ method, args, token });
     const delay = this.delays.get(method)?.shift() ?? take(this.matchingDelays, method, args)?.ms;
-    if (delay) await new Promise((r) => setTimeout(r, delay));
+    if (delay) {
+      // A delayed answer is cut short by stop(): its timer must not keep the test process up.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.pendingDelays.add({ timer, resolve });
+      });
+    }
 
     const socketFailure = method === 'apps.connections.open' ? this.failures.get(method)?.shift() : undefined;
     if (socketFailure && 'status' in socketFailure) {

@@ -101,7 +101,7 @@ export class TestApp {
           maxRetriesPerRequest: 5,
           reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
         })
-      : new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+      : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, disconnectTimeout: 100 });
     // A failover makes the test's own connection drop and reconnect too; that is expected.
     this.redis.on('error', () => undefined);
   }
@@ -142,6 +142,8 @@ export class TestApp {
       clock: this.options.clock,
       logger: this.logger.logger,
       drainMs: this.options.drainMs,
+      // Slack's client retries server errors; tests that fail calls on purpose need not wait 300 ms each.
+      slackRetryMs: 20,
       ...this.options.recovery,
     });
   }
@@ -326,6 +328,18 @@ export class TestApp {
                   : type;
     }
     return dump;
+  }
+
+  /** Ids of the escalation timers not yet run (waiting, delayed or running), such as `page-1-1-2`. */
+  async pendingTimers(): Promise<string[]> {
+    const q = `${this.config.redisPrefix}:escalation`;
+    const [delayed, prioritized, wait, active] = await Promise.all([
+      this.redis.zrange(`${q}:delayed`, '0', '-1'),
+      this.redis.zrange(`${q}:prioritized`, '0', '-1'),
+      this.redis.lrange(`${q}:wait`, 0, -1),
+      this.redis.lrange(`${q}:active`, 0, -1),
+    ]);
+    return [...delayed, ...prioritized, ...wait, ...active].sort();
   }
 
   /** The stored incident record and timeline of a channel, parsed from Redis directly. */

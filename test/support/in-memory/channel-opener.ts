@@ -1,0 +1,31 @@
+import { SlackCallError } from '../../../src/errors';
+import type { ChannelOpener, OpenedChannel } from '../../../src/ports/channel-opener';
+
+/** Channels in memory: names already taken are skipped as Slack's name_taken makes the adapter do. */
+export class InMemoryChannelOpener implements ChannelOpener {
+  readonly opened: OpenedChannel[] = [];
+  readonly abandoned: string[] = [];
+  readonly taken = new Set<string>();
+  /** The Slack error the next `open` fails with, once. */
+  failNext?: string;
+
+  async open(nameFor: (attempt: number) => string): Promise<OpenedChannel> {
+    if (this.failNext) {
+      const error = this.failNext;
+      this.failNext = undefined;
+      throw new SlackCallError('conversations.create', error);
+    }
+    for (let attempt = 1; ; attempt += 1) {
+      const name = nameFor(attempt);
+      if (this.taken.has(name)) continue;
+      this.taken.add(name);
+      const channel = { id: `C${String(this.opened.length + 1).padStart(6, '0')}`, name };
+      this.opened.push(channel);
+      return channel;
+    }
+  }
+
+  async abandon(channelId: string): Promise<void> {
+    this.abandoned.push(channelId);
+  }
+}

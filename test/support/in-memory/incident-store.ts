@@ -1,0 +1,126 @@
+import { type ChangeResult, type Incident, isOpen } from '../../../src/domain/incident';
+import type { OutboxEntry, SideEffect } from '../../../src/domain/side-effect';
+import type { TimelineEntry } from '../../../src/domain/timeline-entry';
+import { CommandAlreadyAppliedError, CorruptRecordError, StorageUnavailableError } from '../../../src/errors';
+import type { IncidentStore, PostmortemDraft, ReplaceOutcome, Saved, VersionedIncident, WriteOptions } from '../../../src/ports/incident-store';
+
+interface Record {
+  version: number;
+  incident: Incident;
+  timeline: Map<number, TimelineEntry>;
+}
+
+/**
+ * The IncidentStore port in memory, with the Redis store's semantics: compare-and-set on a
+ * version, a change and its outbox entries kept together, a command applied once, values copied
+ * in and out (nothing aliases what a caller holds). test/ports/incident-store.test.ts runs the
+ * same contract against both. `down` makes every call fail as Redis being away does.
+ */
+export class InMemoryIncidentStore implements IncidentStore {
+  private readonly incidents = new Map<string, Record>();
+  private readonly channels = new Map<string, string>();
+  private readonly postmortems = new Map<string, PostmortemDraft>();
+  /** Outbox entries written with changes, in order, and not yet taken by `takeOutbox`. */
+  readonly outbox: OutboxEntry[] = [];
+  /** Ids of journaled commands whose change was saved. */
+  readonly doneCommands = new Set<string>();
+  private sequence = 0;
+  down = false;
+
+  async nextIncidentId(): Promise<string> {
+    this.reachable();
+    this.sequence += 1;
+    return String(this.sequence);
+  }
+
+  async create({ incident, entries }: ChangeResult, { effects = [], commandId }: WriteOptions = {}): Promise<Saved> {
+    this.reachable();
+    this.once(commandId);
+    if (this.incidents.has(incident.id)) throw new CorruptRecordError(`Incident ${incident.id} exists already.`);
+    this.incidents.set(incident.id, { version: 1, incident: structuredClone(incident), timeline: new Map(entries.map((e) => [e.seq, structuredClone(e)])) });
+    this.channels.set(incident.channelId, incident.id);
+    return { outbox: this.keep(incident.id, 1, effects), replicated: true };
+  }
+
+  async get(id: string): Promise<VersionedIncident | undefined> {
+    this.reachable();
+    const record = this.incidents.get(id);
+    return record && { version: record.version, incident: structuredClone(record.incident) };
+  }
+
+  async findByChannel(channelId: string): Promise<VersionedIncident | undefined> {
+    this.reachable();
+    const id = this.channels.get(channelId);
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  async replace(current: VersionedIncident, { incident, entries, removed = [] }: ChangeResult, options: WriteOptions = {}): Promise<ReplaceOutcome> {
+    this.reachable();
+    this.once(options.commandId);
+    const record = this.incidents.get(incident.id);
+    if (!record) throw new CorruptRecordError(`Incident ${incident.id} vanished from storage while it was being changed.`);
+    if (record.version !== current.version) return { saved: false };
+    record.version += 1;
+    record.incident = structuredClone(incident);
+    for (const seq of removed) record.timeline.delete(seq);
+    for (const entry of entries) record.timeline.set(entry.seq, structuredClone(entry));
+    return { saved: true, outbox: this.keep(incident.id, record.version, options.effects ?? []), replicated: true };
+  }
+
+  async timeline(id: string): Promise<TimelineEntry[]> {
+    this.reachable();
+    return [...(this.incidents.get(id)?.timeline.values() ?? [])].map((entry) => structuredClone(entry));
+  }
+
+  async listOpen(): Promise<Incident[]> {
+    this.reachable();
+    return [...this.incidents.values()].filter((r) => isOpen(r.incident)).map((r) => structuredClone(r.incident));
+  }
+
+  async countOpen(): Promise<number> {
+    return (await this.listOpen()).length;
+  }
+
+  async savePostmortem(incidentId: string, draft: PostmortemDraft): Promise<void> {
+    this.reachable();
+    this.postmortems.set(incidentId, structuredClone(draft));
+  }
+
+  async latestPostmortem(incidentId: string): Promise<PostmortemDraft | undefined> {
+    this.reachable();
+    return structuredClone(this.postmortems.get(incidentId));
+  }
+
+  async ping(): Promise<void> {
+    this.reachable();
+  }
+
+  /** Removes an incident as someone deleting its keys by hand would. */
+  forget(id: string): void {
+    const record = this.incidents.get(id);
+    if (record) this.channels.delete(record.incident.channelId);
+    this.incidents.delete(id);
+  }
+
+  /** The outbox entries written since the last call, in order. */
+  takeOutbox(): OutboxEntry[] {
+    return this.outbox.splice(0);
+  }
+
+  private keep(incidentId: string, version: number, effects: readonly SideEffect[]): OutboxEntry[] {
+    const createdAt = new Date();
+    const entries = effects.map((effect, i) => ({ id: `${incidentId}-v${version}-${i}`, effect: structuredClone(effect), createdAt }));
+    this.outbox.push(...entries);
+    return entries;
+  }
+
+  private once(commandId: string | undefined): void {
+    if (commandId === undefined || commandId === '') return;
+    if (this.doneCommands.has(commandId)) throw new CommandAlreadyAppliedError(`Command ${commandId} was carried out already.`);
+    this.doneCommands.add(commandId);
+  }
+
+  private reachable(): void {
+    if (this.down) throw new StorageUnavailableError('Redis is unavailable: connection refused (in-memory store set down)');
+  }
+}
