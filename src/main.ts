@@ -39,6 +39,8 @@ export interface Hotwash {
   port: number;
   /** Stops taking work, finishes what is in flight (bounded), closes the queue and Redis. */
   stop(): Promise<void>;
+  /** Resolves once every request received so far (and the work after its acknowledgement) is done; false after `ms`. */
+  settled(ms?: number): Promise<boolean>;
 }
 
 export interface StartOptions {
@@ -251,6 +253,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   );
   return {
     port,
+    settled: (ms = 10_000) => inFlight.drain(ms),
     async stop() {
       await settleWithin(app.stop(), 5_000); // no new requests
       const drained = await inFlight.drain(options.drainMs ?? 10_000); // acknowledged commands finish

@@ -314,7 +314,7 @@ describe('messages captured with a pushpin', () => {
     expect(await captured()).toEqual([expect.objectContaining({ text: 'lag 2M, growing 10k/s', authorId: 'UCAROL', messageTs: ts })]);
 
     await reaction('reaction_removed', ts, 'UBOB');
-    await new Promise((r) => setTimeout(r, 300));
+    await app.settled();
     expect(await captured()).toHaveLength(1); // UDAN's pushpin still holds it
     await reaction('reaction_removed', ts, 'UDAN');
     expect(await waitForCaptured(0)).toEqual([]);
@@ -347,7 +347,7 @@ describe('messages captured with a pushpin', () => {
     expect((await app.sendEvent(event, 'Ev0RETRIED', 1)).status).toBe(200);
     expect((await app.sendEvent(event, 'Ev0RETRIED', 2)).status).toBe(200);
     await waitForCaptured(1);
-    await new Promise((r) => setTimeout(r, 300));
+    await app.settled();
     expect(app.slack.callsTo('conversations.history')).toHaveLength(1);
     expect(app.slack.ephemerals).toHaveLength(1);
     expect(await app.redis.ttl(`${app.config.redisPrefix}:event:Ev0RETRIED`)).toBeGreaterThan(3000);
@@ -362,7 +362,7 @@ describe('messages captured with a pushpin', () => {
       await app.sendEvent(event, 'Ev0ELSEWHERE');
       await replica.sendEvent(event, 'Ev0ELSEWHERE', 1);
       await waitForCaptured(1);
-      await new Promise((r) => setTimeout(r, 300));
+      await Promise.all([app.settled(), replica.settled()]);
       expect(app.slack.callsTo('conversations.history')).toHaveLength(1);
     } finally {
       await replica.stop();
@@ -392,7 +392,7 @@ describe('messages captured with a pushpin', () => {
       item: { type: 'message', channel, ts: other },
       event_ts: '1',
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await app.settled();
     expect(await captured()).toEqual([]);
     expect(app.slack.ephemerals).toEqual([]);
     expect(app.logger.errors()).toEqual([]);

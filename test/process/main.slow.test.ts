@@ -148,7 +148,22 @@ describe('the hotwash process', () => {
       expect(level1!.text).toContain('<@UFIRST>');
       expect(level2!.text).toContain('<@USECOND>');
       expect(level2!.receivedAt - level1!.receivedAt).toBeGreaterThanOrEqual(3_900);
-      await new Promise((r) => setTimeout(r, 5_000)); // a duplicate or a replayed level 1 would show by now
+      // A duplicate or a replayed level 1 would come from a timer, the outbox or the journal: wait until all are empty.
+      const redis = new Redis(testRedisUrl());
+      try {
+        await slack.waitFor(async () => {
+          const [delayed, waiting, active, outbox, journal] = await Promise.all([
+            redis.zcard(`${prefix}:escalation:delayed`),
+            redis.llen(`${prefix}:escalation:wait`),
+            redis.llen(`${prefix}:escalation:active`),
+            redis.hlen(`${prefix}:outbox:entries`),
+            redis.zcard(`${prefix}:intake:pending`),
+          ]);
+          return delayed + waiting + active + outbox + journal === 0 || undefined;
+        }, 'no timer, outbox entry or journaled command left');
+      } finally {
+        redis.disconnect();
+      }
       expect(pages().map((m) => /<@(U[A-Z]+)>/.exec(m.text)![1])).toEqual(['UFIRST', 'USECOND']);
     } finally {
       second.kill('SIGTERM');

@@ -153,6 +153,12 @@ export class TestApp {
     this.hotwash = undefined;
   }
 
+  /** Waits until every request sent so far is wholly handled: what it would have done is done. */
+  async settled(): Promise<void> {
+    if (!this.hotwash) throw new Error('Hotwash is not running');
+    if (!(await this.hotwash.settled(10_000))) throw new Error('requests still running after 10 s');
+  }
+
   get url(): string {
     if (!this.hotwash) throw new Error('Hotwash is not running');
     return `http://127.0.0.1:${this.hotwash.port}`;
