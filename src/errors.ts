@@ -1,10 +1,14 @@
-/**
- * Every error Hotwash raises on purpose. Each carries a message written for the person who
- * typed the command: what was wrong and how to do it right.
- */
+import type { Severity } from './domain/severity';
+import type { IncidentStatus } from './domain/incident-status';
 
+/**
+ * Every error Hotwash raises on purpose, each with a `code`. What a code means for a command (its
+ * outcome, how loudly it is logged) is decided once, in ERROR_CLASSES; what a person reads is
+ * worded by the adapter that talks to them (src/slack/explain-failure.ts). Messages here are for
+ * logs: plain, without chat markup.
+ */
 export abstract class HotwashError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
 
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -25,14 +29,36 @@ export class UsageError extends HotwashError {
   }
 }
 
+/** Which rule of an incident a change broke, with what the wording needs. */
+export type BrokenRule =
+  | { rule: 'closed' }
+  | { rule: 'same_status'; status: IncidentStatus }
+  | { rule: 'same_severity'; severity: Severity }
+  | { rule: 'already_lead'; userId: string }
+  | { rule: 'already_acknowledged'; userId: string }
+  | { rule: 'already_resolved' }
+  | { rule: 'resolved_before_start' }
+  | { rule: 'resolved_nobody_to_page' }
+  | { rule: 'no_escalation_levels'; severity: Severity }
+  | { rule: 'already_captured' }
+  | { rule: 'not_captured' };
+
 /** The command is understood but the incident's state forbids it (closed, already acknowledged, …). */
 export class IncidentRuleError extends HotwashError {
   readonly code = 'rule';
+
+  constructor(readonly broken: BrokenRule) {
+    super(`incident rule broken: ${JSON.stringify(broken)}`);
+  }
 }
 
-/** A command that needs an incident was used outside an incident channel. */
+/** A command that needs an incident was used outside an incident channel, or its incident is gone. */
 export class NotAnIncidentChannelError extends HotwashError {
   readonly code = 'not_incident_channel';
+
+  constructor(where: string) {
+    super(`no incident for ${where}`);
+  }
 }
 
 /** Redis did not answer, or answered with an error. */
@@ -55,6 +81,10 @@ export class StorageUnconfirmedError extends HotwashError {
 /** Another command changed the incident at the same moment, too many times in a row. */
 export class ConcurrentUpdateError extends HotwashError {
   readonly code = 'concurrent_update';
+
+  constructor() {
+    super('the incident kept changing under this command; nothing was saved');
+  }
 }
 
 /** A Slack Web API call failed after its retries. `slackError` is Slack's own error code. */
@@ -85,10 +115,71 @@ export class ConfigError extends HotwashError {
   readonly code = 'config';
 }
 
+/** Every error Hotwash raises on purpose; `switch (error.code)` narrows to one of them. */
+export type KnownError =
+  | UsageError
+  | IncidentRuleError
+  | NotAnIncidentChannelError
+  | StorageUnavailableError
+  | StorageUnconfirmedError
+  | ConcurrentUpdateError
+  | SlackCallError
+  | CommandAlreadyAppliedError
+  | CorruptRecordError
+  | ConfigError;
+
+export type ErrorCode =
+  | 'usage'
+  | 'rule'
+  | 'not_incident_channel'
+  | 'storage_unavailable'
+  | 'storage_unconfirmed'
+  | 'concurrent_update'
+  | 'slack_call'
+  | 'already_applied'
+  | 'corrupt_record'
+  | 'config';
+
 /**
- * A command refused for a reason its message states in full: the incident's rules said no, it
- * needed an incident channel, or the incident kept changing under it. Not Hotwash's failure.
+ * How a command ended. `refused`: a rule said no (already acknowledged, not an incident channel);
+ * `partial`: the change is saved but a step after it (showing it in Slack) failed.
  */
-export function isRefusal(error: unknown): error is IncidentRuleError | NotAnIncidentChannelError | ConcurrentUpdateError {
-  return error instanceof IncidentRuleError || error instanceof NotAnIncidentChannelError || error instanceof ConcurrentUpdateError;
+export type CommandOutcome = 'ok' | 'usage_error' | 'refused' | 'storage_unavailable' | 'slack_error' | 'partial' | 'error';
+
+export interface ErrorClass {
+  /** The outcome of a command that ended with this error. */
+  outcome: CommandOutcome;
+  /** How loudly its log line speaks: people's mistakes and rules saying no are normal. */
+  level: 'info' | 'warn' | 'error';
+  /** Whether it is the people's to fix (rules, typos), not Hotwash's or its operator's. */
+  refusal: boolean;
+}
+
+/** The one classification of failures, by code; anything unknown is an internal error. */
+export const ERROR_CLASSES: Record<ErrorCode | 'internal', ErrorClass> = {
+  usage: { outcome: 'usage_error', level: 'info', refusal: true },
+  rule: { outcome: 'refused', level: 'info', refusal: true },
+  not_incident_channel: { outcome: 'refused', level: 'info', refusal: true },
+  concurrent_update: { outcome: 'refused', level: 'warn', refusal: true },
+  already_applied: { outcome: 'ok', level: 'info', refusal: false },
+  storage_unavailable: { outcome: 'storage_unavailable', level: 'error', refusal: false },
+  storage_unconfirmed: { outcome: 'storage_unavailable', level: 'error', refusal: false },
+  slack_call: { outcome: 'slack_error', level: 'error', refusal: false },
+  corrupt_record: { outcome: 'error', level: 'error', refusal: false },
+  config: { outcome: 'error', level: 'error', refusal: false },
+  internal: { outcome: 'error', level: 'error', refusal: false },
+};
+
+/** Narrows `error` to the errors Hotwash raises on purpose. */
+export function isKnownError(error: unknown): error is KnownError {
+  return error instanceof HotwashError;
+}
+
+/** The code of any failure: its own, or `internal` for one Hotwash did not raise on purpose. */
+export function errorCode(error: unknown): ErrorCode | 'internal' {
+  return isKnownError(error) ? error.code : 'internal';
+}
+
+export function classify(error: unknown): ErrorClass {
+  return ERROR_CLASSES[errorCode(error)];
 }

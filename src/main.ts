@@ -10,6 +10,7 @@ import { settleWithin } from './lifecycle/settle-within';
 import { createCommandObserver } from './observability/command-observer';
 import { boltLogger, createLogger, type Logger } from './observability/logger';
 import { HotwashMetrics, metricsRoute } from './observability/metrics';
+import { isRedisUnreachable, OutageLog } from './observability/outage-log';
 import { EscalationQueue } from './queues/escalation-queue';
 import { createSlackTransport } from './receivers/slack-transport';
 import { EscalationWorker } from './queues/escalation-worker';
@@ -24,7 +25,8 @@ import { ReplicaWait } from './store/replica-wait';
 import type { TimelineEntry } from './domain/timeline-entry';
 import { IncidentService, type AppliedChange } from './service/incident-service';
 import { IncidentPublisher, isTransientDeliveryFailure } from './slack/incident-publisher';
-import { IncidentCommandRunner } from './slack/incident-command-runner';
+import { AnsweringRunner } from './slack/command-replies';
+import { CommandRunner } from './service/command-runner';
 import { registerListeners } from './slack/listeners';
 import { Replier } from './slack/reply';
 import { SlackApi, slackClientOptions } from './slack/slack-api';
@@ -110,7 +112,11 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     () => store.countOpen(),
     () => outbox.backlog(),
   );
-  for (const [name, connection] of Object.entries(connections)) watchConnection(name, connection, logger, metrics);
+  // One account of a Redis outage, whoever meets it; anything else each reports as it comes.
+  const outage = new OutageLog(logger);
+  const warnUnlessOutage = (source: string, message: string) => (error: unknown) =>
+    isRedisUnreachable(error) ? outage.report(source, error) : logger.warn({ err: error }, message);
+  for (const [name, connection] of Object.entries(connections)) watchConnection(name, connection, outage, metrics);
 
   const boltLog = boltLogger(logger);
   // The health route reads this list on every request, so the transport can add its own check below.
@@ -140,9 +146,12 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   const inFlight = new InFlight();
   app.use(({ next }) => inFlight.track(next()));
 
-  const queue = new EscalationQueue(queueConnection, config.redisPrefix, clock, (error) => logger.warn({ err: error }, `escalation queue: ${error.message}`));
-  const deliveryQueue = new DeliveryQueue(queueConnection, config.redisPrefix, options.deliveryRetryBaseMs, (error) =>
-    logger.warn({ err: error }, `delivery queue: ${error.message}`),
+  const queue = new EscalationQueue(queueConnection, config.redisPrefix, clock, warnUnlessOutage('escalation queue', 'escalation queue error'));
+  const deliveryQueue = new DeliveryQueue(
+    queueConnection,
+    config.redisPrefix,
+    options.deliveryRetryBaseMs,
+    warnUnlessOutage('delivery queue', 'delivery queue error'),
   );
   let port: number;
   let worker: EscalationWorker;
@@ -191,7 +200,10 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       onBookkeepingError: (error) => logger.warn({ err: error }, 'outbox bookkeeping failed; the recovery sweep will finish it'),
     });
     const listenerDeps = {
-      runner: new IncidentCommandRunner({ service, publisher, dispatcher, journal, timeZone: config.timeZone, announceChannel: config.announceChannel }),
+      runner: new AnsweringRunner(new CommandRunner({ service, sharing: publisher, dispatcher, journal }), {
+        timeZone: config.timeZone,
+        announceChannel: config.announceChannel,
+      }),
       service,
       slack,
       replier: new Replier(slack),
@@ -209,7 +221,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       journal,
       replay: createCommandReplay(listenerDeps),
       replayAfterMs: options.replayAfterMs ?? config.commandReplayAfterMs,
-      onError: (what, error) => logger.warn({ err: error }, `${what}; the next sweep will retry`),
+      onError: (what, error) => warnUnlessOutage('recovery sweep', `${what}; the next sweep will retry`)(error),
     });
     deliveryWorker = new DeliveryWorker({
       connection: workerConnection,
@@ -217,7 +229,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       dispatcher,
       retryBaseMs: options.deliveryRetryBaseMs,
       onError: (message, error) => logger.error({ err: error }, message),
-      onConnectionError: (error) => logger.debug({ err: error }, `delivery worker: ${error.message}`),
+      onConnectionError: warnUnlessOutage('delivery worker', 'delivery worker error'),
     });
     const sweep = () => void recovery.sweep();
     worker = new EscalationWorker({
@@ -226,8 +238,8 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       service,
       deliver: async (change) => void (await dispatcher.dispatch(change)),
       onError: (message, error) => logger.error({ err: error }, message),
-      onSweepError: (error) => logger.warn({ err: error }, 'escalation sweep failed; the next one will retry'),
-      onConnectionError: (error) => logger.debug({ err: error }, `escalation worker: ${error.message}`),
+      onSweepError: warnUnlessOutage('escalation sweep', 'escalation sweep failed; the next one will retry'),
+      onConnectionError: warnUnlessOutage('escalation worker', 'escalation worker error'),
       onPageRecorded: (latenessMs) => metrics.pageLateness.observe(latenessMs / 1000),
       sweepEveryMs: options.escalationSweepMs,
     });
@@ -265,6 +277,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       await deliveryQueue.close();
       stopping = true;
       await Promise.all(Object.values(connections).map(closeConnection));
+      outage.stop();
       await transport.close();
       logger.info('Hotwash stopped');
     },
@@ -288,20 +301,15 @@ function recordChangeMetrics({ incident, previous, entries }: AppliedChange, met
 }
 
 /**
- * Counts connection errors and logs each loss and recovery once, not every reconnect attempt.
- * The listener also keeps ioredis from printing "Unhandled error event" to stderr.
+ * Counts connection errors and tells the outage log of each loss and recovery, not of every
+ * reconnect attempt. The listener also keeps ioredis from printing "Unhandled error event".
  */
-function watchConnection(name: string, connection: Redis, logger: Logger, metrics: HotwashMetrics): void {
-  let lost = false;
+function watchConnection(name: string, connection: Redis, outage: OutageLog, metrics: HotwashMetrics): void {
   connection.on('error', (error: Error) => {
     metrics.redisErrors.inc({ source: 'connection' });
-    if (!lost) logger.warn({ connection: name, err: error }, `Redis connection lost (${name}): ${error.message}`);
-    lost = true;
+    outage.report(`${name} connection`, error);
   });
-  connection.on('ready', () => {
-    if (lost) logger.info({ connection: name }, `Redis connection restored (${name})`);
-    lost = false;
-  });
+  connection.on('ready', () => outage.recovered(`${name} connection`));
 }
 
 /** QUIT when Redis is there to hear it, within a second; otherwise just drop the socket. */

@@ -149,11 +149,7 @@ export function declareIncident(d: Declaration): ChangeResult {
 /** Applies one change by one person at `now`; throws IncidentRuleError when the incident's state forbids it. */
 export function applyChange(current: Incident, change: IncidentChange, actorId: string, now: Date): ChangeResult {
   if (!isOpen(current) && !ALLOWED_AFTER_CLOSE.has(change.kind)) {
-    throw new IncidentRuleError(
-      'This incident is closed, so it takes no more changes. Its postmortem still does: `impact`, `cause`, ' +
-        '`resolution`, `fix` and `task` work, and `/incident postmortem` regenerates the draft. ' +
-        'For a new problem, declare a new incident with `/incident start <title>`.',
-    );
+    throw new IncidentRuleError({ rule: 'closed' });
   }
   const recorder = new EntryRecorder({ ...current }, actorId, now);
   const incident = recorder.incident;
@@ -165,7 +161,7 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
 
     case 'status': {
       if (change.status === incident.status) {
-        throw new IncidentRuleError(`The status is already *${incident.status}*.`);
+        throw new IncidentRuleError({ rule: 'same_status', status: incident.status });
       }
       if (change.status === 'resolved') return applyChange(current, { kind: 'resolve' }, actorId, now);
       recorder.record({ kind: 'status', from: incident.status, to: change.status });
@@ -177,7 +173,7 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
 
     case 'severity':
       if (change.severity === incident.severity) {
-        throw new IncidentRuleError(`The severity is already *${incident.severity}*.`);
+        throw new IncidentRuleError({ rule: 'same_severity', severity: incident.severity });
       }
       recorder.record({ kind: 'severity', from: incident.severity, to: change.severity });
       incident.severity = change.severity;
@@ -185,7 +181,7 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
 
     case 'lead':
       if (change.userId === incident.leadId) {
-        throw new IncidentRuleError(`<@${change.userId}> is already the lead.`);
+        throw new IncidentRuleError({ rule: 'already_lead', userId: change.userId });
       }
       recorder.record({ kind: 'lead', from: incident.leadId, to: change.userId });
       incident.leadId = change.userId;
@@ -206,7 +202,7 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
 
     case 'ack':
       if (incident.acknowledgedBy !== undefined) {
-        throw new IncidentRuleError(`<@${incident.acknowledgedBy}> has already acknowledged this incident.`);
+        throw new IncidentRuleError({ rule: 'already_acknowledged', userId: incident.acknowledgedBy });
       }
       recorder.record({ kind: 'ack' });
       incident.acknowledgedBy = actorId;
@@ -215,11 +211,11 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
 
     case 'resolve': {
       if (incident.status === 'resolved') {
-        throw new IncidentRuleError('This incident is already resolved. `/incident close` ends it; `/incident status investigating` reopens it.');
+        throw new IncidentRuleError({ rule: 'already_resolved' });
       }
       const at = change.at ?? now;
       if (at.getTime() < incident.startedAt.getTime()) {
-        throw new IncidentRuleError('That resolution time is before the incident started. Give a later time, or none for now.');
+        throw new IncidentRuleError({ rule: 'resolved_before_start' });
       }
       recorder.record({ kind: 'resolved' }, at);
       incident.status = 'resolved';
@@ -231,9 +227,7 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
       const escalated = incident.escalation && escalateNow(incident.escalation, incident.severity, now);
       if (!escalated) {
         throw new IncidentRuleError(
-          incident.status === 'resolved'
-            ? 'This incident is resolved, so there is nobody left to page.'
-            : `There is no escalation policy for ${incident.severity}, so there is nobody to page. Invite people with \`/invite\`.`,
+          incident.status === 'resolved' ? { rule: 'resolved_nobody_to_page' } : { rule: 'no_escalation_levels', severity: incident.severity },
         );
       }
       incident.escalation = escalated.escalation;
@@ -244,7 +238,7 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
 
     case 'capture': {
       const captured = incident.capturedMessages ?? {};
-      if (captured[change.message.ts] !== undefined) throw new IncidentRuleError('That message is already on the timeline.');
+      if (captured[change.message.ts] !== undefined) throw new IncidentRuleError({ rule: 'already_captured' });
       const seq = recorder.record({ kind: 'message', text: change.message.text, messageTs: change.message.ts }, change.message.at, change.message.authorId);
       incident.capturedMessages = { ...captured, [change.message.ts]: seq };
       break;
@@ -252,14 +246,14 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
 
     case 'capturedEdited': {
       const seq = incident.capturedMessages?.[change.message.ts];
-      if (seq === undefined) throw new IncidentRuleError('That message is not on the timeline.');
+      if (seq === undefined) throw new IncidentRuleError({ rule: 'not_captured' });
       recorder.rewrite(seq, { kind: 'message', text: change.message.text, messageTs: change.message.ts }, change.message.at, change.message.authorId);
       break;
     }
 
     case 'uncapture': {
       const seq = incident.capturedMessages?.[change.messageTs];
-      if (seq === undefined) throw new IncidentRuleError('That message is not on the timeline.');
+      if (seq === undefined) throw new IncidentRuleError({ rule: 'not_captured' });
       const { [change.messageTs]: _removed, ...rest } = incident.capturedMessages!;
       incident.capturedMessages = rest;
       recorder.remove(seq);

@@ -1,13 +1,9 @@
 import { USAGE } from '../commands/usage';
-import { isRefusal, SlackCallError, StorageUnavailableError, StorageUnconfirmedError, UsageError } from '../errors';
+import { classify, type CommandOutcome } from '../errors';
 import type { Logger } from './logger';
 import type { HotwashMetrics } from './metrics';
 
-/**
- * How a command ended. `refused`: a rule said no (already acknowledged, not an incident channel);
- * `partial`: the change is saved but a Slack step after it failed.
- */
-export type CommandOutcome = 'ok' | 'usage_error' | 'refused' | 'storage_unavailable' | 'slack_error' | 'partial' | 'error';
+export type { CommandOutcome };
 
 /** How a command reached Hotwash: typed, clicked on the summary, or submitted in a form. */
 export type CommandSource = 'slash' | 'button' | 'form';
@@ -36,25 +32,17 @@ export function reportCommand(
   observe({ ...who, outcome: result.outcome, incidentId: result.incidentId, error: result.error, durationMs: performance.now() - startedAt });
 }
 
-/** The outcome a failure stands for. */
+/** The outcome a failure stands for (ERROR_CLASSES). */
 export function failureOutcome(error: unknown): CommandOutcome {
-  if (error instanceof UsageError) return 'usage_error';
-  if (isRefusal(error)) return 'refused';
-  if (error instanceof StorageUnavailableError || error instanceof StorageUnconfirmedError) return 'storage_unavailable';
-  if (error instanceof SlackCallError) return 'slack_error';
-  return 'error';
+  return classify(error).outcome;
 }
 
-/** Users' mistakes and rules saying no are normal; anything else is worth a warning or an error. */
-const LEVEL: Record<CommandOutcome, 'info' | 'warn' | 'error'> = {
-  ok: 'info',
-  usage_error: 'info',
-  refused: 'info',
-  partial: 'warn',
-  storage_unavailable: 'error',
-  slack_error: 'error',
-  error: 'error',
-};
+/** How loudly a command's line is logged: by its failure's class; a saved change shown only in part is a warning. */
+function levelOf(outcome: CommandOutcome, error: unknown): 'info' | 'warn' | 'error' {
+  if (outcome === 'partial') return 'warn';
+  if (outcome === 'ok' || outcome === 'usage_error' || outcome === 'refused') return error === undefined ? 'info' : classify(error).level;
+  return error === undefined ? 'error' : classify(error).level;
+}
 
 /** The subcommand as a metric label: one of a fixed set, so typed words cannot grow /metrics without bound. */
 function subcommandLabel(subcommand: string): string {
@@ -70,6 +58,7 @@ export function createCommandObserver(logger: Logger, metrics: HotwashMetrics): 
     metrics.commandDuration.observe({ subcommand: label }, durationMs / 1000);
     // The log keeps what was typed (bounded), to show what people try.
     const subcommand = typed.slice(0, 40);
+    const level = levelOf(outcome, error);
     const fields = {
       subcommand,
       via,
@@ -78,8 +67,8 @@ export function createCommandObserver(logger: Logger, metrics: HotwashMetrics): 
       user: userId,
       channel: channelId,
       latencyMs: Math.round(durationMs),
-      ...(error && LEVEL[outcome] !== 'info' ? { err: error } : {}),
+      ...(error && level !== 'info' ? { err: error } : {}),
     };
-    log[LEVEL[outcome]](fields, `${via === 'slash' ? '/incident ' : `${via} `}${subcommand}: ${outcome}`);
+    log[level](fields, `${via === 'slash' ? '/incident ' : `${via} `}${subcommand}: ${outcome}`);
   };
 }

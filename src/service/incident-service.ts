@@ -16,11 +16,12 @@ import { changeEffects, declarationEffects, type OutboxEntry, type SideEffect } 
 import { sortTimeline, type TimelineEntry } from '../domain/timeline-entry';
 import { CommandAlreadyAppliedError, ConcurrentUpdateError, NotAnIncidentChannelError, StorageUnavailableError, StorageUnconfirmedError } from '../errors';
 import type { CommandJournal } from '../ports/command-journal';
-import { buildPostmortemData, type PostmortemData } from '../domain/postmortem/postmortem-data';
+import { buildPostmortemData } from '../domain/postmortem/postmortem-data';
 import { defaultPostmortemTemplate, type PostmortemTemplate } from '../domain/postmortem/postmortem-template';
 import { peopleIn } from '../domain/postmortem/people-in';
 import type { IncidentStore, VersionedIncident } from '../ports/incident-store';
 import type { ChannelOpener } from '../ports/channel-opener';
+import type { PostmortemDraftResult } from '../ports/postmortem-sharing';
 import type { EscalationScheduler } from '../ports/escalation-scheduler';
 import type { UserDirectory } from '../ports/user-directory';
 import { KeyedSerial } from './keyed-serial';
@@ -52,12 +53,6 @@ export type TimerOutcome =
   | { kind: 'early'; dueAt: Date }
   /** Paged; `dueAt` is when the step was due, so lateness can be measured. */
   | { kind: 'done'; result: AppliedChange; dueAt: Date };
-
-export interface PostmortemDraftResult {
-  incident: Incident;
-  markdown: string;
-  data: PostmortemData;
-}
 
 export interface DeclareRequest {
   title: string;
@@ -266,7 +261,7 @@ export class IncidentService {
 
   private async existingIncident(id: string): Promise<VersionedIncident> {
     const found = await this.store.get(id);
-    if (!found) throw new NotAnIncidentChannelError(`Incident ${id} does not exist.`);
+    if (!found) throw new NotAnIncidentChannelError(`incident ${id}`);
     return found;
   }
 
@@ -308,7 +303,7 @@ export class IncidentService {
       const written = await this.store.replace(current, result, { effects: promise(current.incident, result), commandId: intake?.commandId });
       if (written.saved) return { ...result, previous: current.incident, outbox: written.outbox, replicated: written.replicated };
       if (Date.now() > deadline) {
-        throw new ConcurrentUpdateError('The incident kept changing under this command. Nothing was saved; please try again.');
+        throw new ConcurrentUpdateError();
       }
       await backoff(attempt);
     }
@@ -317,10 +312,7 @@ export class IncidentService {
   async incidentOfChannel(channelId: string): Promise<VersionedIncident> {
     const found = await this.store.findByChannel(channelId);
     if (!found) {
-      throw new NotAnIncidentChannelError(
-        'This channel is not an incident channel. Run this in the channel Hotwash opened for the incident, ' +
-          'or declare one with `/incident start <title>`. `/incident list` shows the open incidents.',
-      );
+      throw new NotAnIncidentChannelError(`channel ${channelId}`);
     }
     return found;
   }

@@ -1,5 +1,5 @@
-import { CorruptRecordError, isRefusal, SlackCallError, StorageUnavailableError, StorageUnconfirmedError, UsageError } from '../errors';
 import { usageReply } from '../commands/usage';
+import { type BrokenRule, isKnownError, type SlackCallError } from '../errors';
 import { inertBroadcasts } from './safe-mrkdwn';
 
 const SLACK_HINTS: Record<string, string> = {
@@ -17,52 +17,107 @@ export function slackHint(error: SlackCallError): string {
   return SLACK_HINTS[error.slackError] ?? 'Try again; if it keeps failing, tell whoever runs Hotwash.';
 }
 
+/** What a person reads when a rule of the incident said no. */
+export function explainRule(broken: BrokenRule): string {
+  switch (broken.rule) {
+    case 'closed':
+      return (
+        'This incident is closed, so it takes no more changes. Its postmortem still does: `impact`, `cause`, ' +
+        '`resolution`, `fix` and `task` work, and `/incident postmortem` regenerates the draft. ' +
+        'For a new problem, declare a new incident with `/incident start <title>`.'
+      );
+    case 'same_status':
+      return `The status is already *${broken.status}*.`;
+    case 'same_severity':
+      return `The severity is already *${broken.severity}*.`;
+    case 'already_lead':
+      return `<@${broken.userId}> is already the lead.`;
+    case 'already_acknowledged':
+      return `<@${broken.userId}> has already acknowledged this incident.`;
+    case 'already_resolved':
+      return 'This incident is already resolved. `/incident close` ends it; `/incident status investigating` reopens it.';
+    case 'resolved_before_start':
+      return 'That resolution time is before the incident started. Give a later time, or none for now.';
+    case 'resolved_nobody_to_page':
+      return 'This incident is resolved, so there is nobody left to page.';
+    case 'no_escalation_levels':
+      return `There is no escalation policy for ${broken.severity}, so there is nobody to page. Invite people with \`/invite\`.`;
+    case 'already_captured':
+      return 'That message is already on the timeline.';
+    case 'not_captured':
+      return 'That message is not on the timeline.';
+  }
+}
+
+const NOT_AN_INCIDENT_CHANNEL =
+  'This channel is not an incident channel. Run this in the channel Hotwash opened for the incident, ' +
+  'or declare one with `/incident start <title>`. `/incident list` shows the open incidents.';
+
+const UNCONFIRMED =
+  ":warning: Hotwash's storage (Redis) is too slow to confirm your command right now. It may still be carried out: " +
+  'check the timeline (`/incident timeline`) in a minute before typing it again.';
+
+/**
+ * The sentence a person sees when their command failed: what went wrong and what to do.
+ * `saved`: the change itself is stored, and only showing it failed. `readOnly`: the command
+ * reads and would have stored nothing anyway, so "nothing was saved" would only alarm.
+ */
+export function explainFailure(error: unknown, context: { saved?: boolean; readOnly?: boolean } = {}): string {
+  if (!isKnownError(error)) {
+    return context.readOnly
+      ? ':warning: Something went wrong inside Hotwash. Try again; if it keeps failing, tell whoever runs Hotwash.'
+      : ':warning: Something went wrong inside Hotwash and nothing was saved. Try again; if it keeps failing, tell whoever runs Hotwash.';
+  }
+  switch (error.code) {
+    case 'usage':
+      // A usage error may quote what was typed, and typed text may hold a live <!channel>.
+      return usageReply(inertBroadcasts(error.message), error.subcommand);
+    case 'rule':
+      return explainRule(error.broken);
+    case 'not_incident_channel':
+      return NOT_AN_INCIDENT_CHANNEL;
+    case 'concurrent_update':
+      return 'The incident kept changing under this command. Nothing was saved; please try again.';
+    case 'storage_unconfirmed':
+      return UNCONFIRMED;
+    case 'storage_unavailable':
+      return context.readOnly
+        ? ':warning: Hotwash could not reach its storage (Redis) to read that. Try again in a minute; if it keeps failing, tell whoever runs Hotwash.'
+        : ':warning: Hotwash could not reach its storage (Redis), so nothing was saved. Try again in a minute; if it keeps failing, tell whoever runs Hotwash.';
+    case 'slack_call': {
+      const saved = context.saved ? 'It is saved on the timeline, but ' : context.readOnly ? '' : 'Nothing was saved: ';
+      return `:warning: ${saved}Slack refused \`${error.method}\` with \`${error.slackError}\`. ${slackHint(error)}`;
+    }
+    case 'corrupt_record':
+      return ":warning: This incident's stored data is damaged, so nothing was changed. Tell whoever runs Hotwash.";
+    case 'already_applied':
+      return 'That command was carried out already.';
+    case 'config':
+      return `:warning: Hotwash is misconfigured: ${error.message}`;
+  }
+}
+
 /**
  * Why a postmortem draft did not reach the channel. `closing`: the close itself succeeded, and
  * the reply must not suggest otherwise.
  */
 export function explainDraftFailure(error: unknown, closing: boolean): string {
   const what = closing ? 'The incident is closed, but its postmortem draft' : 'The postmortem draft';
-  if (error instanceof SlackCallError) {
-    return `:warning: ${what} could not be posted: Slack refused \`${error.method}\` with \`${error.slackError}\`. ${slackHint(error)} Then run \`/incident postmortem\`.`;
+  if (!isKnownError(error)) {
+    return closing
+      ? `:warning: ${what} could not be compiled because of an error inside Hotwash. Run \`/incident postmortem\` to try again.`
+      : explainFailure(error, { readOnly: true });
   }
-  if (error instanceof StorageUnconfirmedError) {
-    return (
-      ":warning: Hotwash's storage (Redis) is too slow to confirm your command right now. It may still be carried out: " +
-      'check the timeline (`/incident timeline`) in a minute before typing it again.'
-    );
+  switch (error.code) {
+    case 'slack_call':
+      return `:warning: ${what} could not be posted: Slack refused \`${error.method}\` with \`${error.slackError}\`. ${slackHint(error)} Then run \`/incident postmortem\`.`;
+    case 'storage_unconfirmed':
+      return UNCONFIRMED;
+    case 'storage_unavailable':
+      return `:warning: ${what} could not be compiled: Hotwash could not reach its storage (Redis). Run \`/incident postmortem\` again in a minute.`;
+    default:
+      return closing
+        ? `:warning: ${what} could not be compiled because of an error inside Hotwash. Run \`/incident postmortem\` to try again.`
+        : explainFailure(error, { readOnly: true });
   }
-  if (error instanceof StorageUnavailableError) {
-    return `:warning: ${what} could not be compiled: Hotwash could not reach its storage (Redis). Run \`/incident postmortem\` again in a minute.`;
-  }
-  return closing
-    ? `:warning: ${what} could not be compiled because of an error inside Hotwash. Run \`/incident postmortem\` to try again.`
-    : explainFailure(error);
-}
-
-/** The sentence a person sees when their command failed: what went wrong and what to do. */
-export function explainFailure(error: unknown, context: { saved: boolean } = { saved: false }): string {
-  // A usage error may quote what was typed, and typed text may hold a live <!channel>.
-  if (error instanceof UsageError) return usageReply(inertBroadcasts(error.message), error.subcommand);
-  if (isRefusal(error)) return error.message;
-  if (error instanceof StorageUnconfirmedError) {
-    return (
-      ":warning: Hotwash's storage (Redis) is too slow to confirm your command right now. It may still be carried out: " +
-      'check the timeline (`/incident timeline`) in a minute before typing it again.'
-    );
-  }
-  if (error instanceof StorageUnavailableError) {
-    return (
-      ':warning: Hotwash could not reach its storage (Redis), so nothing was saved. ' + 'Try again in a minute; if it keeps failing, tell whoever runs Hotwash.'
-    );
-  }
-  if (error instanceof SlackCallError) {
-    const hint = slackHint(error);
-    const saved = context.saved ? 'It is saved on the timeline, but ' : 'Nothing was saved: ';
-    return `:warning: ${saved}Slack refused \`${error.method}\` with \`${error.slackError}\`. ${hint}`;
-  }
-  if (error instanceof CorruptRecordError) {
-    return ":warning: This incident's stored data is damaged, so nothing was changed. Tell whoever runs Hotwash.";
-  }
-  return ':warning: Something went wrong inside Hotwash and nothing was saved. Try again; if it keeps failing, tell whoever runs Hotwash.';
 }

@@ -4,7 +4,7 @@ import type { OutboxEntry, SideEffect } from '../domain/side-effect';
 import type { TimelineEntry } from '../domain/timeline-entry';
 import { SlackCallError, StorageUnavailableError } from '../errors';
 import type { EffectDelivery } from '../ports/outbox';
-import type { PostmortemDraftResult } from '../service/incident-service';
+import type { PostmortemDraftResult } from '../ports/postmortem-sharing';
 import { slackHint } from './explain-failure';
 import { closedMessage, entryMessage } from './messages/entry-message';
 import { noPolicyMessage, pageMessage, reminderMessage } from './messages/escalation-message';

@@ -1,6 +1,7 @@
 import { applyChange, declareIncident, type Incident } from '../../src/domain/incident';
 import { sortTimeline } from '../../src/domain/timeline-entry';
 import { IncidentRuleError } from '../../src/errors';
+import { brokenRule } from '../support/broken-rule';
 
 const t = (hhmm: string) => new Date(`2024-02-05T${hhmm}:00Z`);
 
@@ -79,9 +80,15 @@ describe('applyChange', () => {
 
   test('no-op changes are refused', () => {
     const incident = declared();
-    expect(() => applyChange(incident, { kind: 'status', status: 'investigating' }, 'U', t('10:30'))).toThrow('already *investigating*');
-    expect(() => applyChange(incident, { kind: 'severity', severity: 'sev2' }, 'U', t('10:30'))).toThrow('already *sev2*');
-    expect(() => applyChange(incident, { kind: 'lead', userId: 'UALICE' }, 'U', t('10:30'))).toThrow('already the lead');
+    expect(brokenRule(() => applyChange(incident, { kind: 'status', status: 'investigating' }, 'U', t('10:30')))).toEqual({
+      rule: 'same_status',
+      status: 'investigating',
+    });
+    expect(brokenRule(() => applyChange(incident, { kind: 'severity', severity: 'sev2' }, 'U', t('10:30')))).toEqual({
+      rule: 'same_severity',
+      severity: 'sev2',
+    });
+    expect(brokenRule(() => applyChange(incident, { kind: 'lead', userId: 'UALICE' }, 'U', t('10:30')))).toEqual({ rule: 'already_lead', userId: 'UALICE' });
   });
 
   test('summary fields: the last value wins and each change is on the timeline', () => {
@@ -99,11 +106,11 @@ describe('applyChange', () => {
 
   test('resolve ends the outage at its time; not before the start; not twice', () => {
     const incident = declared(t('10:00'));
-    expect(() => applyChange(incident, { kind: 'resolve', at: t('09:59') }, 'U', t('12:05'))).toThrow(/before the incident started/);
+    expect(brokenRule(() => applyChange(incident, { kind: 'resolve', at: t('09:59') }, 'U', t('12:05')))).toEqual({ rule: 'resolved_before_start' });
     const { incident: resolved, entries } = applyChange(incident, { kind: 'resolve', at: t('12:00') }, 'U', t('12:05'));
     expect(resolved).toMatchObject({ status: 'resolved', resolvedAt: t('12:00') });
     expect(entries[0]).toMatchObject({ kind: 'resolved', at: t('12:00'), recordedAt: t('12:05') });
-    expect(() => applyChange(resolved, { kind: 'resolve' }, 'U', t('12:06'))).toThrow(/already resolved/);
+    expect(brokenRule(() => applyChange(resolved, { kind: 'resolve' }, 'U', t('12:06')))).toEqual({ rule: 'already_resolved' });
   });
 
   test('status resolved is resolve; leaving resolved reopens the outage', () => {
@@ -118,8 +125,8 @@ describe('applyChange', () => {
     const { incident, entries } = applyChange(declared(), { kind: 'close' }, 'UBOB', t('12:00'));
     expect(entries.map((e) => e.kind)).toEqual(['resolved', 'closed']);
     expect(incident).toMatchObject({ status: 'resolved', resolvedAt: t('12:00'), closedAt: t('12:00') });
-    expect(() => applyChange(incident, { kind: 'note', text: 'late' }, 'U', t('12:01'))).toThrow(/closed/);
-    expect(() => applyChange(incident, { kind: 'close' }, 'U', t('12:01'))).toThrow(/closed/);
+    expect(brokenRule(() => applyChange(incident, { kind: 'note', text: 'late' }, 'U', t('12:01')))).toEqual({ rule: 'closed' });
+    expect(brokenRule(() => applyChange(incident, { kind: 'close' }, 'U', t('12:01')))).toEqual({ rule: 'closed' });
     for (const change of [
       { kind: 'ack' },
       { kind: 'resolve' },
@@ -172,7 +179,7 @@ describe('captured messages', () => {
       { kind: 'message', text: 'primary is out of disk', messageTs: message.ts, seq: 1, at: t('10:25'), recordedAt: t('10:30'), authorId: 'UCAROL' },
     ]);
     expect(incident.capturedMessages).toEqual({ [message.ts]: 1 });
-    expect(() => applyChange(incident, { kind: 'capture', message }, 'UDAN', t('10:31'))).toThrow('That message is already on the timeline.');
+    expect(brokenRule(() => applyChange(incident, { kind: 'capture', message }, 'UDAN', t('10:31')))).toEqual({ rule: 'already_captured' });
   });
 
   test('an edit rewrites the same entry; a removal takes it off and forgets it', () => {

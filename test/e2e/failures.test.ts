@@ -154,6 +154,19 @@ describe('Redis failures', () => {
     expect(app.slack.callsTo('conversations.create')).toEqual([]);
   });
 
+  test('with Redis down, reads say they could not read, not that nothing was saved', async () => {
+    const channel = await app.declare('DB down');
+    await redis.stop();
+    for (const [typed, where] of [
+      ['list', 'CGENERAL'],
+      ['timeline', channel],
+    ] as const) {
+      const reply = await app.commandReply(typed, { channel: where });
+      expect(reply).toMatch(/could not reach its storage \(Redis\) to read that/);
+      expect(reply).not.toMatch(/nothing was saved/i);
+    }
+  });
+
   test('what Hotwash confirmed is still there after Redis crashes and restarts', async () => {
     const channel = await app.declare('sev2 DB down');
     expect(await app.commandInChannel('note failed over to the replica', channel)).toBeUndefined();

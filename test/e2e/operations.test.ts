@@ -110,6 +110,9 @@ describe('metrics and health while Redis is down', () => {
     expect(metrics.get('hotwash_open_incidents')).toBe(1); // the last value read, not a made-up zero
     expect(metrics.get('hotwash_redis_errors_total{source="command"}')).toBeGreaterThanOrEqual(1);
     expect(metrics.get('hotwash_redis_errors_total{source="connection"}')).toBeGreaterThanOrEqual(1);
+    // Let the connections, queues, workers and sweeps all meet the outage a few times.
+    await app.slack.waitFor(() => (metrics.get('hotwash_redis_errors_total{source="connection"}') ?? 0) >= 1 || undefined, 'errors');
+    await new Promise((r) => setTimeout(r, 250));
 
     await redis.start();
     const deadline = Date.now() + 10_000;
@@ -119,6 +122,13 @@ describe('metrics and health while Redis is down', () => {
       if (status !== 200) await new Promise((r) => setTimeout(r, 200));
     }
     expect(status).toBe(200);
+    // The outage is told once when it starts and once when it ends, not at every reconnection attempt.
+    const redisLines = app.logger.lines.filter((l) => /Redis/.test(l.msg) && l.level !== 'debug');
+    expect(redisLines.filter((l) => l.level === 'warn').map((l) => l.msg)).toEqual([expect.stringMatching(/^Redis is unreachable \(/)]);
+    await app.slack.waitFor(
+      () => app.logger.lines.some((l) => l.level === 'info' && /^Redis is reachable again after/.test(l.msg)) || undefined,
+      'the recovery line',
+    );
   });
 });
 

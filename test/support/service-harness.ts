@@ -1,8 +1,12 @@
 import type { EscalationPolicy } from '../../src/domain/escalation/escalation-policy';
+import { CommandRunner } from '../../src/service/command-runner';
 import { IncidentService } from '../../src/service/incident-service';
+import { SideEffectDispatcher } from '../../src/service/side-effect-dispatcher';
+import type { PostmortemDraftResult } from '../../src/ports/postmortem-sharing';
 import { InMemoryChannelOpener } from './in-memory/channel-opener';
 import { ClockScheduler, ManualClock } from './in-memory/clock-scheduler';
 import { InMemoryIncidentStore } from './in-memory/incident-store';
+import { InMemoryOutbox, RecordingDelivery, RecordingRetries } from './in-memory/outbox';
 import { InMemoryUserDirectory } from './in-memory/user-directory';
 
 export const BOT = 'UBOT';
@@ -39,4 +43,30 @@ export function serviceHarness({
   });
   scheduler.service = service;
   return { service, store, channels, scheduler, clock, attached, scheduleErrors };
+}
+
+/**
+ * The command runner on the same in-memory ports: a recording delivery (failing where told to),
+ * queued retries, a journal that records what it lets go of, and shared drafts.
+ */
+export function runnerHarness(options: Parameters<typeof serviceHarness>[0] = {}) {
+  const harness = serviceHarness(options);
+  const delivery = new RecordingDelivery();
+  const retries = new RecordingRetries();
+  const released: string[] = [];
+  const shared: PostmortemDraftResult[] = [];
+  const dispatcher = new SideEffectDispatcher({
+    outbox: new InMemoryOutbox(harness.store.outbox),
+    delivery,
+    retries,
+    incidentById: (id) => harness.service.incidentById(id),
+    isTransient: (error) => (error as { transient?: boolean }).transient === true,
+  });
+  const runner = new CommandRunner({
+    service: harness.service,
+    dispatcher,
+    sharing: { publishPostmortem: async (draft) => void shared.push(draft) },
+    journal: { release: async (id) => void released.push(id) },
+  });
+  return { ...harness, runner, delivery, retries, released, shared };
 }

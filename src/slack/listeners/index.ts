@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { errorCode } from '../../errors';
 import { ACTION_IDS, VIEW_IDS } from '../interaction-ids';
 import { createCommandButtonHandler, createFormButtonHandler, createStatusSelectHandler } from './actions/summary-actions';
 import { createIncidentCommandHandler } from './commands/incident-command';
@@ -29,4 +30,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.event('reaction_added', createPushpinAddedHandler(deps));
   app.event('reaction_removed', createPushpinRemovedHandler(deps));
   app.event('message', createCapturedMessageSyncHandler(deps));
+
+  // The one place a failure that no listener answered ends up: logged with its code (Bolt then
+  // answers Slack with an error status, so Slack shows the person that the app failed).
+  app.error(async (error) => {
+    const cause = error.original ?? error;
+    deps.logger.error({ err: cause, code: errorCode(cause) }, `a Slack listener failed: ${cause.message}`);
+  });
 }

@@ -3,13 +3,13 @@ import type { CommandObserver } from '../../observability/command-observer';
 import type { IncidentService } from '../../service/incident-service';
 import type { CommandJournal } from '../../ports/command-journal';
 import type { EventLedger } from '../../ports/event-ledger';
-import type { IncidentCommandRunner } from '../incident-command-runner';
+import type { AnsweringRunner } from '../command-replies';
 import type { Replier } from '../reply';
 import type { SlackApi } from '../slack-api';
 
 /** What Hotwash's Slack listeners work with. */
 export interface ListenerDeps {
-  runner: IncidentCommandRunner;
+  runner: AnsweringRunner;
   service: IncidentService;
   slack: SlackApi;
   replier: Replier;

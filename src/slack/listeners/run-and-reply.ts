@@ -2,7 +2,8 @@ import type { IncidentCommand } from '../../commands/incident-command';
 import { failureOutcome, reportCommand, type CommandSource } from '../../observability/command-observer';
 import { explainFailure } from '../explain-failure';
 import { changesState, invocationId, keepCommand } from './intake';
-import type { CommandResult, StartExtras } from '../incident-command-runner';
+import type { StartExtras } from '../../service/command-runner';
+import type { AnsweredCommand } from '../command-replies';
 import type { ReplyTarget } from '../reply';
 import type { Intake } from '../../service/incident-service';
 import type { ListenerDeps } from './listener-deps';
@@ -18,7 +19,7 @@ export async function runAndReply(
   via: CommandSource,
   extras: StartExtras = {},
   intake?: Intake,
-): Promise<CommandResult> {
+): Promise<AnsweredCommand> {
   const startedAt = performance.now();
   const result = await deps.runner.run(command, target.userId, target.channelId, extras, intake);
   try {
@@ -44,7 +45,7 @@ export async function keepThenRun(
   via: CommandSource,
   triggerId: string,
   extras: StartExtras = {},
-): Promise<CommandResult[]> {
+): Promise<AnsweredCommand[]> {
   const intakes: (Intake | undefined)[] = [];
   for (const [part, command] of commands.entries()) {
     if (!changesState(command)) {
@@ -77,7 +78,7 @@ export async function keepThenRun(
     intakes.push(kept.intake);
   }
   await ack();
-  const results: CommandResult[] = [];
+  const results: AnsweredCommand[] = [];
   for (const [part, command] of commands.entries()) {
     const result = await runAndReply(deps, command, target, via, extras, intakes[part]);
     results.push(result);

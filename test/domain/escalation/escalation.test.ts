@@ -3,6 +3,7 @@ import { parseDuration } from '../../../src/domain/escalation/duration';
 import type { EscalationPolicy } from '../../../src/domain/escalation/escalation-policy';
 import { firePageTimer, fireReminderTimer, type Incident } from '../../../src/domain/incident';
 import { IncidentRuleError } from '../../../src/errors';
+import { brokenRule } from '../../support/broken-rule';
 import { IncidentScript } from '../../support/incident-script';
 
 const MIN = 60_000;
@@ -111,7 +112,7 @@ describe('escalation', () => {
     const s = declare('sev3');
     expect(s.incident.escalation).toMatchObject({ state: 'no_policy' });
     expect(s.incident.escalation!.nextPageAt).toBeUndefined();
-    expect(() => s.apply({ kind: 'escalate' }, 'UBOB', at(1))).toThrow(/no escalation policy for sev3/);
+    expect(brokenRule(() => s.apply({ kind: 'escalate' }, 'UBOB', at(1)))).toEqual({ rule: 'no_escalation_levels', severity: 'sev3' });
     expect(() => s.apply({ kind: 'escalate' }, 'UBOB', at(1))).toThrow(IncidentRuleError);
   });
 

@@ -20,8 +20,8 @@ export class InMemoryIncidentStore implements IncidentStore {
   private readonly incidents = new Map<string, Record>();
   private readonly channels = new Map<string, string>();
   private readonly postmortems = new Map<string, PostmortemDraft>();
-  /** Outbox entries written with changes, in order, and not yet taken by `takeOutbox`. */
-  readonly outbox: OutboxEntry[] = [];
+  /** Outbox entries written with changes and not yet done, in the order they were written. */
+  readonly outbox = new Map<string, OutboxEntry>();
   /** Ids of journaled commands whose change was saved. */
   readonly doneCommands = new Set<string>();
   private sequence = 0;
@@ -102,15 +102,10 @@ export class InMemoryIncidentStore implements IncidentStore {
     this.incidents.delete(id);
   }
 
-  /** The outbox entries written since the last call, in order. */
-  takeOutbox(): OutboxEntry[] {
-    return this.outbox.splice(0);
-  }
-
   private keep(incidentId: string, version: number, effects: readonly SideEffect[]): OutboxEntry[] {
     const createdAt = new Date();
     const entries = effects.map((effect, i) => ({ id: `${incidentId}-v${version}-${i}`, effect: structuredClone(effect), createdAt }));
-    this.outbox.push(...entries);
+    for (const entry of entries) this.outbox.set(entry.id, entry);
     return entries;
   }
 

@@ -4,7 +4,7 @@ import { parseIncidentCommand } from '../../../commands/parse-incident-command';
 import { helpText } from '../../../commands/usage';
 import { failureOutcome, reportCommand } from '../../../observability/command-observer';
 import { explainFailure } from '../../explain-failure';
-import type { CommandResult } from '../../incident-command-runner';
+import type { AnsweredCommand } from '../../command-replies';
 import { declareModal } from '../../messages/modals';
 import type { Intake } from '../../../service/incident-service';
 import { changesState, invocationId, keepCommand } from '../intake';
@@ -16,6 +16,9 @@ export type IncidentCommandArgs = Pick<SlackCommandMiddlewareArgs, 'command' | '
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
 
+/** How a command ended, as reported and answered. */
+type Ended = Pick<AnsweredCommand, 'outcome' | 'incidentId' | 'error' | 'reply'>;
+
 /**
  * `/incident …`. Input that cannot be understood is answered in the acknowledgement itself. A
  * command that changes an incident is kept in the journal first and then acknowledged, so that
@@ -26,7 +29,7 @@ const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text
 export function createIncidentCommandHandler(deps: IncidentCommandDeps) {
   return async function handleIncidentCommand({ command, ack, respond }: IncidentCommandArgs): Promise<void> {
     const startedAt = performance.now();
-    const done = (subcommand: string, result: CommandResult) =>
+    const done = (subcommand: string, result: Ended) =>
       reportCommand(deps.observe, { subcommand, via: 'slash', userId: command.user_id, channelId: command.channel_id, startedAt }, result);
 
     let parsed: IncidentCommand;
@@ -65,7 +68,7 @@ export function createIncidentCommandHandler(deps: IncidentCommandDeps) {
     }
     await ack();
 
-    const result =
+    const result: Ended =
       parsed.name === 'startForm'
         ? await openDeclareForm(parsed, command, deps)
         : await deps.runner.run(parsed, command.user_id, command.channel_id, {}, intake);
@@ -82,7 +85,7 @@ async function openDeclareForm(
   parsed: IncidentCommand & { name: 'startForm' },
   command: SlackCommandMiddlewareArgs['command'],
   { slack, timeZone }: IncidentCommandDeps,
-): Promise<CommandResult> {
+): Promise<Ended> {
   const view = declareModal({ channelId: command.channel_id, responseUrl: command.response_url }, timeZone, parsed);
   try {
     await slack.call('views.open', (client) => client.views.open({ trigger_id: command.trigger_id, view }));

@@ -1,4 +1,4 @@
-import { IncidentRuleError, NotAnIncidentChannelError } from '../../../errors';
+import { errorCode } from '../../../errors';
 
 /**
  * An event about a message Hotwash has no business with: not in an incident channel, or not (or
@@ -6,5 +6,6 @@ import { IncidentRuleError, NotAnIncidentChannelError } from '../../../errors';
  * is not among them: that change was lost, and its author should hear so.
  */
 export function isNothingToFollow(error: unknown): boolean {
-  return error instanceof NotAnIncidentChannelError || error instanceof IncidentRuleError;
+  const code = errorCode(error);
+  return code === 'not_incident_channel' || code === 'rule';
 }

@@ -1,0 +1,134 @@
+import type { IncidentCommand } from '../commands/incident-command';
+import { toIncidentChange } from '../commands/to-incident-change';
+import type { Incident } from '../domain/incident';
+import type { TimelineEntry } from '../domain/timeline-entry';
+import { type CommandOutcome, classify, errorCode } from '../errors';
+import type { CommandJournal } from '../ports/command-journal';
+import type { PostmortemSharing } from '../ports/postmortem-sharing';
+import type { IncidentService, Intake } from './incident-service';
+import type { DeliveryFailure, SideEffectDispatcher } from './side-effect-dispatcher';
+
+/** What a command did, for the adapter that answers its author to word. */
+export type CommandDone =
+  /** Declared; `failures`: parts of the set-up that were not delivered (yet). */
+  | { kind: 'declared'; incident: Incident; backdated: boolean; failures: DeliveryFailure[] }
+  /** A change saved; `failures`: what was not shown (yet), the summary excepted. */
+  | { kind: 'changed'; incident: Incident; failures: DeliveryFailure[] }
+  | { kind: 'list'; incidents: Incident[] }
+  | { kind: 'timeline'; incident: Incident; entries: TimelineEntry[] }
+  | { kind: 'help' }
+  /** The draft was compiled; `error`: sharing it failed. */
+  | { kind: 'postmortem'; incident: Incident; error?: unknown }
+  /** Nothing to do (a command with no change, or one carried out already elsewhere). */
+  | { kind: 'nothing' }
+  /** Failed; `kept`: the journal keeps it and it will be carried out once storage answers. */
+  | { kind: 'failed'; error: unknown; kept: boolean; readOnly: boolean };
+
+export interface CommandResult {
+  done: CommandDone;
+  outcome: CommandOutcome;
+  incidentId?: string;
+  error?: unknown;
+  /** When "now" was for this command, for relative times in the reply. */
+  now: Date;
+}
+
+export interface CommandRunnerDeps {
+  service: IncidentService;
+  sharing: PostmortemSharing;
+  dispatcher: SideEffectDispatcher;
+  /** Where journaled commands are let go of when they end without a change to keep. */
+  journal: Pick<CommandJournal, 'release'>;
+}
+
+/** Extra input the declaration form has and the slash command does not. */
+export interface StartExtras {
+  impact?: string;
+}
+
+const READS = new Set<IncidentCommand['name']>(['list', 'timeline', 'help', 'postmortem']);
+
+/**
+ * Carries out an understood command, whichever way it came in: typed, clicked, submitted in a
+ * form, or carried out again from the journal after a crash. One path, so a button does exactly
+ * what its command does. Never throws: every failure becomes a result saying what went wrong.
+ */
+export class CommandRunner {
+  constructor(private readonly deps: CommandRunnerDeps) {}
+
+  async run(command: IncidentCommand, userId: string, channelId: string, extras: StartExtras = {}, intake?: Intake): Promise<CommandResult> {
+    const now = this.deps.service.now();
+    let result: CommandResult;
+    try {
+      result = { ...(await this.carryOut(command, userId, channelId, extras, intake)), now };
+    } catch (error) {
+      const code = errorCode(error);
+      // Another replica, or this one before a restart, carried it out already: it has been answered.
+      if (code === 'already_applied') return { done: { kind: 'nothing' }, outcome: 'ok', now };
+      const kept = intake !== undefined && code === 'storage_unavailable';
+      result = { done: { kind: 'failed', error, kept, readOnly: READS.has(command.name) }, outcome: classify(error).outcome, error, now };
+      if (kept) return result;
+    }
+    // Ended without a change to keep (a refusal, a read): the journal lets it go. Changes that
+    // were saved let it go in the same write.
+    if (intake) await this.deps.journal.release(intake.commandId).catch(() => undefined);
+    return result;
+  }
+
+  private async carryOut(
+    command: IncidentCommand,
+    userId: string,
+    channelId: string,
+    extras: StartExtras,
+    intake?: Intake,
+  ): Promise<Omit<CommandResult, 'now'>> {
+    const { service, dispatcher } = this.deps;
+    switch (command.name) {
+      case 'start': {
+        const declared = await service.declare(
+          { title: command.title, severity: command.severity, at: command.at, declaredBy: userId, impact: extras.impact },
+          intake,
+        );
+        const failures = await dispatcher.dispatch(declared);
+        const { incident } = declared;
+        return {
+          done: { kind: 'declared', incident, backdated: command.at !== undefined, failures },
+          outcome: failures.length ? 'partial' : 'ok',
+          incidentId: incident.id,
+          error: failures[0]?.error,
+        };
+      }
+      case 'list':
+        return { done: { kind: 'list', incidents: await service.listOpen() }, outcome: 'ok' };
+      case 'timeline': {
+        const { incident, entries } = await service.timeline(channelId);
+        return { done: { kind: 'timeline', incident, entries }, outcome: 'ok', incidentId: incident.id };
+      }
+      case 'help':
+        return { done: { kind: 'help' }, outcome: 'ok' };
+      case 'postmortem': {
+        const draft = await service.draftPostmortem(channelId);
+        const incidentId = draft.incident.id;
+        try {
+          await this.deps.sharing.publishPostmortem(draft);
+          return { done: { kind: 'postmortem', incident: draft.incident }, outcome: 'ok', incidentId };
+        } catch (error) {
+          return { done: { kind: 'postmortem', incident: draft.incident, error }, outcome: classify(error).outcome, incidentId, error };
+        }
+      }
+      default: {
+        const change = toIncidentChange(command);
+        if (!change) return { done: { kind: 'nothing' }, outcome: 'ok' };
+        const applied = await service.change(channelId, change, userId, intake);
+        // A summary that could not be updated is retried or logged: the change itself stands.
+        const failures = (await dispatcher.dispatch(applied)).filter(({ entry }) => entry.effect.kind !== 'summary');
+        return {
+          done: { kind: 'changed', incident: applied.incident, failures },
+          outcome: failures.length ? 'partial' : 'ok',
+          incidentId: applied.incident.id,
+          error: failures[0]?.error,
+        };
+      }
+    }
+  }
+}

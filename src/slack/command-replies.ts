@@ -1,0 +1,81 @@
+import { helpText } from '../commands/usage';
+import { formatWhen } from '../domain/format-time';
+import type { CommandRunner, CommandResult, StartExtras } from '../service/command-runner';
+import type { Intake } from '../service/incident-service';
+import type { IncidentCommand } from '../commands/incident-command';
+import type { DeliveryFailure } from '../service/side-effect-dispatcher';
+import { explainDraftFailure, explainFailure } from './explain-failure';
+import { describeEffect } from './incident-publisher';
+import { openIncidentsMessage } from './messages/list-message';
+import { timelineMessage } from './messages/timeline-message';
+
+export interface ReplyContext {
+  timeZone: string;
+  announceChannel?: string;
+}
+
+/** A command's result with the reply its author reads, when there is one. */
+export interface AnsweredCommand extends CommandResult {
+  reply?: string;
+}
+
+/** Redis failed after the command was kept: it is carried out once Redis answers again. */
+const KEPT_FOR_LATER =
+  ':hourglass_flowing_sand: Hotwash lost its storage (Redis) while carrying out your command. It was received and is kept: ' +
+  'it will be carried out, with the time you gave it, as soon as storage answers again. No need to type it again.';
+
+/** What the author of a command reads about its result, in Slack's words; undefined when the channel shows it. */
+export function replyFor({ done, now }: CommandResult, { timeZone, announceChannel }: ReplyContext): string | undefined {
+  switch (done.kind) {
+    case 'declared': {
+      const { incident } = done;
+      const started = done.backdated ? ` It started at ${formatWhen(incident.startedAt, timeZone, now)}.` : '';
+      return [
+        `:rotating_light: Incident #${incident.id} (${incident.severity}) is declared: <#${incident.channelId}>. You are the lead.${started}`,
+        ...done.failures.map((failure) => declarationProblem(failure, announceChannel)),
+      ].join('\n');
+    }
+    case 'changed':
+      return done.failures.length ? [...new Set(done.failures.map(changeProblem))].join('\n') : undefined;
+    case 'list':
+      return openIncidentsMessage(done.incidents, timeZone, now).text;
+    case 'timeline':
+      return timelineMessage(done.incident, done.entries, timeZone, now).text;
+    case 'help':
+      return helpText();
+    case 'postmortem':
+      return done.error === undefined ? undefined : explainDraftFailure(done.error, false);
+    case 'nothing':
+      return undefined;
+    case 'failed':
+      return done.kept ? KEPT_FOR_LATER : explainFailure(done.error, { readOnly: done.readOnly });
+  }
+}
+
+/** One line of the declarer's reply: which part of the set-up did not happen (yet). */
+function declarationProblem({ entry, error, willRetry }: DeliveryFailure, announceChannel?: string): string {
+  const slack = error as { slackError?: unknown; method?: unknown };
+  const code = typeof slack.slackError === 'string' ? slack.slackError : error instanceof Error ? error.message : String(error);
+  const later = willRetry ? ' Hotwash will keep trying.' : '';
+  const what = slack.method === 'pins.add' ? 'pin the summary' : describeEffect(entry.effect, announceChannel);
+  return `I couldn't ${what} (Slack said \`${code}\`).${later}`;
+}
+
+/** What the author of a saved change hears when part of showing it failed. */
+function changeProblem({ entry, error, willRetry }: DeliveryFailure): string {
+  const explained = entry.effect.kind === 'postmortem' ? explainDraftFailure(error, true) : explainFailure(error, { saved: true });
+  return willRetry ? `${explained} Hotwash will keep trying to deliver it.` : explained;
+}
+
+/** The runner as the Slack listeners use it: each result with its reply. */
+export class AnsweringRunner {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly context: ReplyContext,
+  ) {}
+
+  async run(command: IncidentCommand, userId: string, channelId: string, extras: StartExtras = {}, intake?: Intake): Promise<AnsweredCommand> {
+    const result = await this.runner.run(command, userId, channelId, extras, intake);
+    return { ...result, reply: replyFor(result, this.context) };
+  }
+}
