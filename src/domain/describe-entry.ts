@@ -18,7 +18,7 @@ export function describeEntry(entry: TimelineEntry, render: EntryRenderer): stri
     case 'declared':
       return `${by} declared the incident (${entry.severity}): ${render.text(entry.title)}`;
     case 'note':
-      return render.text(entry.text);
+      return `${by}: ${render.text(entry.text)}`;
     case 'status':
       return `${by} changed the status from ${entry.from} to ${entry.to}`;
     case 'severity':
@@ -35,9 +35,8 @@ export function describeEntry(entry: TimelineEntry, render: EntryRenderer): stri
       return `${by} acknowledged the incident`;
     case 'page': {
       const targets = entry.targets.map((id) => render.user(id)).join(', ');
-      return entry.trigger === 'manual'
-        ? `${by} escalated to level ${entry.level}: paged ${targets}`
-        : `Escalated to level ${entry.level} (not acknowledged in time): paged ${targets}`;
+      if (entry.trigger === 'manual') return `${by} escalated to level ${entry.level}: paged ${targets}`;
+      return entry.step === 0 ? `Paged level ${entry.level}: ${targets}` : `Escalated to level ${entry.level} (not acknowledged in time): paged ${targets}`;
     }
     case 'resolved':
       return `${by} resolved the incident: service restored`;

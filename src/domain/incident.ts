@@ -287,7 +287,7 @@ function evolveEscalation(before: Incident, after: Incident, escalation: Escalat
 }
 
 function pageEvent(page: Page, trigger: 'timer' | 'manual'): TimelineEvent {
-  return { kind: 'page', level: page.level, targets: page.targets, trigger };
+  return { kind: 'page', level: page.level, targets: page.targets, trigger, step: page.step };
 }
 
 /**

@@ -17,7 +17,8 @@ export type TimelineEvent =
   | { kind: 'task'; text: string; ownerId?: string }
   | { kind: 'ack' }
   /** An escalation page: `targets` are Slack user (U…/W…) and user-group (S…) IDs; `timer` pages are the bot's. */
-  | { kind: 'page'; level: number; targets: string[]; trigger: 'timer' | 'manual' }
+  /** `step` 0 is a run's first page (at declaration, a severity change, a reopening): nobody was yet too slow to answer. */
+  | { kind: 'page'; level: number; targets: string[]; trigger: 'timer' | 'manual'; step?: number }
   | { kind: 'resolved' }
   | { kind: 'closed' }
   /** A Slack message captured with a 📌: its author is the entry's author, its time the entry's time. */

@@ -7,11 +7,13 @@ interface CachedName {
 }
 
 /**
- * Display names from `users.info`, cached for an hour: a postmortem names the same people
- * again and again. A lookup that fails leaves the ID in place rather than failing the draft.
+ * Display names from `users.info`, and user groups (S…) as their `@handle` from `usergroups.list`,
+ * cached for an hour: a postmortem names the same people again and again. A lookup that fails
+ * leaves the ID in place rather than failing the draft.
  */
 export class SlackUserDirectory implements UserDirectory {
   private readonly cache = new Map<string, CachedName>();
+  private groups?: { handles: Promise<Map<string, string>>; expiresAt: number };
 
   constructor(
     private readonly slack: SlackApi,
@@ -31,6 +33,7 @@ export class SlackUserDirectory implements UserDirectory {
   }
 
   private async nameOf(id: string): Promise<string | undefined> {
+    if (id.startsWith('S')) return (await this.groupHandles()).get(id);
     const cached = this.cache.get(id);
     if (cached && cached.expiresAt > this.now()) return cached.name;
     try {
@@ -41,5 +44,17 @@ export class SlackUserDirectory implements UserDirectory {
     } catch {
       return cached?.name;
     }
+  }
+
+  /** One `usergroups.list` call names every group; shared by the lookups of one draft. */
+  private groupHandles(): Promise<Map<string, string>> {
+    if (!this.groups || this.groups.expiresAt <= this.now()) {
+      const handles = this.slack
+        .call('usergroups.list', (client) => client.usergroups.list())
+        .then(({ usergroups = [] }) => new Map(usergroups.flatMap((g) => (g.id && (g.handle || g.name) ? [[g.id, `@${g.handle || g.name}`] as const] : []))))
+        .catch(() => new Map<string, string>());
+      this.groups = { handles, expiresAt: this.now() + this.ttlMs };
+    }
+    return this.groups.handles;
   }
 }

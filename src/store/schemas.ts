@@ -78,6 +78,8 @@ export const storedTimelineEntrySchema = z.discriminatedUnion('kind', [
     level: z.number().int().positive(),
     targets: z.array(z.string().regex(/^[UWS][A-Z0-9]+$/)).min(1),
     trigger: z.enum(['timer', 'manual']),
+    // Absent on pages recorded before it was kept: those read as escalations, as they were shown.
+    step: z.number().int().nonnegative().optional(),
   }),
   z.object({ ...entryBase, kind: z.literal('resolved') }),
   z.object({ ...entryBase, kind: z.literal('closed') }),

@@ -14,7 +14,7 @@ severities:
     repeat: 1
 `;
 
-const isPage = (message: PostedMessage) => /^:rotating_light: (\*Escalation, level|<@U[A-Z0-9]+> escalated to)/.test(message.text);
+const isPage = (message: PostedMessage) => /^:rotating_light: (\*(?:Escalation, |Paging )level|<@U[A-Z0-9]+> escalated to)/.test(message.text);
 const levelOf = (message: PostedMessage) => Number(/level (\d+) of/.exec(message.text)![1]);
 
 describe('escalation under load', () => {

@@ -23,7 +23,7 @@ severities:
         escalate_after: 1s
 `;
 
-const isPage = (message: PostedMessage) => /^:rotating_light: (\*Escalation, level|<@U[A-Z0-9]+> escalated to)/.test(message.text);
+const isPage = (message: PostedMessage) => /^:rotating_light: (\*(?:Escalation, |Paging )level|<@U[A-Z0-9]+> escalated to)/.test(message.text);
 const levelOf = (message: PostedMessage) => Number(/level (\d+) of/.exec(message.text)![1]);
 
 describe('escalation', () => {
@@ -47,10 +47,12 @@ describe('escalation', () => {
     const pagedAt = (await app.stored(channel)).timeline.filter((e) => e.kind === 'page').map((e) => Date.parse(String(e.at)));
     for (let i = 1; i < pagedAt.length; i += 1) expect(pagedAt[i]! - pagedAt[i - 1]!).toBeGreaterThanOrEqual(950);
     expect(pages[0]!.text).toBe(
-      ':rotating_light: *Escalation, level 1 of 2*: <!subteam^S0ONCALL>, incident #1 (sev1) *Checkout down* has not been acknowledged.\n' +
+      ':rotating_light: *Paging level 1 of 2*: <!subteam^S0ONCALL>, incident #1 (sev1) *Checkout down* needs someone to take it.\n' +
         'Type `/incident ack` in this channel to take it.',
     );
     expect(pages[1]!.text).toContain('<@ULEAD> <@UCTO>');
+    // Level 1 again, in the repeat: now it has gone unanswered.
+    expect(pages[2]!.text).toMatch(/^:rotating_light: \*Escalation, level 1 of 2\*: .* has not been acknowledged\./);
     expect(pages[3]!.text).toContain('That was the last level of the escalation policy: no more automatic pages.');
 
     const invited = app.slack.callsTo('conversations.invite').filter((c) => c.args.channel === channel && c.args.force === 'true');
@@ -100,7 +102,7 @@ describe('escalation', () => {
     expect(pagesIn(channel)[0]!.text).toContain('<@USECOND>');
     expect(await app.commandInChannel('sev sev1', channel)).toBeUndefined();
     const pages = await waitForPages(channel, 2);
-    expect(pages[1]!.text).toContain('*Escalation, level 1 of 2*: <!subteam^S0ONCALL>');
+    expect(pages[1]!.text).toContain('*Paging level 1 of 2*: <!subteam^S0ONCALL>');
     expect((await app.stored(channel)).incident.escalation).toMatchObject({ run: 1 });
   });
 

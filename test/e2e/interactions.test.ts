@@ -56,7 +56,7 @@ describe('the live summary', () => {
     expect(actionsOf(summary())).toEqual([ACTION_IDS.acknowledge, ACTION_IDS.status, ACTION_IDS.addNote, ACTION_IDS.resolve]);
     // Level 1 is paged at once; the summary follows the page.
     await app.slack.waitFor(() => /level 1 of 2 paged/.test(fieldsOf(summary()).Escalation ?? ''), 'the summary to show level 1');
-    expect(latestOf(summary())).toMatch(/Escalated to level 1 \(not acknowledged in time\): paged <@UONCALL>/);
+    expect(latestOf(summary())).toMatch(/Paged level 1: <@UONCALL>/);
 
     await app.commandInChannel('ack', channel, 'UBOB');
     await app.slack.waitFor(() => fieldsOf(summary()).Acknowledged?.startsWith('<@UBOB>'), 'the acknowledgement on the summary');

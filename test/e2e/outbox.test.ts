@@ -13,8 +13,8 @@ severities:
         escalate_after: 10m
 `;
 
-const isPage = (message: PostedMessage) => /^:rotating_light: \*Escalation, level/.test(message.text);
-const isPagePost = (args: Record<string, unknown>) => /Escalation, level/.test(String(args.text ?? ''));
+const isPage = (message: PostedMessage) => /^:rotating_light: \*(?:Escalation, |Paging )level/.test(message.text);
+const isPagePost = (args: Record<string, unknown>) => /(?:Escalation, |Paging )level/.test(String(args.text ?? ''));
 
 describe('the outbox', () => {
   let app: TestApp;

@@ -5,6 +5,7 @@ import { expectGolden } from '../support/golden';
 import { ManualClock } from '../support/manual-clock';
 import { TestApp } from '../support/test-app';
 
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const seed = readFileSync(join(__dirname, '..', 'fixtures', 'seed-postmortem.md'), 'utf8');
 const bullets = (markdown: string, heading: string) => {
   const section = markdown.split(/^#{2,3} /m).find((part) => part.startsWith(heading)) ?? '';
@@ -88,7 +89,13 @@ describe("replaying the seed's incident", () => {
 
   test("states every one of the seed's facts", () => {
     expect(markdown).toContain('- Duration: The outage occurred from 10:00 AM to 12:00 PM on February 5, 2024 (UTC). It lasted 2 hours.\n');
-    for (const line of seed.split('\n').filter((l) => /^- \d{1,2}:\d{2} [AP]M: /.test(l))) expect(markdown).toContain(`${line}\n`);
+    // Each of the seed's timeline facts, at its time, now with who recorded it.
+    for (const line of seed.split('\n').filter((l) => /^- \d{1,2}:\d{2} [AP]M: /.test(l))) {
+      const [, when, fact] = /^(- \d{1,2}:\d{2} [AP]M): (.*)$/.exec(line)!;
+      expect(markdown.split('\n')).toContainEqual(
+        expect.stringMatching(new RegExp(`^${literal(when!)}: (Alice|Bob Ortiz|Dana \\(DevOps\\)): ${literal(fact!)}$`)),
+      );
+    }
     for (const heading of ['Improvements/Fixes:', 'Tasks to Address the Issue:']) {
       expect(bullets(markdown, heading)).toEqual(bullets(seed, heading));
     }
@@ -188,6 +195,28 @@ describe('/incident postmortem and close, around the edges', () => {
   test('postmortem outside an incident channel explains and posts nothing', async () => {
     expect(await app.commandReply('postmortem', { channel: 'CRANDOM' })).toMatch(/^This channel is not an incident channel/);
     expect(app.slack.callsTo('files.getUploadURLExternal')).toEqual([]);
+  });
+});
+
+describe('who is named', () => {
+  test('typed notes keep their author; paged user groups show as their @handle', async () => {
+    const app = await TestApp.start({
+      escalationPolicy: 'severities:\n  sev1:\n    levels:\n      - notify: [S0ONCALL, UCAROL]\n        escalate_after: 10m\n',
+    });
+    try {
+      addPeople(app);
+      app.slack.userGroups.set('S0ONCALL', ['UBOB']);
+      app.slack.userGroupHandles.set('S0ONCALL', 'oncall');
+      const channel = await app.declare('sev1 Checkout down');
+      await app.slack.waitFor(() => app.slack.messagesIn(channel).some((m) => /Paging level 1/.test(m.text)) || undefined, 'the page');
+      await app.commandInChannel('note restarted the primary', channel, 'UBOB');
+      await app.command('postmortem', { channel });
+      const [file] = await app.slack.waitFor(() => (app.slack.filesIn(channel).length ? app.slack.filesIn(channel) : undefined), 'the draft');
+      expect(file!.content).toMatch(/: Paged level 1: @oncall, UCAROL\n/); // Carol is not in the directory: her ID stays
+      expect(file!.content).toMatch(/: Bob Ortiz: restarted the primary\n/);
+    } finally {
+      await app.stop();
+    }
   });
 });
 

@@ -131,7 +131,7 @@ describe('a process killed with SIGKILL', () => {
   }, 90_000);
 
   test('after recording a page that Slack kept failing: the page is posted after restart, once', async () => {
-    slack.failMatching('chat.postMessage', (args) => /Escalation, level 1/.test(String(args.text ?? '')), { status: 500 }, 1_000);
+    slack.failMatching('chat.postMessage', (args) => /(?:Escalation, |Paging )level 1 /.test(String(args.text ?? '')), { status: 500 }, 1_000);
     const first = await start();
     const channel = await declare('sev1 Checkout down');
     await slack.waitFor(async () => (await timeline(channel)).some((e) => e.kind === 'page'), 'the page recorded');
@@ -141,7 +141,7 @@ describe('a process killed with SIGKILL', () => {
 
     const second = await start();
     try {
-      const pages = () => slack.messagesIn(channel).filter((m) => /Escalation, level 1/.test(m.text));
+      const pages = () => slack.messagesIn(channel).filter((m) => /(?:Escalation, |Paging )level 1 /.test(m.text));
       await slack.waitFor(() => pages().length > 0, 'the page after the restart', 20_000);
       await slack.waitFor(async () => (await redis.zcard(`${prefix}:outbox:created`)) === 0, 'an empty outbox', 10_000);
       expect(pages()).toHaveLength(1);
@@ -152,7 +152,7 @@ describe('a process killed with SIGKILL', () => {
   }, 90_000);
 
   test('while the page was on its way to Slack: after restart it is in the channel once, not twice', async () => {
-    slack.delayMatching('chat.postMessage', (args) => /Escalation, level 1/.test(String(args.text ?? '')), 3_000);
+    slack.delayMatching('chat.postMessage', (args) => /(?:Escalation, |Paging )level 1 /.test(String(args.text ?? '')), 3_000);
     const first = await start();
     const channel = await declare('sev1 Checkout down');
     await slack.waitFor(() => slack.callsTo('chat.postMessage').some((c) => /Escalation/.test(String(c.args.text))), 'the page on its way');
@@ -160,7 +160,7 @@ describe('a process killed with SIGKILL', () => {
 
     const second = await start();
     try {
-      const pages = () => slack.messagesIn(channel).filter((m) => /Escalation, level 1/.test(m.text));
+      const pages = () => slack.messagesIn(channel).filter((m) => /(?:Escalation, |Paging )level 1 /.test(m.text));
       await slack.waitFor(
         async () => pages().length > 0 && (await redis.zcard(`${prefix}:outbox:created`)) === 0,
         'the page delivered and the outbox empty',

@@ -129,7 +129,7 @@ describe('the hotwash process', () => {
       expect(await waitForHealth(`http://127.0.0.1:${port}/healthz`, 30_000)).toBe(200);
       return child;
     };
-    const pages = () => slack.messages.filter((m) => m.text.includes('*Escalation, level'));
+    const pages = () => slack.messages.filter((m) => /\*(?:Escalation, |Paging )level/.test(m.text));
 
     const first = await start();
     const body = slashCommandBody({ text: 'start sev1 Restart test', user_id: 'UALICE', channel_id: 'CGENERAL', response_url: slack.responseUrl('restart') });

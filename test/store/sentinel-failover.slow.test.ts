@@ -20,7 +20,7 @@ severities:
         escalate_after: 2s
 `;
 
-const isPage = (message: PostedMessage) => /^:rotating_light: \*Escalation, level/.test(message.text);
+const isPage = (message: PostedMessage) => /^:rotating_light: \*(?:Escalation, |Paging )level/.test(message.text);
 const levelOf = (message: PostedMessage) => Number(/level (\d+) of/.exec(message.text)![1]);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -65,6 +65,8 @@ export class FakeSlack {
   readonly files = new Map<string, UploadedFile>();
   /** User groups (S…) and their members, for usergroups.users.list. */
   readonly userGroups = new Map<string, string[]>();
+  /** Handles of user groups (`oncall` for @oncall), for usergroups.list; a group without one is listed by its id. */
+  readonly userGroupHandles = new Map<string, string>();
   /** Modals opened with views.open. */
   readonly views: { triggerId: string; view: Record<string, unknown> }[] = [];
   /** chat.postEphemeral messages: seen by one user only. */
@@ -459,6 +461,14 @@ export class FakeSlack {
           completed.push({ id: file.id, title: file.title, name: file.filename });
         }
         return { ok: true, files: completed };
+      }
+      case 'usergroups.list': {
+        const ids = new Set([...this.userGroups.keys(), ...this.userGroupHandles.keys()]);
+        const usergroups = [...ids].map((id) => {
+          const handle = this.userGroupHandles.get(id) ?? id.toLowerCase();
+          return { id, team_id: 'T0TEST', name: handle, handle, is_usergroup: true };
+        });
+        return { ok: true, usergroups };
       }
       case 'usergroups.users.list': {
         const members = this.userGroups.get(String(args.usergroup));

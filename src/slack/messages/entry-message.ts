@@ -29,7 +29,7 @@ export function entryLine(entry: TimelineEntry, timeZone: string, now: Date): st
   const body = describeEntry(entry, slackRenderer);
   // A captured message carries its own time; it was never "backdated" by anyone.
   const backdated = isBackdated(entry) && entry.kind !== 'message' ? ` _(backdated; recorded ${formatWhen(entry.recordedAt, timeZone, now)})_` : '';
-  return entry.kind === 'note' ? `*${when}* <@${entry.authorId}>: ${body}${backdated}` : `*${when}* ${body}${backdated}`;
+  return `*${when}* ${body}${backdated}`;
 }
 
 /** What the incident channel sees when an entry is recorded. */

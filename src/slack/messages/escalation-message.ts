@@ -10,10 +10,13 @@ export function pageMessage(incident: Incident, page: Page, trigger: 'timer' | '
   const targets = page.targets.map((id) => slackRenderer.user(id)).join(' ');
   const level = `level ${page.level} of ${page.levelCount}`;
   const about = `incident #${incident.id} (${incident.severity}) *${safeMrkdwn(incident.title)}*`;
+  // A run's first page comes with the declaration (or a new severity): nobody has failed to answer yet.
   const lines =
-    trigger === 'timer'
-      ? [`:rotating_light: *Escalation, ${level}*: ${targets}, ${about} has not been acknowledged.`]
-      : [`:rotating_light: <@${actorId}> escalated to *${level}*: ${targets}, please help with ${about}.`];
+    trigger === 'manual'
+      ? [`:rotating_light: <@${actorId}> escalated to *${level}*: ${targets}, please help with ${about}.`]
+      : page.step === 0
+        ? [`:rotating_light: *Paging ${level}*: ${targets}, ${about} needs someone to take it.`]
+        : [`:rotating_light: *Escalation, ${level}*: ${targets}, ${about} has not been acknowledged.`];
   lines.push('Type `/incident ack` in this channel to take it.');
   if (page.last && trigger === 'timer') {
     lines.push('That was the last level of the escalation policy: no more automatic pages. Page again with `/incident escalate`.');

@@ -42,7 +42,7 @@ describe('compilePostmortem', () => {
       '- Duration: The outage occurred from 11:30 PM on February 5, 2024 to 1:15 AM on February 6, 2024 (UTC). It lasted 1 hour 45 minutes.',
     );
     expect(markdown).toContain('- Feb 5, 11:30 PM: The incident started\n');
-    expect(markdown).toContain('- Feb 6, 12:50 AM: Rolled back\n');
+    expect(markdown).toContain('- Feb 6, 12:50 AM: Bob Ortiz: Rolled back\n');
     expectGolden('midnight.md', markdown);
   });
 
@@ -135,7 +135,7 @@ describe('compilePostmortem', () => {
 
     // The note is one list item whose text is what the person typed.
     expect(rendered).toContain(
-      '10:05 AM: # Not a heading<br>\n## nor this<br>\n- nor a list<br>\n1. nor this<br>\n&gt; nor a quote<br>\n```<br>\ncode fence<br>\n' +
+      '10:05 AM: Bob Ortiz: # Not a heading<br>\n## nor this<br>\n- nor a list<br>\n1. nor this<br>\n&gt; nor a quote<br>\n```<br>\ncode fence<br>\n' +
         '&lt;script&gt;alert(1)&lt;/script&gt; *stars* _under_ [link](javascript:x) | pipe | &amp; @Bob Ortiz @channel',
     );
     expectGolden('hostile-text.md', markdown);
