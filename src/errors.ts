@@ -180,6 +180,11 @@ export function errorCode(error: unknown): ErrorCode | 'internal' {
   return isKnownError(error) ? error.code : 'internal';
 }
 
+/** What an error says, whatever was thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function classify(error: unknown): ErrorClass {
   return ERROR_CLASSES[errorCode(error)];
 }

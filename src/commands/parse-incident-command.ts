@@ -1,5 +1,5 @@
 import { isIncidentStatus, INCIDENT_STATUSES } from '../domain/incident-status';
-import { DEFAULT_SEVERITY, type Severity } from '../domain/severity';
+import { DEFAULT_SEVERITY, SEVERITIES, type Severity } from '../domain/severity';
 import { withoutControlCharacters } from '../domain/plain-text';
 import { UsageError } from '../errors';
 import type { IncidentCommand } from './incident-command';
@@ -152,7 +152,7 @@ function parseStart(rest: string, clock: Clock): IncidentCommand {
 function parseSeverity(word: string, { bare }: { bare: boolean } = { bare: false }): Severity | undefined {
   const trimmed = word.trim();
   const match = SEVERITY_WORD.exec(trimmed) ?? (bare ? BARE_SEVERITY.exec(trimmed) : null);
-  return match ? (`sev${match[1]}` as Severity) : undefined;
+  return match ? SEVERITIES.find((severity) => severity === `sev${match[1]}`) : undefined;
 }
 
 export function requireText(text: string, subcommand: string, missing: string, limit = MAX_TEXT_LENGTH): string {

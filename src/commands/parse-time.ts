@@ -31,7 +31,7 @@ export interface LeadingTime {
 export function parseLeadingTime(text: string, clock: Clock): LeadingTime {
   const full = FULL.exec(text);
   if (full) {
-    const [, y, mo, d, h, mi] = full.map(Number) as number[];
+    const [, y, mo, d, h, mi] = full.map(Number);
     // The Date constructor reads years 0–99 as 1900–1999: 0024 would become 1924.
     if (y! < EARLIEST_YEAR) throw new UsageError(`${full[0]} is too long ago: give a time from ${EARLIEST_YEAR} on.`);
     const at = localTime(clock.timeZone, y!, mo!, d!, h!, mi!, full[0]);

@@ -31,8 +31,12 @@ export function helpText(): string {
   ].join('\n');
 }
 
+function isSubcommandName(name: string): name is SubcommandName {
+  return Object.hasOwn(USAGE, name);
+}
+
 /** The reply to a command that could not be understood: what was wrong, then how to do it right. */
 export function usageReply(problem: string, subcommand?: string): string {
-  const usage = subcommand && subcommand in USAGE ? `Usage: ${USAGE[subcommand as SubcommandName]}` : helpText();
+  const usage = subcommand && isSubcommandName(subcommand) ? `Usage: ${USAGE[subcommand]}` : helpText();
   return `${problem}\n${usage}`;
 }

@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from '../domain/escalation/duration';
 import { DEFAULT_ESCALATION_POLICY, type EscalationPolicy, type SeverityPolicy } from '../domain/escalation/escalation-policy';
-import { SEVERITIES, type Severity } from '../domain/severity';
+import { SEVERITIES } from '../domain/severity';
 import { ConfigError } from '../errors';
 import { readConfigFile } from './read-config-file';
 
@@ -70,7 +70,9 @@ export function parseEscalationPolicy(text: string, source: string): EscalationP
     throw fail(problems.join('; '));
   }
   const policy: EscalationPolicy = {};
-  for (const [severity, entry] of Object.entries(parsed.data.severities) as [Severity, z.output<typeof severityPolicySchema>][]) {
+  for (const severity of SEVERITIES) {
+    const entry = parsed.data.severities[severity];
+    if (!entry) continue;
     const severityPolicy: SeverityPolicy = {
       levels: entry.levels.map((level) => ({ notify: level.notify, escalateAfterMs: level.escalate_after })),
       repeat: entry.repeat,

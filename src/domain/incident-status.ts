@@ -2,5 +2,5 @@ export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', '
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 export function isIncidentStatus(value: string): value is IncidentStatus {
-  return (INCIDENT_STATUSES as readonly string[]).includes(value);
+  return INCIDENT_STATUSES.some((status) => status === value);
 }

@@ -354,3 +354,11 @@ class EntryRecorder {
     };
   }
 }
+
+/**
+ * When the outage ended: at its resolution (a later close does not lengthen it), or undefined
+ * while it goes on. Every duration shown (summary, postmortem, metrics) ends here.
+ */
+export function outageEnd(incident: Incident): Date | undefined {
+  return incident.status === 'resolved' ? incident.resolvedAt : undefined;
+}

@@ -4,5 +4,5 @@ export type Severity = (typeof SEVERITIES)[number];
 export const DEFAULT_SEVERITY: Severity = 'sev3';
 
 export function isSeverity(value: string): value is Severity {
-  return (SEVERITIES as readonly string[]).includes(value);
+  return SEVERITIES.some((severity) => severity === value);
 }

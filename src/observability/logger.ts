@@ -73,7 +73,7 @@ export function createLogger({ level, secrets = [], destination }: LoggerOptions
 export function boltLogger(logger: Pino, name = 'bolt'): BoltLogger {
   let child = logger.child({ component: name });
   const write =
-    (level: HotwashLogLevel) =>
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...parts: unknown[]) => {
       // Slack's client logs every request at debug level: skip building lines nobody will see.
       if (!logger.isLevelEnabled(level)) return;
@@ -82,8 +82,8 @@ export function boltLogger(logger: Pino, name = 'bolt'): BoltLogger {
         .filter((part) => part !== error)
         .map((part) => (typeof part === 'string' ? part : JSON.stringify(part)))
         .join(' ');
-      if (error) child[level as 'info']({ err: error }, message);
-      else child[level as 'info'](message);
+      if (error) child[level]({ err: error }, message);
+      else child[level](message);
     };
   return {
     debug: write('debug'),

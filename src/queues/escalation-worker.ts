@@ -2,7 +2,7 @@ import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppliedChange, IncidentService } from '../service/incident-service';
 import { settleWithin } from '../lifecycle/settle-within';
-import { ESCALATION_QUEUE, type PageJob, type ReminderJob } from './escalation-jobs';
+import { ESCALATION_QUEUE, type EscalationJobName, pageJobSchema, type PageJob, reminderJobSchema, type ReminderJob } from './escalation-jobs';
 
 export interface EscalationWorkerOptions {
   connection: Redis;
@@ -28,11 +28,11 @@ export interface EscalationWorkerOptions {
  * paged exactly once however often its job runs.
  */
 export class EscalationWorker {
-  private readonly worker: Worker;
+  private readonly worker: Worker<PageJob | ReminderJob, void, EscalationJobName>;
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: EscalationWorkerOptions) {
-    this.worker = new Worker(ESCALATION_QUEUE, (job, token) => this.process(job, token), {
+    this.worker = new Worker<PageJob | ReminderJob, void, EscalationJobName>(ESCALATION_QUEUE, (job, token) => this.process(job, token), {
       connection: options.connection,
       prefix: options.prefix,
       // Firing a timer is mostly waiting on Redis and Slack, so many run at once.
@@ -72,9 +72,9 @@ export class EscalationWorker {
     }
   }
 
-  private async process(job: Job, token?: string): Promise<void> {
+  private async process(job: Job<PageJob | ReminderJob, void, EscalationJobName>, token?: string): Promise<void> {
     if (job.name === 'page') {
-      const { incidentId, run, step } = job.data as PageJob;
+      const { incidentId, run, step } = pageJobSchema.parse(job.data);
       const outcome = await this.options.service.firePageTimer(incidentId, run, step);
       if (outcome.kind === 'early') {
         // Fired before its time by our clock: put it back rather than lose it.
@@ -89,7 +89,7 @@ export class EscalationWorker {
       return;
     }
     if (job.name === 'remind') {
-      const { incidentId, seq } = job.data as ReminderJob;
+      const { incidentId, seq } = reminderJobSchema.parse(job.data);
       const due = await this.options.service.fireReminderTimer(incidentId, seq);
       if (due) await this.deliver('reminder', () => this.options.deliver(due));
     }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { boundPort } from './bound-port';
 
 export interface OpsRoute {
   path: string;
@@ -30,7 +30,7 @@ export class OpsServer {
       this.server.once('error', reject);
       this.server.listen(port, () => {
         this.server.off('error', reject);
-        resolve((this.server.address() as AddressInfo).port);
+        resolve(boundPort(this.server));
       });
     });
   }

@@ -1,5 +1,5 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server } from 'node:http';
+import { boundPort } from './bound-port';
 import { HTTPReceiver, SocketModeReceiver, type App, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { HealthCheck } from '../http/health-route';
 import type { Logger } from '../observability/logger';
@@ -44,8 +44,9 @@ function httpTransport({ signingSecret, opsRoutes, boltLogger }: TransportOption
     mode: 'http',
     receiver,
     async start(app, port) {
-      const server = (await app.start(port)) as Server;
-      return (server.address() as AddressInfo).port;
+      const server = await app.start(port);
+      if (!(server instanceof Server)) throw new Error('Bolt did not start an HTTP server');
+      return boundPort(server);
     },
     close: async () => undefined,
   };

@@ -20,12 +20,12 @@ export async function readChannelMessage(slack: SlackApi, channel: string, ts: s
   const history = await slack.call('conversations.history', (client) =>
     client.conversations.history({ channel, latest: ts, oldest: ts, inclusive: true, limit: 1 }),
   );
-  const top = (history.messages as ChannelMessage[] | undefined)?.find((message) => message.ts === ts);
+  const top: ChannelMessage | undefined = history.messages?.find((message) => message.ts === ts);
   if (top) return top;
   const replies = await slack.call('conversations.replies', (client) =>
     client.conversations.replies({ channel, ts, latest: ts, oldest: ts, inclusive: true, limit: 1 }),
   );
-  return (replies.messages as ChannelMessage[] | undefined)?.find((message) => message.ts === ts);
+  return replies.messages?.find((message) => message.ts === ts);
 }
 
 /** A Slack ts (`1707128700.000100`: seconds and microseconds) as the instant it stands for. */

@@ -1,4 +1,5 @@
 import { helpText } from '../commands/usage';
+import { isKnownError, messageOf } from '../errors';
 import { formatWhen } from '../domain/format-time';
 import type { CommandRunner, CommandResult, StartExtras } from '../service/command-runner';
 import type { Intake } from '../service/incident-service';
@@ -54,10 +55,10 @@ export function replyFor({ done, now }: CommandResult, { timeZone, announceChann
 
 /** One line of the declarer's reply: which part of the set-up did not happen (yet). */
 function declarationProblem({ entry, error, willRetry }: DeliveryFailure, announceChannel?: string): string {
-  const slack = error as { slackError?: unknown; method?: unknown };
-  const code = typeof slack.slackError === 'string' ? slack.slackError : error instanceof Error ? error.message : String(error);
+  const slack = isKnownError(error) && error.code === 'slack_call' ? error : undefined;
+  const code = slack ? slack.slackError : messageOf(error);
   const later = willRetry ? ' Hotwash will keep trying.' : '';
-  const what = slack.method === 'pins.add' ? 'pin the summary' : describeEffect(entry.effect, announceChannel);
+  const what = slack?.method === 'pins.add' ? 'pin the summary' : describeEffect(entry.effect, announceChannel);
   return `I couldn't ${what} (Slack said \`${code}\`).${later}`;
 }
 

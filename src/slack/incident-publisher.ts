@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Page } from '../domain/escalation/escalation';
 import { isOpen, type Incident } from '../domain/incident';
 import type { OutboxEntry, SideEffect } from '../domain/side-effect';
@@ -24,6 +25,8 @@ const UNREADABLE = new Set(['not_in_channel', 'missing_scope', 'channel_not_foun
 
 /** Marks Hotwash's posts, so that a retry can find a post an earlier attempt made unseen. */
 const EFFECT_EVENT_TYPE = 'hotwash_effect';
+/** The metadata every post carries, naming the outbox entry it delivers (read back to find an earlier post). */
+const effectPayload = z.object({ effect_id: z.string() });
 
 /** Which effect a post is for, and whether an earlier attempt may have posted it already. */
 interface PostMark {
@@ -116,7 +119,8 @@ export class IncidentPublisher implements EffectDelivery {
     const sent = await Promise.allSettled(
       [...recipients].map((channel) => this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel, text }))),
     );
-    if (sent.every((result) => result.status === 'rejected')) throw (sent[0] as PromiseRejectedResult).reason;
+    const [first] = sent;
+    if (first?.status === 'rejected' && sent.every((result) => result.status === 'rejected')) throw first.reason;
   }
 
   private entryMessage(incident: Incident, entry: TimelineEntry): SlackMessage {
@@ -212,7 +216,7 @@ export class IncidentPublisher implements EffectDelivery {
         client.conversations.history({ channel, oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) }),
       );
       const earlier = history.messages?.find(
-        (m) => m.metadata?.event_type === EFFECT_EVENT_TYPE && (m.metadata.event_payload as Record<string, unknown> | undefined)?.effect_id === entry.id,
+        (m) => m.metadata?.event_type === EFFECT_EVENT_TYPE && effectPayload.safeParse(m.metadata.event_payload).data?.effect_id === entry.id,
       );
       if (earlier?.ts) return earlier.ts;
       cursor = history.response_metadata?.next_cursor;

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { CorruptRecordError, StorageUnavailableError, StorageUnconfirmedError } from '../errors';
+import { CorruptRecordError, messageOf, StorageUnavailableError, StorageUnconfirmedError } from '../errors';
 import type { CommandJournal, JournaledCommand } from '../ports/command-journal';
 import { RedisKeys } from './redis-keys';
 import type { ReplicaWait } from './replica-wait';
@@ -76,7 +76,7 @@ export class RedisCommandJournal implements CommandJournal {
       if (error instanceof CorruptRecordError) throw error;
       // Sent, and not answered in time: it may have been written. Say so rather than "nothing was saved".
       if (error instanceof Error && error.message === 'Command timed out') throw new StorageUnconfirmedError();
-      const unavailable = new StorageUnavailableError(`Redis is unavailable: ${(error as Error).message}`, { cause: error });
+      const unavailable = new StorageUnavailableError(`Redis is unavailable: ${messageOf(error)}`, { cause: error });
       this.options.onUnavailable?.(unavailable);
       throw unavailable;
     }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ChangeResult, Incident } from '../domain/incident';
 import { isOpen } from '../domain/incident';
 import type { TimelineEntry } from '../domain/timeline-entry';
-import { CommandAlreadyAppliedError, CorruptRecordError, StorageUnavailableError } from '../errors';
+import { CommandAlreadyAppliedError, CorruptRecordError, messageOf, StorageUnavailableError } from '../errors';
 import type { OutboxEntry, SideEffect } from '../domain/side-effect';
 import type { IncidentStore, PostmortemDraft, ReplaceOutcome, Saved, VersionedIncident, WriteOptions } from '../ports/incident-store';
 import type { ReplicaWait } from './replica-wait';
@@ -241,7 +241,7 @@ export class RedisIncidentStore implements IncidentStore {
     } catch (error) {
       if (error instanceof CorruptRecordError) throw error;
       const unavailable =
-        error instanceof StorageUnavailableError ? error : new StorageUnavailableError(`Redis is unavailable: ${(error as Error).message}`, { cause: error });
+        error instanceof StorageUnavailableError ? error : new StorageUnavailableError(`Redis is unavailable: ${messageOf(error)}`, { cause: error });
       this.onUnavailable(unavailable);
       throw unavailable;
     }

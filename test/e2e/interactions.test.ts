@@ -72,7 +72,7 @@ describe('the live summary', () => {
     await app.commandInChannel('resolve', channel);
     await app.slack.waitFor(() => fieldsOf(summary()).Status === 'resolved', 'resolved on the summary');
     expect(actionsOf(summary())).toEqual([ACTION_IDS.status, ACTION_IDS.addNote]);
-    expect(fieldsOf(summary())['Running for']).toMatch(/\(resolved\)$/);
+    expect(fieldsOf(summary())['Outage lasted']).toBe('less than a minute');
 
     await app.commandInChannel('close', channel);
     await app.slack.waitFor(() => fieldsOf(summary()).Status === 'closed', 'closed on the summary');

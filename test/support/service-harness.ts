@@ -2,6 +2,7 @@ import type { EscalationPolicy } from '../../src/domain/escalation/escalation-po
 import { CommandRunner } from '../../src/service/command-runner';
 import { IncidentService } from '../../src/service/incident-service';
 import { SideEffectDispatcher } from '../../src/service/side-effect-dispatcher';
+import type { CommandJournal } from '../../src/ports/command-journal';
 import type { PostmortemDraftResult } from '../../src/ports/postmortem-sharing';
 import { InMemoryChannelOpener } from './in-memory/channel-opener';
 import { ClockScheduler, ManualClock } from './in-memory/clock-scheduler';
@@ -49,7 +50,7 @@ export function serviceHarness({
  * The command runner on the same in-memory ports: a recording delivery (failing where told to),
  * queued retries, a journal that records what it lets go of, and shared drafts.
  */
-export function runnerHarness(options: Parameters<typeof serviceHarness>[0] = {}) {
+export function runnerHarness({ journal, ...options }: Parameters<typeof serviceHarness>[0] & { journal?: Pick<CommandJournal, 'release'> } = {}) {
   const harness = serviceHarness(options);
   const delivery = new RecordingDelivery();
   const retries = new RecordingRetries();
@@ -66,7 +67,12 @@ export function runnerHarness(options: Parameters<typeof serviceHarness>[0] = {}
     service: harness.service,
     dispatcher,
     sharing: { publishPostmortem: async (draft) => void shared.push(draft) },
-    journal: { release: async (id) => void released.push(id) },
+    journal: {
+      release: async (id) => {
+        released.push(id);
+        await journal?.release(id);
+      },
+    },
   });
   return { ...harness, runner, delivery, retries, released, shared };
 }

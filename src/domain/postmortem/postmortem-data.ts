@@ -2,7 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { format, isSameDay } from 'date-fns';
 import { describeEntry } from '../describe-entry';
 import { formatClockTime, formatDuration, formatLongDate } from '../format-time';
-import { missingSummaryFields, type Incident } from '../incident';
+import { missingSummaryFields, outageEnd, type Incident } from '../incident';
 import { sortTimeline, type TimelineEntry } from '../timeline-entry';
 import { escapeMarkdownInline, slackToMarkdown, slackToPlainText, type NameOf } from './markdown-text';
 
@@ -89,7 +89,7 @@ export function buildPostmortemData({ incident, entries, timeZone, nameOf }: Pos
   const local = (at: Date) => new TZDate(at.getTime(), timeZone);
 
   const start = outageStart(incident, entries);
-  const end = incident.status === 'resolved' ? incident.resolvedAt : undefined;
+  const end = outageEnd(incident);
   const lastAt = timeline.at(-1)?.at ?? start;
   // biome-ignore lint/complexity/useMathMinMax: these are Dates, and the later Date is wanted, not a number.
   const multiDay = !isSameDay(local(start), local(lastAt > start ? lastAt : start));

@@ -1,3 +1,4 @@
+import { messageOf } from '../../errors';
 import Handlebars from 'handlebars';
 import { DEFAULT_POSTMORTEM_TEMPLATE } from './default-template';
 import type { PostmortemData } from './postmortem-data';
@@ -24,15 +25,16 @@ export function compilePostmortemTemplate(text: string, source = 'default templa
   try {
     Handlebars.parse(text);
   } catch (error) {
-    const e = error as { message: string; lineNumber?: number };
-    const line = e.lineNumber ?? Number(/on line (\d+)/.exec(e.message)?.[1]) ?? undefined;
+    const message = messageOf(error);
+    const lineNumber = error instanceof Error && 'lineNumber' in error && typeof error.lineNumber === 'number' ? error.lineNumber : undefined;
+    const line = lineNumber ?? Number(/on line (\d+)/.exec(message)?.[1]);
     // Handlebars puts the position in the message too ("… - 3:3"); the prefix already says where.
     const reason =
-      e.message
+      message
         .split('\n')[0]!
         .replace(/^Parse error on line \d+:?\s*/, 'parse error')
         .replace(/ - \d+:\d+$/, '') || 'parse error';
-    const detail = e.message.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim();
+    const detail = message.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim();
     throw new TemplateSyntaxError(source, Number.isFinite(line) ? line : undefined, detail ? `${reason}: ${detail}` : reason);
   }
   // Values are Markdown already; Handlebars' HTML escaping would corrupt them.

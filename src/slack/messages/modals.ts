@@ -1,4 +1,4 @@
-import type { types } from '@slack/bolt';
+import type { InputBlock, KnownBlock, ModalView, PlainTextElement, PlainTextOption } from '@slack/types';
 import { MAX_TEXT_LENGTH, MAX_TITLE_LENGTH } from '../../commands/parse-incident-command';
 import { formatTypeable } from '../../domain/format-time';
 import type { Incident } from '../../domain/incident';
@@ -12,15 +12,15 @@ export interface FormContext {
   responseUrl?: string;
 }
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text });
-const severityOption = (severity: Severity) => ({ text: plain(severity), value: severity });
+const plain = (text: string): PlainTextElement => ({ type: 'plain_text', text });
+const severityOption = (severity: Severity): PlainTextOption => ({ text: plain(severity), value: severity });
 
 /** Every input's element has the action ID `value`; the block ID names the field. */
 function textInput(
   field: string,
   label: string,
   options: { multiline?: boolean; optional?: boolean; initial?: string; placeholder?: string; hint?: string; maxLength?: number } = {},
-) {
+): InputBlock {
   return {
     type: 'input',
     block_id: field,
@@ -38,16 +38,15 @@ function textInput(
   };
 }
 
-function modal(callbackId: string, title: string, submit: string, context: FormContext, blocks: object[]): types.ModalView {
+function modal(callbackId: string, title: string, submit: string, context: FormContext, blocks: KnownBlock[]): ModalView {
   return {
-    type: 'modal' as const,
+    type: 'modal',
     callback_id: callbackId,
     title: plain(title),
     submit: plain(submit),
     close: plain('Cancel'),
     private_metadata: JSON.stringify(context),
-    // Built by hand above; Slack validates them, and the tests check the shapes they rely on.
-    blocks: blocks as types.KnownBlock[],
+    blocks,
   };
 }
 

@@ -1,5 +1,7 @@
+import type { KnownBlock } from '@slack/types';
+
 /** A message as Hotwash posts it: the text (notifications, fallbacks) and, when it has them, Block Kit blocks. */
 export interface SlackMessage {
   text: string;
-  blocks?: object[];
+  blocks?: KnownBlock[];
 }

@@ -1,6 +1,7 @@
+import type { ActionsBlock, ActionsBlockElement, KnownBlock, PlainTextOption } from '@slack/types';
 import { describeEscalation } from '../../domain/escalation/escalation';
 import { formatDuration, formatWhen } from '../../domain/format-time';
-import { isOpen, type Incident } from '../../domain/incident';
+import { isOpen, outageEnd, type Incident } from '../../domain/incident';
 import { INCIDENT_STATUSES } from '../../domain/incident-status';
 import type { TimelineEntry } from '../../domain/timeline-entry';
 import { ACTION_IDS } from '../interaction-ids';
@@ -13,7 +14,7 @@ function slackDate(at: Date, timeZone: string, now: Date): string {
   return `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} at {time}|${formatWhen(at, timeZone, now)} (${timeZone})>`;
 }
 
-const option = (value: string) => ({ text: { type: 'plain_text' as const, text: value }, value });
+const option = (value: string): PlainTextOption => ({ text: { type: 'plain_text', text: value }, value });
 
 /**
  * The live summary pinned in the incident channel, updated in place after every change: what it
@@ -23,10 +24,11 @@ const option = (value: string) => ({ text: { type: 'plain_text' as const, text: 
 export function summaryMessage(incident: Incident, timeZone: string, now: Date, latest?: TimelineEntry): SlackMessage {
   const title = safeMrkdwn(incident.title);
   const open = isOpen(incident);
-  const end = incident.closedAt ?? incident.resolvedAt;
-  const duration = end
-    ? `${formatDuration(end.getTime() - incident.startedAt.getTime())} (${incident.closedAt ? 'closed' : 'resolved'})`
-    : `${formatDuration(now.getTime() - incident.startedAt.getTime())} (as of ${formatWhen(now, timeZone, now)})`;
+  // The outage's length, as the postmortem gives it: it ends at the resolution, not at the close.
+  const end = outageEnd(incident);
+  const duration: [string, string] = end
+    ? ['Outage lasted', formatDuration(end.getTime() - incident.startedAt.getTime())]
+    : ['Running for', `${formatDuration(now.getTime() - incident.startedAt.getTime())} (as of ${formatWhen(now, timeZone, now)})`];
   const acknowledged = incident.acknowledgedBy
     ? `<@${incident.acknowledgedBy}>${incident.acknowledgedAt ? ` at ${formatWhen(incident.acknowledgedAt, timeZone, now)}` : ''}`
     : 'not yet';
@@ -37,9 +39,9 @@ export function summaryMessage(incident: Incident, timeZone: string, now: Date, 
     ['Acknowledged', acknowledged],
     ['Escalation', describeEscalation(incident.escalation, incident.severity)],
     ['Started', slackDate(incident.startedAt, timeZone, now)],
-    ['Running for', duration],
+    duration,
   ];
-  const blocks: object[] = [
+  const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `:rotating_light: *Incident #${incident.id}: ${title}*` } },
     { type: 'section', fields: fields.map(([label, value]) => ({ type: 'mrkdwn', text: `*${label}:*\n${value}` })) },
   ];
@@ -63,8 +65,8 @@ export function summaryMessage(incident: Incident, timeZone: string, now: Date, 
 }
 
 /** The buttons: each does what its command does. Acknowledge goes once someone has. */
-function summaryActions(incident: Incident): object {
-  const elements: object[] = [];
+function summaryActions(incident: Incident): ActionsBlock {
+  const elements: ActionsBlockElement[] = [];
   if (!incident.acknowledgedBy) {
     elements.push({
       type: 'button',

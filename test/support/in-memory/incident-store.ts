@@ -26,6 +26,8 @@ export class InMemoryIncidentStore implements IncidentStore {
   readonly doneCommands = new Set<string>();
   private sequence = 0;
   down = false;
+  /** Told of each journaled command whose change was saved (the Redis store deletes it from the journal in the same script). */
+  onCommandDone: (id: string) => void = () => undefined;
 
   async nextIncidentId(): Promise<string> {
     this.reachable();
@@ -35,8 +37,9 @@ export class InMemoryIncidentStore implements IncidentStore {
 
   async create({ incident, entries }: ChangeResult, { effects = [], commandId }: WriteOptions = {}): Promise<Saved> {
     this.reachable();
-    this.once(commandId);
+    this.refuseIfDone(commandId);
     if (this.incidents.has(incident.id)) throw new CorruptRecordError(`Incident ${incident.id} exists already.`);
+    this.markDone(commandId);
     this.incidents.set(incident.id, { version: 1, incident: structuredClone(incident), timeline: new Map(entries.map((e) => [e.seq, structuredClone(e)])) });
     this.channels.set(incident.channelId, incident.id);
     return { outbox: this.keep(incident.id, 1, effects), replicated: true };
@@ -56,10 +59,11 @@ export class InMemoryIncidentStore implements IncidentStore {
 
   async replace(current: VersionedIncident, { incident, entries, removed = [] }: ChangeResult, options: WriteOptions = {}): Promise<ReplaceOutcome> {
     this.reachable();
-    this.once(options.commandId);
+    this.refuseIfDone(options.commandId);
     const record = this.incidents.get(incident.id);
     if (!record) throw new CorruptRecordError(`Incident ${incident.id} vanished from storage while it was being changed.`);
     if (record.version !== current.version) return { saved: false };
+    this.markDone(options.commandId);
     record.version += 1;
     record.incident = structuredClone(incident);
     for (const seq of removed) record.timeline.delete(seq);
@@ -109,10 +113,14 @@ export class InMemoryIncidentStore implements IncidentStore {
     return entries;
   }
 
-  private once(commandId: string | undefined): void {
-    if (commandId === undefined || commandId === '') return;
-    if (this.doneCommands.has(commandId)) throw new CommandAlreadyAppliedError(`Command ${commandId} was carried out already.`);
+  private refuseIfDone(commandId: string | undefined): void {
+    if (commandId && this.doneCommands.has(commandId)) throw new CommandAlreadyAppliedError(`Command ${commandId} was carried out already.`);
+  }
+
+  private markDone(commandId: string | undefined): void {
+    if (!commandId) return;
     this.doneCommands.add(commandId);
+    this.onCommandDone(commandId);
   }
 
   private reachable(): void {

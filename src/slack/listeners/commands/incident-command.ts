@@ -2,6 +2,7 @@ import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { IncidentCommand } from '../../../commands/incident-command';
 import { parseIncidentCommand } from '../../../commands/parse-incident-command';
 import { helpText } from '../../../commands/usage';
+import { isKnownError } from '../../../errors';
 import { failureOutcome, reportCommand } from '../../../observability/command-observer';
 import { explainFailure } from '../../explain-failure';
 import type { AnsweredCommand } from '../../command-replies';
@@ -97,6 +98,6 @@ async function openDeclareForm(
 
 /** The subcommand a usage error is about, for the log: the parser's own word when it has one. */
 function usageSubcommand(text: string, error: unknown): string {
-  const named = (error as { subcommand?: string }).subcommand;
+  const named = isKnownError(error) && error.code === 'usage' ? error.subcommand : undefined;
   return named ?? (text.trim().split(/\s+/)[0]?.toLowerCase() || 'none');
 }

@@ -1,4 +1,5 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { z } from 'zod';
 import type { Logger } from '../../../observability/logger';
 import type { EventLedger } from '../../../ports/event-ledger';
 
@@ -10,10 +11,17 @@ import type { EventLedger } from '../../../ports/event-ledger';
  * makes is idempotent (a message is captured at most once), so a rare double is harmless, and a
  * lost event is not.
  */
+/** The parts of an Events API delivery this middleware reads; anything else (commands, clicks) passes through. */
+const eventDelivery = z.object({
+  type: z.literal('event_callback'),
+  event_id: z.string().min(1),
+  event: z.object({ type: z.string(), subtype: z.string().optional() }),
+});
+
 export function oncePerEvent(ledger: EventLedger, logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async ({ body, next }) => {
-    const delivery = body as { type?: string; event_id?: string; event?: { type?: string; subtype?: string } };
-    const eventId = delivery.type === 'event_callback' && changesSomething(delivery.event) ? delivery.event_id : undefined;
+    const delivery = eventDelivery.safeParse(body);
+    const eventId = delivery.success && changesSomething(delivery.data.event) ? delivery.data.event_id : undefined;
     if (!eventId) return next();
     let claimed = true;
     try {
@@ -38,7 +46,7 @@ export function oncePerEvent(ledger: EventLedger, logger: Logger): Middleware<An
  * Events that can change a timeline. Every other message in a channel Hotwash is in arrives too
  * (message.channels); those need no claim, which spares Redis a write per message.
  */
-function changesSomething(event: { type?: string; subtype?: string } | undefined): boolean {
-  if (event?.type === 'reaction_added' || event?.type === 'reaction_removed') return true;
-  return event?.type === 'message' && (event.subtype === 'message_changed' || event.subtype === 'message_deleted');
+function changesSomething(event: { type: string; subtype?: string }): boolean {
+  if (event.type === 'reaction_added' || event.type === 'reaction_removed') return true;
+  return event.type === 'message' && (event.subtype === 'message_changed' || event.subtype === 'message_deleted');
 }

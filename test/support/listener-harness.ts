@@ -1,0 +1,54 @@
+import { webApi } from '@slack/bolt';
+import type { CommandReport } from '../../src/observability/command-observer';
+import { AnsweringRunner } from '../../src/slack/command-replies';
+import type { ListenerDeps } from '../../src/slack/listeners/listener-deps';
+import { Replier } from '../../src/slack/reply';
+import { SlackApi, slackClientOptions } from '../../src/slack/slack-api';
+import { FakeSlack } from './fake-slack';
+import { InMemoryCommandJournal, InMemoryEventLedger } from './in-memory/command-journal';
+import { runnerHarness } from './service-harness';
+import { RecordingLogger } from './test-app';
+
+/**
+ * The Slack listeners' dependencies on in-memory ports and a fake Slack at the wire, so a test
+ * calls a listener directly (as Bolt would) and reads what it acknowledged, answered and stored.
+ */
+export async function listenerHarness(options: Parameters<typeof runnerHarness>[0] = {}) {
+  const journal = new InMemoryCommandJournal();
+  const harness = runnerHarness({ ...options, journal });
+  // As in Redis, a saved change marks its journaled command done in the same step.
+  harness.store.onCommandDone = (id) => journal.pending.delete(id);
+  const slack = await new FakeSlack().start();
+  const api = new SlackApi(new webApi.WebClient('xoxb-test-token', { slackApiUrl: slack.apiUrl, ...slackClientOptions(20) }));
+  const ledger = new InMemoryEventLedger();
+  const logger = new RecordingLogger();
+  const reports: CommandReport[] = [];
+  const deps: ListenerDeps = {
+    runner: new AnsweringRunner(harness.runner, { timeZone: 'UTC' }),
+    service: harness.service,
+    slack: api,
+    replier: new Replier(api),
+    timeZone: 'UTC',
+    observe: (report) => void reports.push(report),
+    ledger,
+    journal,
+    bot: { userId: 'UBOT', botId: 'BBOT' },
+    logger: logger.logger,
+  };
+  return { ...harness, deps, slack, journal, ledger, logger, reports, stop: () => slack.stop() };
+}
+
+/** Records what a listener acknowledged and answered through `respond`. */
+export function recorder() {
+  const acks: unknown[] = [];
+  const responses: unknown[] = [];
+  return {
+    acks,
+    responses,
+    ack: async (response?: unknown) => void acks.push(response),
+    respond: async (response: unknown) => {
+      responses.push(response);
+      return new Response(null);
+    },
+  };
+}
