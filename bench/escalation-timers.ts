@@ -40,6 +40,7 @@ async function main(): Promise<void> {
       outboxGraceMs: 30_000,
       port: 0,
       timeZone: 'UTC',
+      hourCycle: '24h',
       escalationPolicyPath: policyFile,
       logLevel: 'error',
     },

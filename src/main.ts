@@ -168,6 +168,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       users: new SlackUserDirectory(slack),
       scheduler: queue,
       timeZone: config.timeZone,
+      hourCycle: config.hourCycle,
       policy,
       botUserId,
       template,
@@ -175,9 +176,10 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       onScheduleError: (error) => logger.error({ err: error }, 'could not schedule escalation timers; the sweep will retry'),
       onChange: (change) => recordChangeMetrics(change, metrics),
     });
+    const time = { timeZone: config.timeZone, hourCycle: config.hourCycle };
     const publisher = new IncidentPublisher({
       slack,
-      timeZone: config.timeZone,
+      time,
       announceChannel: config.announceChannel,
       clock,
       rememberSummary: (incidentId, ts) => service.rememberSummaryMessage(incidentId, ts),
@@ -201,7 +203,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     });
     const listenerDeps = {
       runner: new AnsweringRunner(new CommandRunner({ service, sharing: publisher, dispatcher, journal }), {
-        timeZone: config.timeZone,
+        time,
         announceChannel: config.announceChannel,
       }),
       service,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultHourCycle, type HourCycle } from '../domain/format-time';
 import { ConfigError } from '../errors';
 import { LOG_LEVELS, type HotwashLogLevel } from '../observability/logger';
 
@@ -42,6 +43,7 @@ export const configSchema = z
     ),
     PORT: withDefault(wholeNumber({ kind: 'a port number', min: 0, max: 65535, outOfRange: 'must be between 0 and 65535' }), 3000),
     INCIDENT_TIMEZONE: withDefault(z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }), 'UTC'),
+    TIME_FORMAT: optional(z.enum(['24h', '12h'], { error: 'must be 24h or 12h' })),
     POSTMORTEM_TEMPLATE: optional(z.string()),
     ESCALATION_POLICY: optional(z.string()),
     ANNOUNCE_CHANNEL: optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/, { error: 'must be a channel ID such as C0123ABCD (not a #name)' })),
@@ -91,6 +93,8 @@ export type Config = {
   outboxGraceMs: number;
   port: number;
   timeZone: string;
+  /** The clock times are shown on: TIME_FORMAT, else the zone's common one (24h for UTC). */
+  hourCycle: HourCycle;
   logLevel: HotwashLogLevel;
   announceChannel?: string;
   /** A Handlebars file replacing the default postmortem template. */
@@ -132,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     outboxGraceMs: v.OUTBOX_GRACE_MS,
     port: v.PORT,
     timeZone: v.INCIDENT_TIMEZONE,
+    hourCycle: v.TIME_FORMAT ?? defaultHourCycle(v.INCIDENT_TIMEZONE),
     logLevel: v.LOG_LEVEL,
     announceChannel: v.ANNOUNCE_CHANNEL,
     postmortemTemplatePath: v.POSTMORTEM_TEMPLATE,

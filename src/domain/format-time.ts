@@ -1,9 +1,36 @@
 import { TZDate } from '@date-fns/tz';
 import { format, isSameDay } from 'date-fns';
 
-/** `10:05 AM`, the seed postmortem's style. */
-export function formatClockTime(at: Date, timeZone: string): string {
-  return format(new TZDate(at.getTime(), timeZone), 'h:mm a');
+/** How a deployment shows times: in its incident zone, on a 12- or 24-hour clock (TIME_FORMAT). */
+export interface TimeStyle {
+  timeZone: string;
+  hourCycle: HourCycle;
+}
+
+export type HourCycle = '12h' | '24h';
+
+/**
+ * Zones whose people mostly read a 12-hour clock (the United States and English-speaking Canada,
+ * Australia, New Zealand, South Asia, the Philippines, Egypt and the Gulf); everywhere else, and
+ * UTC, reads 24 hours. A default only: TIME_FORMAT decides.
+ */
+const TWELVE_HOUR_ZONES =
+  /^(America\/(New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Juneau|Adak|Boise|Detroit|Indiana\/.+|Kentucky\/.+|North_Dakota\/.+|Menominee|Toronto|Vancouver|Edmonton|Winnipeg|Regina|Halifax|St_Johns|Moncton|Glace_Bay|Whitehorse|Yellowknife|Puerto_Rico)|US\/.+|Canada\/(?!.*Quebec).+|Pacific\/(Honolulu|Auckland|Guam)|Australia\/.+|Asia\/(Kolkata|Calcutta|Karachi|Dhaka|Manila|Riyadh|Dubai|Qatar|Kuwait|Bahrain|Muscat)|Africa\/Cairo)$/;
+
+export function defaultHourCycle(timeZone: string): HourCycle {
+  return TWELVE_HOUR_ZONES.test(timeZone) ? '12h' : '24h';
+}
+
+const CLOCK: Record<HourCycle, string> = { '12h': 'h:mm a', '24h': 'HH:mm' };
+
+/** `10:05 AM` or `10:05`: the time of day in the style's zone and clock. */
+export function formatClockTime(at: Date, style: TimeStyle): string {
+  return format(new TZDate(at.getTime(), style.timeZone), CLOCK[style.hourCycle]);
+}
+
+/** The clock pattern of a style, for callers that format many times at once. */
+export function clockPattern(style: TimeStyle): string {
+  return CLOCK[style.hourCycle];
 }
 
 /** `February 5, 2024`. */
@@ -21,12 +48,18 @@ export function formatCompactTime(at: Date, timeZone: string): string {
   return format(new TZDate(at.getTime(), timeZone), 'HHmm');
 }
 
-/** `10:05 AM` today, else `Feb 4, 11:50 PM` (with the year when it is not this year). */
-export function formatWhen(at: Date, timeZone: string, now: Date): string {
-  const local = new TZDate(at.getTime(), timeZone);
-  const today = new TZDate(now.getTime(), timeZone);
-  if (isSameDay(local, today)) return format(local, 'h:mm a');
-  return format(local, local.getFullYear() === today.getFullYear() ? 'MMM d, h:mm a' : 'MMM d yyyy, h:mm a');
+/** `10:05` today, else `Feb 4, 23:50` (with the year when it is not this year), in the style's clock. */
+export function formatWhen(at: Date, style: TimeStyle, now: Date): string {
+  const local = new TZDate(at.getTime(), style.timeZone);
+  const today = new TZDate(now.getTime(), style.timeZone);
+  const clock = CLOCK[style.hourCycle];
+  if (isSameDay(local, today)) return format(local, clock);
+  return format(local, local.getFullYear() === today.getFullYear() ? `MMM d, ${clock}` : `MMM d yyyy, ${clock}`);
+}
+
+/** Whether `at` falls on the day of `now`, in `timeZone`. */
+export function isSameLocalDay(at: Date, now: Date, timeZone: string): boolean {
+  return isSameDay(new TZDate(at.getTime(), timeZone), new TZDate(now.getTime(), timeZone));
 }
 
 /** `2 hours`, `1 hour 25 minutes`, `3 days 2 hours`, `less than a minute`. */

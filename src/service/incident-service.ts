@@ -1,5 +1,5 @@
 import { channelName } from '../domain/channel-name';
-import { formatCompactDate, formatCompactTime } from '../domain/format-time';
+import { formatCompactDate, formatCompactTime, type HourCycle } from '../domain/format-time';
 import type { EscalationPolicy } from '../domain/escalation/escalation-policy';
 import {
   applyChange,
@@ -34,6 +34,8 @@ export interface IncidentServiceDeps {
   /** Where a `start` records the channel it opened, so carrying it out again reuses the channel. */
   journal?: Pick<CommandJournal, 'attachChannel'>;
   timeZone: string;
+  /** The clock the postmortem's times are shown on; the zone's common one when absent. */
+  hourCycle?: HourCycle;
   /** The policy new incidents snapshot. */
   policy: EscalationPolicy;
   /** The bot's own user ID: the author of automatic timeline entries. */
@@ -104,6 +106,7 @@ export class IncidentService {
   private readonly users: UserDirectory;
   private readonly scheduler: EscalationScheduler;
   private readonly timeZone: string;
+  private readonly hourCycle?: HourCycle;
   private readonly policy: EscalationPolicy;
   private readonly botUserId: string;
   private readonly template: PostmortemTemplate;
@@ -120,6 +123,7 @@ export class IncidentService {
     this.users = deps.users;
     this.scheduler = deps.scheduler;
     this.timeZone = deps.timeZone;
+    this.hourCycle = deps.hourCycle;
     this.policy = deps.policy;
     this.botUserId = deps.botUserId;
     this.template = deps.template ?? defaultPostmortemTemplate;
@@ -326,7 +330,7 @@ export class IncidentService {
   async draftPostmortem(channelId: string): Promise<PostmortemDraftResult> {
     const { incident, entries } = await this.timeline(channelId);
     const names = await this.users.names(peopleIn(incident, entries));
-    const data = buildPostmortemData({ incident, entries, timeZone: this.timeZone, nameOf: (id) => names.get(id) });
+    const data = buildPostmortemData({ incident, entries, timeZone: this.timeZone, hourCycle: this.hourCycle, nameOf: (id) => names.get(id) });
     const markdown = this.template(data);
     await this.store.savePostmortem(incident.id, { markdown, generatedAt: this.clock() });
     return { incident, markdown, data };

@@ -1,6 +1,6 @@
 import { helpText } from '../commands/usage';
 import { isKnownError, messageOf } from '../errors';
-import { formatWhen } from '../domain/format-time';
+import type { TimeStyle } from '../domain/format-time';
 import type { CommandRunner, CommandResult, StartExtras } from '../service/command-runner';
 import type { Intake } from '../service/incident-service';
 import type { IncidentCommand } from '../commands/incident-command';
@@ -8,10 +8,11 @@ import type { DeliveryFailure } from '../service/side-effect-dispatcher';
 import { explainDraftFailure, explainFailure } from './explain-failure';
 import { describeEffect } from './incident-publisher';
 import { openIncidentsMessage } from './messages/list-message';
+import { slackTime } from './messages/slack-time';
 import { timelineMessage } from './messages/timeline-message';
 
 export interface ReplyContext {
-  timeZone: string;
+  time: TimeStyle;
   announceChannel?: string;
 }
 
@@ -26,11 +27,11 @@ const KEPT_FOR_LATER =
   'it will be carried out, with the time you gave it, as soon as storage answers again. No need to type it again.';
 
 /** What the author of a command reads about its result, in Slack's words; undefined when the channel shows it. */
-export function replyFor({ done, now }: CommandResult, { timeZone, announceChannel }: ReplyContext): string | undefined {
+export function replyFor({ done, now }: CommandResult, { time, announceChannel }: ReplyContext): string | undefined {
   switch (done.kind) {
     case 'declared': {
       const { incident } = done;
-      const started = done.backdated ? ` It started at ${formatWhen(incident.startedAt, timeZone, now)}.` : '';
+      const started = done.backdated ? ` It started at ${slackTime(incident.startedAt, time, now)}.` : '';
       return [
         `:rotating_light: Incident #${incident.id} (${incident.severity}) is declared: <#${incident.channelId}>. You are the lead.${started}`,
         ...done.failures.map((failure) => declarationProblem(failure, announceChannel)),
@@ -39,9 +40,9 @@ export function replyFor({ done, now }: CommandResult, { timeZone, announceChann
     case 'changed':
       return done.failures.length ? [...new Set(done.failures.map(changeProblem))].join('\n') : undefined;
     case 'list':
-      return openIncidentsMessage(done.incidents, timeZone, now).text;
+      return openIncidentsMessage(done.incidents, time, now).text;
     case 'timeline':
-      return timelineMessage(done.incident, done.entries, timeZone, now).text;
+      return timelineMessage(done.incident, done.entries, time, now).text;
     case 'help':
       return helpText();
     case 'postmortem':

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Page } from '../domain/escalation/escalation';
+import type { TimeStyle } from '../domain/format-time';
 import { isOpen, type Incident } from '../domain/incident';
 import type { OutboxEntry, SideEffect } from '../domain/side-effect';
 import type { TimelineEntry } from '../domain/timeline-entry';
@@ -46,7 +47,7 @@ export function isTransientDeliveryFailure(error: unknown): boolean {
 
 export interface PublisherDeps {
   slack: SlackApi;
-  timeZone: string;
+  time: TimeStyle;
   announceChannel?: string;
   clock: () => Date;
   /** Remembers the pinned summary's ts with the incident; returns the incident as it then stands. */
@@ -63,11 +64,11 @@ export interface PublisherDeps {
  */
 export class IncidentPublisher implements EffectDelivery {
   private readonly slack: SlackApi;
-  private readonly timeZone: string;
+  private readonly time: TimeStyle;
 
   constructor(private readonly deps: PublisherDeps) {
     this.slack = deps.slack;
-    this.timeZone = deps.timeZone;
+    this.time = deps.time;
   }
 
   /** The newest state shown in each incident's summary (its entryCount), so an older update never overwrites a newer one. */
@@ -125,14 +126,14 @@ export class IncidentPublisher implements EffectDelivery {
 
   private entryMessage(incident: Incident, entry: TimelineEntry): SlackMessage {
     const now = this.deps.clock();
-    return entry.kind === 'closed' ? closedMessage(incident, entry, this.timeZone, now) : entryMessage(entry, this.timeZone, now);
+    return entry.kind === 'closed' ? closedMessage(incident, entry, this.time, now) : entryMessage(entry, this.time, now);
   }
 
   /** Posts the summary, remembers its ts, and pins it. A retry that finds the ts remembered only pins. */
   private async pinSummary(incident: Incident, mark: PostMark): Promise<void> {
     let ts = incident.summaryMessageTs;
     if (!ts) {
-      ts = await this.postOnce(incident.channelId, summaryMessage(incident, this.timeZone, this.deps.clock()), mark);
+      ts = await this.postOnce(incident.channelId, summaryMessage(incident, this.time, this.deps.clock()), mark);
       const remembered = await this.deps.rememberSummary(incident.id, ts);
       // A first page may have gone out before the summary's ts was saved: show it now.
       if (remembered.entryCount > incident.entryCount) await this.updateSummary(remembered, await this.deps.latestEntry(remembered));
@@ -159,7 +160,7 @@ export class IncidentPublisher implements EffectDelivery {
     if (isOpen(incident)) this.summaryShown.set(incident.id, incident.entryCount);
     else this.summaryShown.delete(incident.id);
     await this.slack.call('chat.update', (client) =>
-      client.chat.update({ channel: incident.channelId, ts, ...summaryMessage(incident, this.timeZone, this.deps.clock(), latest) }),
+      client.chat.update({ channel: incident.channelId, ts, ...summaryMessage(incident, this.time, this.deps.clock(), latest) }),
     );
   }
 

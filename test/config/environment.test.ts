@@ -17,9 +17,18 @@ describe('loadConfig', () => {
       outboxGraceMs: 30_000,
       port: 3000,
       timeZone: 'UTC',
+      hourCycle: '24h',
       logLevel: 'info',
       announceChannel: undefined,
     });
+  });
+
+  test("TIME_FORMAT: set, else the zone's common clock (24 hours for UTC and Berlin, 12 for New York)", () => {
+    expect(loadConfig({ ...required, TIME_FORMAT: '12h' }).hourCycle).toBe('12h');
+    expect(loadConfig({ ...required, INCIDENT_TIMEZONE: 'Europe/Berlin' }).hourCycle).toBe('24h');
+    expect(loadConfig({ ...required, INCIDENT_TIMEZONE: 'America/New_York' }).hourCycle).toBe('12h');
+    expect(loadConfig({ ...required, INCIDENT_TIMEZONE: 'America/New_York', TIME_FORMAT: '24h' }).hourCycle).toBe('24h');
+    expect(() => loadConfig({ ...required, TIME_FORMAT: 'ampm' })).toThrow('TIME_FORMAT must be 24h or 12h');
   });
 
   test("REDIS_SENTINELS selects Sentinel, with the primary's name and the sentinels' password", () => {

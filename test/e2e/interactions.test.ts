@@ -52,7 +52,7 @@ describe('the live summary', () => {
       Acknowledged: 'not yet',
       'Running for': expect.stringMatching(/^less than a minute \(as of /),
     });
-    expect(fieldsOf(summary()).Started).toMatch(/^<!date\^\d+\^\{date_short_pretty\} at \{time\}\|.+ \(UTC\)>$/);
+    expect(fieldsOf(summary()).Started).toMatch(/^<!date\^\d+\^\{time\}\|\d\d:\d\d UTC>$/);
     expect(actionsOf(summary())).toEqual([ACTION_IDS.acknowledge, ACTION_IDS.status, ACTION_IDS.addNote, ACTION_IDS.resolve]);
     // Level 1 is paged at once; the summary follows the page.
     await app.slack.waitFor(() => /level 1 of 2 paged/.test(fieldsOf(summary()).Escalation ?? ''), 'the summary to show level 1');

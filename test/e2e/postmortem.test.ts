@@ -30,7 +30,7 @@ describe("replaying the seed's incident", () => {
   let markdown: string;
 
   beforeAll(async () => {
-    app = await TestApp.start({ clock: clock.now });
+    app = await TestApp.start({ clock: clock.now, hourCycle: '12h' }); // the seed's clock
     addPeople(app);
     channel = await app.declare('sev1 10:00 E-commerce platform outage');
     const run = async (at: string, typed: string, user = 'UALICE') => {
@@ -136,7 +136,7 @@ describe('/incident postmortem and close, around the edges', () => {
   let app: TestApp;
   let channel: string;
   beforeEach(async () => {
-    app = await TestApp.start({ clock: clock.now });
+    app = await TestApp.start({ clock: clock.now, hourCycle: '12h' }); // the seed's clock
     addPeople(app);
     clock.set('2024-02-05T09:00:00Z');
     channel = await app.declare('Search is slow');
@@ -226,7 +226,7 @@ describe('POSTMORTEM_TEMPLATE', () => {
     const path = join(dir, 'house.md.hbs');
     writeFileSync(path, '# {{incident.title}} [{{incident.severity}}]\n\n{{#each timeline}}* {{time}} {{text}}\n{{/each}}');
     const clock = new ManualClock('2024-02-05T09:00:00Z');
-    const app = await TestApp.start({ clock: clock.now, postmortemTemplatePath: path });
+    const app = await TestApp.start({ clock: clock.now, postmortemTemplatePath: path, hourCycle: '12h' });
     try {
       const channel = await app.declare('sev2 Login fails');
       await app.command('postmortem', { channel });

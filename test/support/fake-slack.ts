@@ -536,3 +536,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('error', reject);
   });
 }
+
+/**
+ * Text as a Slack client that cannot render date tokens shows it: `<!date^…^{time}|10:05 UTC>`
+ * becomes its fallback, `10:05 UTC`. (Real clients show the reader's own zone and clock instead.)
+ */
+export function asShown(text: string): string {
+  return text.replace(/<!date\^\d+\^[^|>]*\|([^>]*)>/g, '$1');
+}

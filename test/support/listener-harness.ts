@@ -24,7 +24,7 @@ export async function listenerHarness(options: Parameters<typeof runnerHarness>[
   const logger = new RecordingLogger();
   const reports: CommandReport[] = [];
   const deps: ListenerDeps = {
-    runner: new AnsweringRunner(harness.runner, { timeZone: 'UTC' }),
+    runner: new AnsweringRunner(harness.runner, { time: { timeZone: 'UTC', hourCycle: '24h' } }),
     service: harness.service,
     slack: api,
     replier: new Replier(api),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from '../../src/config/environment';
+import { defaultHourCycle, type HourCycle } from '../../src/domain/format-time';
 import { startHotwash, type Hotwash, type StartOptions } from '../../src/main';
 import { createLogger, type HotwashLogLevel, type Logger } from '../../src/observability/logger';
 import { FakeSlack } from './fake-slack';
@@ -31,6 +32,8 @@ export interface CommandResult {
 
 export interface TestAppOptions {
   timeZone?: string;
+  /** TIME_FORMAT; the zone's common clock when unset. */
+  hourCycle?: HourCycle;
   announceChannel?: string;
   clock?: () => Date;
   redisUrl?: string;
@@ -127,6 +130,7 @@ export class TestApp {
       outboxGraceMs: 30_000,
       port: 0,
       timeZone: options.timeZone ?? 'UTC',
+      hourCycle: options.hourCycle ?? defaultHourCycle(options.timeZone ?? 'UTC'),
       logLevel: 'debug',
       announceChannel: options.announceChannel,
       postmortemTemplatePath: options.postmortemTemplatePath,

@@ -13,6 +13,8 @@ export const DEFAULT_POSTMORTEM_TEMPLATE = `# Postmortem: {{incident.title}}
 
 ## Timeline
 
+All times are in {{timeZone}}.
+
 {{#each timeline}}
 - {{when}}: {{text}}
 {{/each}}

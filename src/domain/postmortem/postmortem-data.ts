@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { format, isSameDay } from 'date-fns';
 import { describeEntry } from '../describe-entry';
-import { formatClockTime, formatDuration, formatLongDate } from '../format-time';
+import { clockPattern, defaultHourCycle, formatClockTime, formatDuration, formatLongDate, type HourCycle, type TimeStyle } from '../format-time';
 import { missingSummaryFields, outageEnd, type Incident } from '../incident';
 import { sortTimeline, type TimelineEntry } from '../timeline-entry';
 import { escapeMarkdownInline, slackToMarkdown, slackToPlainText, type NameOf } from './markdown-text';
@@ -11,6 +11,8 @@ export interface PostmortemInput {
   /** The incident's whole timeline, in any order. */
   entries: readonly TimelineEntry[];
   timeZone: string;
+  /** The clock times are shown on (TIME_FORMAT); the zone's common one when absent. */
+  hourCycle?: HourCycle;
   /** Display names of people; IDs are shown for anyone it does not know. */
   nameOf: NameOf;
 }
@@ -81,7 +83,8 @@ export function outageStart(incident: Incident, entries: readonly TimelineEntry[
   return entries.reduce((earliest, entry) => (entry.at < earliest ? entry.at : earliest), incident.startedAt);
 }
 
-export function buildPostmortemData({ incident, entries, timeZone, nameOf }: PostmortemInput): PostmortemData {
+export function buildPostmortemData({ incident, entries, timeZone, hourCycle = defaultHourCycle(timeZone), nameOf }: PostmortemInput): PostmortemData {
+  const style: TimeStyle = { timeZone, hourCycle };
   const timeline = sortTimeline(entries).filter((entry) => !OWN_SECTION.has(entry.kind));
   const byRecording = [...entries].sort((a, b) => a.seq - b.seq);
   const person = (id: string) => escapeMarkdownInline(nameOf(id) ?? id);
@@ -95,7 +98,7 @@ export function buildPostmortemData({ incident, entries, timeZone, nameOf }: Pos
   const multiDay = !isSameDay(local(start), local(lastAt > start ? lastAt : start));
   const sameYear = local(start).getFullYear() === local(lastAt).getFullYear();
 
-  const stamp = minuteStamps(timeZone, sameYear ? 'MMM d' : 'MMM d, yyyy');
+  const stamp = minuteStamps(style, sameYear ? 'MMM d' : 'MMM d, yyyy');
   const timelineItems = timeline.map((entry) => {
     const { time, date } = stamp(entry.at);
     return {
@@ -129,7 +132,7 @@ export function buildPostmortemData({ incident, entries, timeZone, nameOf }: Pos
     },
     timeZone,
     summary: {
-      duration: durationSentence(start, end, timeZone),
+      duration: durationSentence(start, end, style),
       length: end ? formatDuration(end.getTime() - start.getTime()) : undefined,
       ongoing: end === undefined,
       impact: incident.impact !== undefined ? typed(incident.impact) : PLACEHOLDER.impact,
@@ -166,27 +169,29 @@ export function buildPostmortemData({ incident, entries, timeZone, nameOf }: Pos
  * Formats entry times, once per distinct minute: building a zoned date is the costly part
  * (the zone's offset comes from Intl), and a long timeline repeats minutes a lot.
  */
-function minuteStamps(timeZone: string, datePattern: string): (at: Date) => { time: string; date: string } {
+function minuteStamps(style: TimeStyle, datePattern: string): (at: Date) => { time: string; date: string } {
+  const clock = clockPattern(style);
   const cache = new Map<number, { time: string; date: string }>();
   return (at) => {
     const minute = Math.floor(at.getTime() / 60_000);
     let stamp = cache.get(minute);
     if (!stamp) {
-      const local = new TZDate(minute * 60_000, timeZone);
-      stamp = { time: format(local, 'h:mm a'), date: format(local, datePattern) };
+      const local = new TZDate(minute * 60_000, style.timeZone);
+      stamp = { time: format(local, clock), date: format(local, datePattern) };
       cache.set(minute, stamp);
     }
     return stamp;
   };
 }
 
-function durationSentence(start: Date, end: Date | undefined, timeZone: string): string {
-  const at = (date: Date) => `${formatClockTime(date, timeZone)} on ${formatLongDate(date, timeZone)}`;
+function durationSentence(start: Date, end: Date | undefined, style: TimeStyle): string {
+  const { timeZone } = style;
+  const at = (date: Date) => `${formatClockTime(date, style)} on ${formatLongDate(date, timeZone)}`;
   if (!end) return `The outage began at ${at(start)} (${timeZone}) and is still ongoing.`;
   const length = formatDuration(end.getTime() - start.getTime());
   const sameDay = isSameDay(new TZDate(start.getTime(), timeZone), new TZDate(end.getTime(), timeZone));
   const span = sameDay
-    ? `from ${formatClockTime(start, timeZone)} to ${formatClockTime(end, timeZone)} on ${formatLongDate(start, timeZone)}`
+    ? `from ${formatClockTime(start, style)} to ${formatClockTime(end, style)} on ${formatLongDate(start, timeZone)}`
     : `from ${at(start)} to ${at(end)}`;
   return `The outage occurred ${span} (${timeZone}). It lasted ${length}.`;
 }

@@ -1,7 +1,8 @@
 import { describeEntry } from '../../domain/describe-entry';
 import { missingSummaryFields, type Incident } from '../../domain/incident';
 import { ACTION_IDS } from '../interaction-ids';
-import { formatWhen } from '../../domain/format-time';
+import type { TimeStyle } from '../../domain/format-time';
+import { slackTime } from './slack-time';
 import { isBackdated, type TimelineEntry, type TimelineEntryKind } from '../../domain/timeline-entry';
 import { slackRenderer } from './slack-renderer';
 import type { SlackMessage } from './slack-message';
@@ -24,25 +25,25 @@ const ICON: Record<TimelineEntryKind, string> = {
 };
 
 /** One timeline line: `*10:05 AM* <@U1>: the note`, with the date when it is not today. */
-export function entryLine(entry: TimelineEntry, timeZone: string, now: Date): string {
-  const when = formatWhen(entry.at, timeZone, now);
+export function entryLine(entry: TimelineEntry, time: TimeStyle, now: Date): string {
+  const when = slackTime(entry.at, time, now);
   const body = describeEntry(entry, slackRenderer);
   // A captured message carries its own time; it was never "backdated" by anyone.
-  const backdated = isBackdated(entry) && entry.kind !== 'message' ? ` _(backdated; recorded ${formatWhen(entry.recordedAt, timeZone, now)})_` : '';
+  const backdated = isBackdated(entry) && entry.kind !== 'message' ? ` _(backdated; recorded ${slackTime(entry.recordedAt, time, now)})_` : '';
   return `*${when}* ${body}${backdated}`;
 }
 
 /** What the incident channel sees when an entry is recorded. */
-export function entryMessage(entry: TimelineEntry, timeZone: string, now: Date): SlackMessage {
-  return { text: `${ICON[entry.kind]} ${entryLine(entry, timeZone, now)}` };
+export function entryMessage(entry: TimelineEntry, time: TimeStyle, now: Date): SlackMessage {
+  return { text: `${ICON[entry.kind]} ${entryLine(entry, time, now)}` };
 }
 
 /**
  * The close, as the channel sees it. When impact, cause or resolution is still empty it carries
  * a "Complete the summary" button: closing never waits for them, but the draft is better with them.
  */
-export function closedMessage(incident: Incident, entry: TimelineEntry, timeZone: string, now: Date): SlackMessage {
-  const { text } = entryMessage(entry, timeZone, now);
+export function closedMessage(incident: Incident, entry: TimelineEntry, time: TimeStyle, now: Date): SlackMessage {
+  const { text } = entryMessage(entry, time, now);
   const missing = missingSummaryFields(incident);
   if (missing.length === 0) return { text };
   return {

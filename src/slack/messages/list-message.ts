@@ -1,4 +1,5 @@
-import { formatDuration, formatWhen } from '../../domain/format-time';
+import { formatDuration, type TimeStyle } from '../../domain/format-time';
+import { slackTime } from './slack-time';
 import type { Incident } from '../../domain/incident';
 import { safeMrkdwn } from '../safe-mrkdwn';
 import type { SlackMessage } from './slack-message';
@@ -6,12 +7,12 @@ import type { SlackMessage } from './slack-message';
 /** Well inside Slack's 40,000-character limit on a message, and still readable. */
 const MAX_LIST_CHARACTERS = 12_000;
 
-export function openIncidentsMessage(incidents: readonly Incident[], timeZone: string, now: Date): SlackMessage {
+export function openIncidentsMessage(incidents: readonly Incident[], time: TimeStyle, now: Date): SlackMessage {
   if (incidents.length === 0) return { text: 'No open incidents. :sunny:' };
   const all = incidents.map(
     (incident) =>
       `• <#${incident.channelId}> *#${incident.id} ${safeMrkdwn(incident.title)}*: ${incident.severity}, ` +
-      `${incident.status}, lead <@${incident.leadId}>, started ${formatWhen(incident.startedAt, timeZone, now)} ` +
+      `${incident.status}, lead <@${incident.leadId}>, started ${slackTime(incident.startedAt, time, now)} ` +
       `(${formatDuration(now.getTime() - incident.startedAt.getTime())} ago)`,
   );
   // Incidents come most urgent first: the ones left out are the least.

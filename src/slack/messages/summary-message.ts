@@ -1,6 +1,7 @@
 import type { ActionsBlock, ActionsBlockElement, KnownBlock, PlainTextOption } from '@slack/types';
 import { describeEscalation } from '../../domain/escalation/escalation';
-import { formatDuration, formatWhen } from '../../domain/format-time';
+import { formatDuration, type TimeStyle } from '../../domain/format-time';
+import { slackTime } from './slack-time';
 import { isOpen, outageEnd, type Incident } from '../../domain/incident';
 import { INCIDENT_STATUSES } from '../../domain/incident-status';
 import type { TimelineEntry } from '../../domain/timeline-entry';
@@ -9,11 +10,6 @@ import { safeMrkdwn } from '../safe-mrkdwn';
 import { entryLine } from './entry-message';
 import type { SlackMessage } from './slack-message';
 
-/** A time every reader sees in their own zone (Slack's date token), with the incident zone as fallback. */
-function slackDate(at: Date, timeZone: string, now: Date): string {
-  return `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} at {time}|${formatWhen(at, timeZone, now)} (${timeZone})>`;
-}
-
 const option = (value: string): PlainTextOption => ({ text: { type: 'plain_text', text: value }, value });
 
 /**
@@ -21,16 +17,16 @@ const option = (value: string): PlainTextOption => ({ text: { type: 'plain_text'
  * is, how bad, who leads and who acknowledged, where paging stands, since when, and the latest
  * entry. While the incident is open it carries the buttons that do what the commands do.
  */
-export function summaryMessage(incident: Incident, timeZone: string, now: Date, latest?: TimelineEntry): SlackMessage {
+export function summaryMessage(incident: Incident, time: TimeStyle, now: Date, latest?: TimelineEntry): SlackMessage {
   const title = safeMrkdwn(incident.title);
   const open = isOpen(incident);
   // The outage's length, as the postmortem gives it: it ends at the resolution, not at the close.
   const end = outageEnd(incident);
   const duration: [string, string] = end
     ? ['Outage lasted', formatDuration(end.getTime() - incident.startedAt.getTime())]
-    : ['Running for', `${formatDuration(now.getTime() - incident.startedAt.getTime())} (as of ${formatWhen(now, timeZone, now)})`];
+    : ['Running for', `${formatDuration(now.getTime() - incident.startedAt.getTime())} (as of ${slackTime(now, time, now)})`];
   const acknowledged = incident.acknowledgedBy
-    ? `<@${incident.acknowledgedBy}>${incident.acknowledgedAt ? ` at ${formatWhen(incident.acknowledgedAt, timeZone, now)}` : ''}`
+    ? `<@${incident.acknowledgedBy}>${incident.acknowledgedAt ? ` at ${slackTime(incident.acknowledgedAt, time, now)}` : ''}`
     : 'not yet';
   const fields = [
     ['Severity', incident.severity],
@@ -38,14 +34,14 @@ export function summaryMessage(incident: Incident, timeZone: string, now: Date, 
     ['Lead', `<@${incident.leadId}>`],
     ['Acknowledged', acknowledged],
     ['Escalation', describeEscalation(incident.escalation, incident.severity)],
-    ['Started', slackDate(incident.startedAt, timeZone, now)],
+    ['Started', slackTime(incident.startedAt, time, now)],
     duration,
   ];
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `:rotating_light: *Incident #${incident.id}: ${title}*` } },
     { type: 'section', fields: fields.map(([label, value]) => ({ type: 'mrkdwn', text: `*${label}:*\n${value}` })) },
   ];
-  if (latest) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Latest:* ${entryLine(latest, timeZone, now)}` } });
+  if (latest) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Latest:* ${entryLine(latest, time, now)}` } });
   if (open) blocks.push(summaryActions(incident));
   blocks.push({
     type: 'context',

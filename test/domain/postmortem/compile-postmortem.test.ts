@@ -9,7 +9,8 @@ import { IncidentScript } from '../../support/incident-script';
 
 const names: Record<string, string> = { UALICE: 'Alice Ng', UBOB: 'Bob Ortiz', UCAROL: 'Carol' };
 const nameOf = (id: string) => names[id];
-const compile = (s: IncidentScript, timeZone = 'UTC') => compilePostmortem({ incident: s.incident, entries: s.entries, timeZone, nameOf });
+// On the seed's 12-hour clock, as the golden files are.
+const compile = (s: IncidentScript, timeZone = 'UTC') => compilePostmortem({ incident: s.incident, entries: s.entries, timeZone, hourCycle: '12h', nameOf });
 const headings = (markdown: string) => markdown.split('\n').filter((line) => /^#{1,3} /.test(line));
 const md = new MarkdownIt({ html: true });
 
@@ -58,6 +59,20 @@ describe('compilePostmortem', () => {
     expect(markdown).toContain('The outage occurred from 12:15 AM to 1:00 AM on July 1, 2024 (America/Los_Angeles). It lasted 45 minutes.');
     expect(markdown).toContain('- 12:20 AM: Alice Ng declared the incident (sev3): EU checkout slow');
     expectGolden('los-angeles.md', markdown);
+  });
+
+  test('a team in Europe/Berlin reads its own 24-hour clock: 00:14 stays 00:14', () => {
+    const s = new IncidentScript({
+      title: 'Nightly export stuck',
+      severity: 'sev3',
+      startedAt: new Date('2024-02-04T23:14:00Z'), // 00:14 in Berlin
+      declaredBy: 'UALICE',
+      now: new Date('2024-02-04T23:20:00Z'),
+    }).apply({ kind: 'resolve', at: new Date('2024-02-05T00:02:00Z') }, 'UALICE', '2024-02-05T00:05:00Z');
+    const markdown = compilePostmortem({ incident: s.incident, entries: s.entries, timeZone: 'Europe/Berlin', nameOf });
+    expect(markdown).toContain('The outage occurred from 00:14 to 01:02 on February 5, 2024 (Europe/Berlin). It lasted 48 minutes.');
+    expect(markdown).toContain('- 00:14: The incident started\n');
+    expect(markdown).not.toMatch(/\b(AM|PM)\b/);
   });
 
   test('fields nobody filled in show what to write and which command records it', () => {
@@ -218,7 +233,7 @@ describe('compilePostmortem', () => {
       .apply({ kind: 'fix', text: 'f1' }, 'UBOB', '2024-02-05T10:03:00Z')
       .apply({ kind: 'fix', text: 'f2' }, 'UBOB', '2024-02-05T10:04:00Z');
     const once = compile(s);
-    const reversed = compilePostmortem({ incident: s.incident, entries: [...s.entries].reverse(), timeZone: 'UTC', nameOf });
+    const reversed = compilePostmortem({ incident: s.incident, entries: [...s.entries].reverse(), timeZone: 'UTC', hourCycle: '12h', nameOf });
     expect(reversed).toBe(once);
     expect(once.indexOf('- f1')).toBeLessThan(once.indexOf('- f2'));
   });
@@ -236,7 +251,7 @@ describe('postmortem templates', () => {
       '# {{incident.title}} ({{incident.severity}}, {{timeZone}})\n{{#each tasks}}* [ ] {{text}} ({{owner}})\n{{/each}}{{summary.duration}}\n',
       'house.hbs',
     );
-    expect(compilePostmortem({ incident: s.incident, entries: s.entries, timeZone: 'UTC', nameOf }, template)).toBe(
+    expect(compilePostmortem({ incident: s.incident, entries: s.entries, timeZone: 'UTC', hourCycle: '12h', nameOf }, template)).toBe(
       '# DB down (sev2, UTC)\n* [ ] Add replica (Bob Ortiz)\nThe outage began at 10:00 AM on February 5, 2024 (UTC) and is still ongoing.\n',
     );
   });
@@ -244,7 +259,10 @@ describe('postmortem templates', () => {
   test("the README's example template works", () => {
     const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
     const example = /```handlebars\n([\s\S]*?)```/.exec(readme)![1]!;
-    const output = compilePostmortem({ incident: s.incident, entries: s.entries, timeZone: 'UTC', nameOf }, compilePostmortemTemplate(example, 'README'));
+    const output = compilePostmortem(
+      { incident: s.incident, entries: s.entries, timeZone: 'UTC', hourCycle: '12h', nameOf },
+      compilePostmortemTemplate(example, 'README'),
+    );
     expect(output).toContain('# DB down (sev2)');
     expect(output).toContain('**Lead:** Alice Ng · **Duration:** ongoing');
     expect(output).toContain('- **10:00 AM** Alice Ng declared the incident (sev2): DB down');
