@@ -3,7 +3,8 @@ import { DEFAULT_SEVERITY, SEVERITIES, type Severity } from '../domain/severity'
 import { withoutControlCharacters } from '../domain/plain-text';
 import { UsageError } from '../errors';
 import type { IncidentCommand } from './incident-command';
-import { parseLeadingTime, type Clock } from './parse-time';
+import { MISPLACED_TIME, parseLeadingTime, type Clock } from './parse-time';
+import { isKnownSubcommand, SUBCOMMAND_NAMES } from './usage';
 
 export const MAX_TITLE_LENGTH = 150;
 export const MAX_TEXT_LENGTH = 3000;
@@ -22,15 +23,49 @@ const ALIASES: Record<string, IncidentCommand['name']> = {
   page: 'escalate',
   rca: 'cause',
   todo: 'task',
-  open: 'list',
   pm: 'postmortem',
 };
 
 /** Room for the subcommand, a time and an owner around the longest text a command takes. */
 export const MAX_COMMAND_LENGTH = MAX_TEXT_LENGTH + 200;
 
+/**
+ * Words people bring from other incident tools that mean something else here, or more than one
+ * thing: they get a "did you mean" instead of a guess.
+ */
+const FOREIGN_WORDS: Record<string, string> = {
+  open: 'Did you mean `/incident start <title>` to open an incident, or `/incident list` to see the open ones?',
+  new: 'Did you mean `/incident start <title>`?',
+  create: 'Did you mean `/incident start <title>`?',
+  update:
+    'Did you mean `/incident note <text>` (what happened, on the timeline) or `/incident status <status>` (investigating, identified, monitoring, resolved)?',
+  comment: 'Did you mean `/incident note <text>`?',
+  assign: 'Did you mean `/incident lead @someone`?',
+  commander: 'Did you mean `/incident lead @someone`?',
+  mitigate: 'Did you mean `/incident status monitoring`, or `/incident resolve` once service is restored?',
+};
+
 /** Understands the text after `/incident`; throws UsageError saying what is wrong. */
 export function parseIncidentCommand(text: string, clock: Clock): IncidentCommand {
+  try {
+    return parseCommand(text, clock);
+  } catch (error) {
+    // A time that could not be read is explained with its own command's usage line, not the whole help.
+    if (error instanceof UsageError && error.subcommand === undefined) {
+      const name = commandName(text);
+      if (name && isKnownSubcommand(name)) throw new UsageError(error.message, name);
+    }
+    throw error;
+  }
+}
+
+function commandName(text: string): string | undefined {
+  const [head] = splitFirstWord(text.trim());
+  const word = head.toLowerCase();
+  return ALIASES[word] ?? word;
+}
+
+function parseCommand(text: string, clock: Clock): IncidentCommand {
   // Length first: nothing below runs on text longer than any command can be.
   if (text.length > MAX_COMMAND_LENGTH) {
     throw new UsageError(
@@ -115,7 +150,7 @@ export function parseIncidentCommand(text: string, clock: Clock): IncidentComman
       }
       return { name };
     default:
-      throw new UsageError(`I don't know the subcommand "${head}".`);
+      throw new UsageError(`I don't know the subcommand "${head}".${didYouMean(word)}`);
   }
 }
 
@@ -144,6 +179,14 @@ function parseStart(rest: string, clock: Clock): IncidentCommand {
   }
   if (remaining.trim() === '') {
     return { name: 'startForm', ...(severity ? { severity } : {}), ...(at ? { at } : {}) };
+  }
+  const misplaced = at ? undefined : MISPLACED_TIME.exec(remaining);
+  if (misplaced) {
+    // "start sev2 DB down yesterday 23:50": the time would silently become part of the title.
+    throw new UsageError(
+      `"${misplaced[1]}" looks like when it started, but a time goes first: \`/incident start ${severity ?? 'sev3'} ${misplaced[1]} <title>\`.`,
+      'start',
+    );
   }
   const title = requireText(remaining, 'start', 'What is happening? Give the incident a title', MAX_TITLE_LENGTH);
   return withAt({ name: 'start', severity: severity ?? DEFAULT_SEVERITY, title }, at);
@@ -175,4 +218,26 @@ function splitFirstWord(text: string): [string, string] {
 
 function withAt<T extends object>(command: T, at: Date | undefined): T & { at?: Date } {
   return at ? { ...command, at } : command;
+}
+
+/** " Did you mean …?" for a word from another tool, or a near miss of a subcommand; empty when none is close. */
+function didYouMean(word: string): string {
+  const foreign = FOREIGN_WORDS[word];
+  if (foreign) return ` ${foreign}`;
+  const near = SUBCOMMAND_NAMES.filter((name) => editDistance(word, name) <= (name.length > 4 ? 2 : 1));
+  return near.length ? ` Did you mean ${near.map((name) => `\`/incident ${name}\``).join(' or ')}?` : '';
+}
+
+/** Levenshtein distance; words here are short (a subcommand is at most 10 letters). */
+function editDistance(a: string, b: string): number {
+  if (a.length > 20) return Number.POSITIVE_INFINITY;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

@@ -12,12 +12,16 @@ const SKEW_MS = 60_000;
 /** No incident worth typing began before this year; older years are typos (or 2-digit years). */
 const EARLIEST_YEAR = 2000;
 
-export const TIME_FORMATS_HELP = '`HH:MM` (24-hour), `h:mm am`/`h:mm pm`, or `YYYY-MM-DD HH:MM`';
+export const TIME_FORMATS_HELP = '`HH:MM` (24-hour), `h:mm am`/`h:mm pm`, `yesterday HH:MM`, or `YYYY-MM-DD HH:MM`';
 
 const FULL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?=\s|$)/;
 const TWELVE_HOUR = /^(\d{1,2}):(\d{2}) ?([ap])\.?m\.?(?=\s|$)/i;
 const TWENTY_FOUR_HOUR = /^(\d{1,2}):(\d{2})(?=\s|$)/;
 const LOOKS_LIKE_TIME = /^(\d{1,2}:\d|\d{4}-\d{1,2}-\d)/;
+/** `yesterday 23:50`, `today 9:10 am`: a day word before a time of day. */
+const DAY_WORD = /^(yesterday|today)\s+(?=\d{1,2}:\d)/i;
+/** A day word and a time anywhere: in a title it means the time was typed in the wrong place. */
+export const MISPLACED_TIME = /(?:^|\s)((?:yesterday|today)\s+\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?)(?=\s|$)/i;
 
 export interface LeadingTime {
   at?: Date;
@@ -29,6 +33,8 @@ export interface LeadingTime {
  * its latest occurrence that is not in the future; a full date in the future is refused.
  */
 export function parseLeadingTime(text: string, clock: Clock): LeadingTime {
+  const day = DAY_WORD.exec(text);
+  if (day) return onDay(day[1]!.toLowerCase() === 'yesterday' ? 1 : 0, text.slice(day[0].length), clock, day[0]);
   const full = FULL.exec(text);
   if (full) {
     const [, y, mo, d, h, mi] = full.map(Number);
@@ -57,6 +63,24 @@ export function parseLeadingTime(text: string, clock: Clock): LeadingTime {
 
   if (LOOKS_LIKE_TIME.test(text)) throw invalidTime(text.split(/\s/)[0]!);
   return { rest: text };
+}
+
+/** A time of day on today (`daysAgo` 0) or yesterday (1), as `yesterday 23:50` says. */
+function onDay(daysAgo: number, text: string, clock: Clock, dayWord: string): LeadingTime {
+  const twelve = TWELVE_HOUR.exec(text);
+  const match = twelve ?? TWENTY_FOUR_HOUR.exec(text);
+  if (!match) throw invalidTime(`${dayWord}${text.split(/\s/)[0]}`);
+  const typed = `${dayWord}${match[0]}`;
+  let hour = Number(match[1]);
+  if (twelve) {
+    if (hour < 1 || hour > 12) throw invalidTime(typed);
+    hour = (hour % 12) + (match[3]!.toLowerCase() === 'p' ? 12 : 0);
+  }
+  const today = new TZDate(clock.now.getTime(), clock.timeZone);
+  const day = new TZDate(today.getFullYear(), today.getMonth(), today.getDate() - daysAgo, 12, 0, clock.timeZone);
+  const at = localTime(clock.timeZone, day.getFullYear(), day.getMonth() + 1, day.getDate(), hour, Number(match[2]), typed);
+  if (at.getTime() > clock.now.getTime() + SKEW_MS) throw new UsageError(`${typed} is in the future. Give the time it happened, or no time for now.`);
+  return { at, rest: text.slice(match[0].length).trim() };
 }
 
 function latestOccurrence(clock: Clock, hour: number, minute: number, typed: string): Date {

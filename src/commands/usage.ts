@@ -31,12 +31,15 @@ export function helpText(): string {
   ].join('\n');
 }
 
-function isSubcommandName(name: string): name is SubcommandName {
+export function isKnownSubcommand(name: string): name is SubcommandName {
   return Object.hasOwn(USAGE, name);
 }
 
+/** Every subcommand's name, in the order help lists them. */
+export const SUBCOMMAND_NAMES: readonly string[] = Object.keys(USAGE);
+
 /** The reply to a command that could not be understood: what was wrong, then how to do it right. */
 export function usageReply(problem: string, subcommand?: string): string {
-  const usage = subcommand && isSubcommandName(subcommand) ? `Usage: ${USAGE[subcommand]}` : helpText();
+  const usage = subcommand && isKnownSubcommand(subcommand) ? `Usage: ${USAGE[subcommand]}` : helpText();
   return `${problem}\n${usage}`;
 }

@@ -1,4 +1,4 @@
-import { USAGE } from '../commands/usage';
+import { isKnownSubcommand } from '../commands/usage';
 import { classify, type CommandOutcome } from '../errors';
 import type { Logger } from './logger';
 import type { HotwashMetrics } from './metrics';
@@ -46,7 +46,7 @@ function levelOf(outcome: CommandOutcome, error: unknown): 'info' | 'warn' | 'er
 
 /** The subcommand as a metric label: one of a fixed set, so typed words cannot grow /metrics without bound. */
 function subcommandLabel(subcommand: string): string {
-  return subcommand === 'none' || Object.hasOwn(USAGE, subcommand) ? subcommand : 'unknown';
+  return subcommand === 'none' || isKnownSubcommand(subcommand) ? subcommand : 'unknown';
 }
 
 /** One JSON log line and the command metrics for every command handled. */

@@ -121,3 +121,44 @@ describe('parseIncidentCommand', () => {
     expect(error.subcommand).toBeUndefined();
   });
 });
+
+describe('what people from other tools type', () => {
+  test.each([
+    ['update', /Did you mean `\/incident note <text>`.*or `\/incident status <status>`/],
+    ['open', /Did you mean `\/incident start <title>` to open an incident, or `\/incident list`/],
+    ['new', /Did you mean `\/incident start <title>`\?/],
+    ['ackk', /Did you mean `\/incident ack`\?/],
+    ['resolv', /Did you mean `\/incident resolve`\?/],
+  ])('"%s" gets a "did you mean"', (word, hint) => {
+    const error = usageErrorOf(`${word} something`);
+    expect(error.message).toMatch(/^I don't know the subcommand/);
+    expect(error.message).toMatch(hint);
+  });
+
+  test('a word far from every subcommand gets no guess', () => {
+    expect(usageErrorOf('frobnicate').message).toBe('I don\'t know the subcommand "frobnicate".');
+  });
+
+  test('declare is start', () => {
+    expect(parse('declare sev2 DB down')).toEqual({ name: 'start', severity: 'sev2', title: 'DB down' });
+  });
+
+  test('`yesterday HH:MM` and `today HH:MM` are times, at the start', () => {
+    expect(parse('declare sev2 yesterday 23:50 DB down')).toEqual({ name: 'start', severity: 'sev2', at: new Date('2024-02-04T23:50:00Z'), title: 'DB down' });
+    expect(parse('note today 9:10 am failed over')).toEqual({ name: 'note', at: new Date('2024-02-05T09:10:00Z'), text: 'failed over' });
+    expect(parse('note yesterday the deploy went fine')).toEqual({ name: 'note', text: 'yesterday the deploy went fine' });
+    expect(usageErrorOf('note today 23:00 too late').message).toMatch(/today 23:00 is in the future/);
+  });
+
+  test('a time typed after the title is refused, not folded into it', () => {
+    const error = usageErrorOf('declare sev2 DB down yesterday 23:50');
+    expect(error.message).toBe('"yesterday 23:50" looks like when it started, but a time goes first: `/incident start sev2 yesterday 23:50 <title>`.');
+    expect(error.subcommand).toBe('start');
+  });
+
+  test("a time that cannot be read is explained with its command's usage line, not the whole help", () => {
+    expect(usageErrorOf('note 25:99 broke').subcommand).toBe('note');
+    expect(usageErrorOf('resolve 10:61').subcommand).toBe('resolve');
+    expect(usageErrorOf('start 2024-02-30 10:00 x').subcommand).toBe('start');
+  });
+});
