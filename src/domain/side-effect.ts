@@ -1,7 +1,7 @@
 import type { Page } from './escalation/escalation';
 import type { ChangeResult, Incident } from './incident';
 import { isOpen } from './incident';
-import type { TimelineEntry } from './timeline-entry';
+import type { TimelineEntry, TimelineEntryKind } from './timeline-entry';
 
 /**
  * Something a saved change promises the people involved: shown in the channel, paged, announced.
@@ -52,16 +52,29 @@ export function declarationEffects(incident: Incident): SideEffect[] {
 }
 
 /**
- * What a change promises: each new entry shown (captured messages are already in the channel),
- * then the summary, the topic when severity or status moved, and the postmortem at close.
+ * Entries that are kept for the postmortem but not announced in the channel: the bookkeeping
+ * (impact, cause, resolution, fixes, tasks) shows on the pinned summary and is confirmed to its
+ * author alone, so the channel stays for what people need to see; captured messages are in the
+ * channel already.
+ */
+const NOT_POSTED: ReadonlySet<TimelineEntryKind> = new Set(['message', 'summary', 'fix', 'task']);
+
+export function isBookkeeping(entry: TimelineEntry): boolean {
+  return entry.kind === 'summary' || entry.kind === 'fix' || entry.kind === 'task';
+}
+
+/**
+ * What a change promises: each new entry people need to see posted, then the summary, the topic
+ * when severity or status moved, and the postmortem at close.
  */
 export function changeEffects(previous: Incident, { incident, entries, page }: ChangeResult): SideEffect[] {
   const incidentId = incident.id;
-  const shown = entries.filter((entry) => entry.kind !== 'message');
-  const effects: SideEffect[] = shown.map((entry) =>
+  const posted = entries.filter((entry) => !NOT_POSTED.has(entry.kind));
+  const effects: SideEffect[] = posted.map((entry) =>
     entry.kind === 'page' && page ? { kind: 'entry', incidentId, entry, page } : { kind: 'entry', incidentId, entry },
   );
-  const latest = shown.at(-1);
+  // The summary shows the newest entry, bookkeeping included (captured messages are in the channel).
+  const latest = posted.at(-1) ?? entries.filter((entry) => entry.kind !== 'message').at(-1);
   if (latest) effects.push({ kind: 'summary', incidentId, latest });
   if (incident.severity !== previous.severity || incident.status !== previous.status) effects.push({ kind: 'topic', incidentId });
   if (isOpen(previous) && !isOpen(incident)) effects.push({ kind: 'postmortem', incidentId });

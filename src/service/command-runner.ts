@@ -12,8 +12,8 @@ import type { DeliveryFailure, SideEffectDispatcher } from './side-effect-dispat
 export type CommandDone =
   /** Declared; `failures`: parts of the set-up that were not delivered (yet). */
   | { kind: 'declared'; incident: Incident; backdated: boolean; failures: DeliveryFailure[] }
-  /** A change saved; `failures`: what was not shown (yet), the summary excepted. */
-  | { kind: 'changed'; incident: Incident; failures: DeliveryFailure[] }
+  /** A change saved with its new `entries`; `failures`: what was not shown (yet), the summary excepted. */
+  | { kind: 'changed'; incident: Incident; entries: TimelineEntry[]; failures: DeliveryFailure[] }
   | { kind: 'list'; incidents: Incident[] }
   | { kind: 'timeline'; incident: Incident; entries: TimelineEntry[] }
   | { kind: 'help' }
@@ -123,7 +123,7 @@ export class CommandRunner {
         // A summary that could not be updated is retried or logged: the change itself stands.
         const failures = (await dispatcher.dispatch(applied)).filter(({ entry }) => entry.effect.kind !== 'summary');
         return {
-          done: { kind: 'changed', incident: applied.incident, failures },
+          done: { kind: 'changed', incident: applied.incident, entries: applied.entries, failures },
           outcome: failures.length ? 'partial' : 'ok',
           incidentId: applied.incident.id,
           error: failures[0]?.error,

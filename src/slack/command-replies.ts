@@ -1,4 +1,6 @@
 import { helpText } from '../commands/usage';
+import { isBookkeeping } from '../domain/side-effect';
+import type { TimelineEntry } from '../domain/timeline-entry';
 import { isKnownError, messageOf } from '../errors';
 import type { TimeStyle } from '../domain/format-time';
 import type { CommandRunner, CommandResult, StartExtras } from '../service/command-runner';
@@ -10,6 +12,7 @@ import { describeEffect } from './incident-publisher';
 import { openIncidentsMessage } from './messages/list-message';
 import { slackTime } from './messages/slack-time';
 import { timelineMessage } from './messages/timeline-message';
+import { safeMrkdwn } from './safe-mrkdwn';
 
 export interface ReplyContext {
   time: TimeStyle;
@@ -37,8 +40,12 @@ export function replyFor({ done, now }: CommandResult, { time, announceChannel }
         ...done.failures.map((failure) => declarationProblem(failure, announceChannel)),
       ].join('\n');
     }
-    case 'changed':
-      return done.failures.length ? [...new Set(done.failures.map(changeProblem))].join('\n') : undefined;
+    case 'changed': {
+      if (done.failures.length) return [...new Set(done.failures.map(changeProblem))].join('\n');
+      // Bookkeeping is not posted in the channel: its author alone hears that it was kept.
+      const kept = done.entries.filter(isBookkeeping);
+      return kept.length ? kept.map((entry) => `:white_check_mark: ${bookkeepingConfirmation(entry)}`).join('\n') : undefined;
+    }
     case 'list':
       return openIncidentsMessage(done.incidents, time, now).text;
     case 'timeline':
@@ -51,6 +58,22 @@ export function replyFor({ done, now }: CommandResult, { time, announceChannel }
       return undefined;
     case 'failed':
       return done.kept ? KEPT_FOR_LATER : explainFailure(done.error, { readOnly: done.readOnly });
+  }
+}
+
+const FIELD_NAME = { impact: 'Impact', cause: 'Root cause', resolution: 'Resolution' } as const;
+
+/** What the author of a bookkeeping command reads: what was kept, and where it shows. */
+function bookkeepingConfirmation(entry: TimelineEntry): string {
+  switch (entry.kind) {
+    case 'summary':
+      return `${FIELD_NAME[entry.field]} recorded for the postmortem; the pinned summary shows it.`;
+    case 'fix':
+      return `Fix recorded for the postmortem: ${safeMrkdwn(entry.text)}`;
+    case 'task':
+      return `Task recorded for the postmortem: ${safeMrkdwn(entry.text)}${entry.ownerId ? ` (owner: <@${entry.ownerId}>)` : ''}`;
+    default:
+      return 'Recorded.';
   }
 }
 

@@ -99,15 +99,23 @@ describe('a scripted incident conversation', () => {
     });
   });
 
-  test('impact, cause, resolution, fix and task are kept for the postmortem', async () => {
+  test('impact, cause, resolution, fix and task are kept for the postmortem, confirmed to their author, and not posted', async () => {
     clock.set('2024-02-05T11:40:00Z');
-    await runInChannel('impact Some users could not pay');
-    await runInChannel('impact About 75% of users could not check out');
-    await runInChannel('cause A load balancer misconfiguration overloaded the database');
-    await runInChannel('resolution Corrected the LB config and restarted services');
-    await runInChannel('fix Add automated LB health checks');
-    await runInChannel('task Update LB config runbook @UCAROL');
-    expect(lastMessageIn(channel)).toBe(':ballot_box_with_check: *11:40 UTC* <@UALICE> added a task: Update LB config runbook (owner: <@UCAROL>)');
+    const postsBefore = app.slack.messagesIn(channel).length;
+    const confirm = async (typed: string) => app.commandInChannel(typed, channel);
+    expect(await confirm('impact Some users could not pay')).toBe(':white_check_mark: Impact recorded for the postmortem; the pinned summary shows it.');
+    await confirm('impact About 75% of users could not check out');
+    expect(await confirm('cause A load balancer misconfiguration overloaded the database')).toMatch(/^:white_check_mark: Root cause recorded/);
+    await confirm('resolution Corrected the LB config and restarted services');
+    expect(await confirm('fix Add automated LB health checks')).toBe(':white_check_mark: Fix recorded for the postmortem: Add automated LB health checks');
+    expect(await confirm('task Update LB config runbook @UCAROL')).toBe(
+      ':white_check_mark: Task recorded for the postmortem: Update LB config runbook (owner: <@UCAROL>)',
+    );
+    // Six commands, no post in the channel: the pinned summary was updated in place instead.
+    expect(app.slack.messagesIn(channel).length).toBe(postsBefore);
+    const summary = app.slack.messagesIn(channel).find((m) => m.ts === app.slack.pins.find((p) => p.channel === channel)?.timestamp);
+    expect(JSON.stringify(summary!.blocks)).toContain('*Impact:* About 75% of users could not check out');
+    expect(asShown(JSON.stringify(summary!.blocks))).toContain('added a task: Update LB config runbook');
 
     const { incident, timeline } = await app.stored(channel);
     expect(incident).toMatchObject({

@@ -41,6 +41,8 @@ export function summaryMessage(incident: Incident, time: TimeStyle, now: Date, l
     { type: 'section', text: { type: 'mrkdwn', text: `:rotating_light: *Incident #${incident.id}: ${title}*` } },
     { type: 'section', fields: fields.map(([label, value]) => ({ type: 'mrkdwn', text: `*${label}:*\n${value}` })) },
   ];
+  const known = postmortemFields(incident);
+  if (known) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: known } });
   if (latest) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Latest:* ${entryLine(latest, time, now)}` } });
   if (open) blocks.push(summaryActions(incident));
   blocks.push({
@@ -58,6 +60,23 @@ export function summaryMessage(incident: Incident, time: TimeStyle, now: Date, l
     text: `Incident #${incident.id}: ${title} (${incident.severity}, ${open ? incident.status : 'closed'}, lead <@${incident.leadId}>)`,
     blocks,
   };
+}
+
+/** Slack's limit on a section's text is 3,000 characters; each field gets a share, cut with an ellipsis. */
+const FIELD_SHARE = 900;
+
+/** Impact, root cause and resolution as recorded so far (the bookkeeping the channel is not told of). */
+function postmortemFields(incident: Incident): string | undefined {
+  const lines = (
+    [
+      ['Impact', incident.impact],
+      ['Root cause', incident.cause],
+      ['Resolution', incident.resolution],
+    ] as const
+  ).flatMap(([label, text]) =>
+    text === undefined ? [] : [`*${label}:* ${safeMrkdwn(text.length > FIELD_SHARE ? `${text.slice(0, FIELD_SHARE - 1)}…` : text)}`],
+  );
+  return lines.length ? lines.join('\n') : undefined;
 }
 
 /** The buttons: each does what its command does. Acknowledge goes once someone has. */
