@@ -28,6 +28,7 @@ import { IncidentPublisher, isTransientDeliveryFailure } from './slack/incident-
 import { AnsweringRunner } from './slack/command-replies';
 import { CommandRunner } from './service/command-runner';
 import { registerListeners } from './slack/listeners';
+import { SLACK_POSTMORTEM_PLACEHOLDERS } from './slack/messages/postmortem-placeholders';
 import { Replier } from './slack/reply';
 import { SlackApi, slackClientOptions } from './slack/slack-api';
 import { SlackChannelOpener } from './slack/slack-channel-opener';
@@ -169,6 +170,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       scheduler: queue,
       timeZone: config.timeZone,
       hourCycle: config.hourCycle,
+      postmortemPlaceholders: SLACK_POSTMORTEM_PLACEHOLDERS,
       policy,
       botUserId,
       template,

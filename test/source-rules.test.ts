@@ -28,7 +28,29 @@ function casts(): string[] {
   return found;
 }
 
+/** String literals of the files under `dir`, as "file:line text". */
+function stringsIn(dir: string): string[] {
+  const found: string[] = [];
+  for (const file of sourceFiles(dir)) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+        found.push(`${file.slice(SRC.length + 1)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1} ${node.getText()}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
 describe('source rules', () => {
+  test('src/domain and src/service hold no Slack wording: no slash commands, mentions, links or emoji codes', () => {
+    const slackish = /`\/incident\b|<[@#!]|:[a-z_]+:(?!\/)/;
+    const found = [...stringsIn(join(SRC, 'domain')), ...stringsIn(join(SRC, 'service'))].filter((where) => slackish.test(where.slice(where.indexOf(' ') + 1)));
+    expect(found).toEqual([]);
+  });
+
   test('at most 15 type assertions in src/, and none through unknown: types come from parsing, not from saying so', () => {
     const found = casts();
     expect(found.filter((cast) => / as unknown\b/.test(cast))).toEqual([]);

@@ -16,7 +16,7 @@ import { changeEffects, declarationEffects, type OutboxEntry, type SideEffect } 
 import { sortTimeline, type TimelineEntry } from '../domain/timeline-entry';
 import { CommandAlreadyAppliedError, ConcurrentUpdateError, NotAnIncidentChannelError, StorageUnavailableError, StorageUnconfirmedError } from '../errors';
 import type { CommandJournal } from '../ports/command-journal';
-import { buildPostmortemData } from '../domain/postmortem/postmortem-data';
+import { buildPostmortemData, type PostmortemPlaceholders } from '../domain/postmortem/postmortem-data';
 import { defaultPostmortemTemplate, type PostmortemTemplate } from '../domain/postmortem/postmortem-template';
 import { peopleIn } from '../domain/postmortem/people-in';
 import type { IncidentStore, VersionedIncident } from '../ports/incident-store';
@@ -36,6 +36,8 @@ export interface IncidentServiceDeps {
   timeZone: string;
   /** The clock the postmortem's times are shown on; the zone's common one when absent. */
   hourCycle?: HourCycle;
+  /** What the postmortem says where nothing was recorded (the chat adapter's wording). */
+  postmortemPlaceholders?: PostmortemPlaceholders;
   /** The policy new incidents snapshot. */
   policy: EscalationPolicy;
   /** The bot's own user ID: the author of automatic timeline entries. */
@@ -107,6 +109,7 @@ export class IncidentService {
   private readonly scheduler: EscalationScheduler;
   private readonly timeZone: string;
   private readonly hourCycle?: HourCycle;
+  private readonly placeholders?: PostmortemPlaceholders;
   private readonly policy: EscalationPolicy;
   private readonly botUserId: string;
   private readonly template: PostmortemTemplate;
@@ -124,6 +127,7 @@ export class IncidentService {
     this.scheduler = deps.scheduler;
     this.timeZone = deps.timeZone;
     this.hourCycle = deps.hourCycle;
+    this.placeholders = deps.postmortemPlaceholders;
     this.policy = deps.policy;
     this.botUserId = deps.botUserId;
     this.template = deps.template ?? defaultPostmortemTemplate;
@@ -330,7 +334,14 @@ export class IncidentService {
   async draftPostmortem(channelId: string): Promise<PostmortemDraftResult> {
     const { incident, entries } = await this.timeline(channelId);
     const names = await this.users.names(peopleIn(incident, entries));
-    const data = buildPostmortemData({ incident, entries, timeZone: this.timeZone, hourCycle: this.hourCycle, nameOf: (id) => names.get(id) });
+    const data = buildPostmortemData({
+      incident,
+      entries,
+      timeZone: this.timeZone,
+      hourCycle: this.hourCycle,
+      placeholders: this.placeholders,
+      nameOf: (id) => names.get(id),
+    });
     const markdown = this.template(data);
     await this.store.savePostmortem(incident.id, { markdown, generatedAt: this.clock() });
     return { incident, markdown, data };

@@ -15,6 +15,8 @@ export interface PostmortemInput {
   hourCycle?: HourCycle;
   /** Display names of people; IDs are shown for anyone it does not know. */
   nameOf: NameOf;
+  /** What to say where nothing was recorded yet. */
+  placeholders?: PostmortemPlaceholders;
 }
 
 /**
@@ -63,12 +65,24 @@ export interface PostmortemData {
   };
 }
 
-const PLACEHOLDER = {
-  impact: '_Not recorded yet: who and what was affected, and how badly? Record it with `/incident impact <text>`._',
-  rootCause: '_Not recorded yet: what caused the outage? Record it with `/incident cause <text>`._',
-  resolution: '_Not recorded yet: how was service restored? Record it with `/incident resolution <text>`._',
-  fixes: '_None recorded yet: add improvements that prevent a repeat with `/incident fix <text>`._',
-  tasks: '_None recorded yet: add concrete follow-ups with `/incident task <text> @owner`._',
+/**
+ * What the draft says where nothing was recorded yet. The chat adapter supplies its own, naming
+ * the commands that record each part (src/slack/messages/postmortem-placeholders.ts).
+ */
+export interface PostmortemPlaceholders {
+  impact: string;
+  rootCause: string;
+  resolution: string;
+  fixes: string;
+  tasks: string;
+}
+
+export const PLAIN_PLACEHOLDERS: PostmortemPlaceholders = {
+  impact: '_Not recorded yet: who and what was affected, and how badly?_',
+  rootCause: '_Not recorded yet: what caused the outage?_',
+  resolution: '_Not recorded yet: how was service restored?_',
+  fixes: '_None recorded yet: improvements that prevent a repeat._',
+  tasks: '_None recorded yet: concrete follow-ups, with owners._',
 };
 
 /**
@@ -83,7 +97,14 @@ export function outageStart(incident: Incident, entries: readonly TimelineEntry[
   return entries.reduce((earliest, entry) => (entry.at < earliest ? entry.at : earliest), incident.startedAt);
 }
 
-export function buildPostmortemData({ incident, entries, timeZone, hourCycle = defaultHourCycle(timeZone), nameOf }: PostmortemInput): PostmortemData {
+export function buildPostmortemData({
+  incident,
+  entries,
+  timeZone,
+  hourCycle = defaultHourCycle(timeZone),
+  nameOf,
+  placeholders: PLACEHOLDER = PLAIN_PLACEHOLDERS,
+}: PostmortemInput): PostmortemData {
   const style: TimeStyle = { timeZone, hourCycle };
   const timeline = sortTimeline(entries).filter((entry) => !OWN_SECTION.has(entry.kind));
   const byRecording = [...entries].sort((a, b) => a.seq - b.seq);

@@ -4,13 +4,15 @@ import MarkdownIt from 'markdown-it';
 import { compilePostmortem } from '../../../src/domain/postmortem/compile-postmortem';
 import { buildPostmortemData } from '../../../src/domain/postmortem/postmortem-data';
 import { compilePostmortemTemplate, TemplateSyntaxError } from '../../../src/domain/postmortem/postmortem-template';
+import { SLACK_POSTMORTEM_PLACEHOLDERS } from '../../../src/slack/messages/postmortem-placeholders';
 import { expectGolden } from '../../support/golden';
 import { IncidentScript } from '../../support/incident-script';
 
 const names: Record<string, string> = { UALICE: 'Alice Ng', UBOB: 'Bob Ortiz', UCAROL: 'Carol' };
 const nameOf = (id: string) => names[id];
 // On the seed's 12-hour clock, as the golden files are.
-const compile = (s: IncidentScript, timeZone = 'UTC') => compilePostmortem({ incident: s.incident, entries: s.entries, timeZone, hourCycle: '12h', nameOf });
+const compile = (s: IncidentScript, timeZone = 'UTC') =>
+  compilePostmortem({ incident: s.incident, entries: s.entries, timeZone, hourCycle: '12h', nameOf, placeholders: SLACK_POSTMORTEM_PLACEHOLDERS });
 const headings = (markdown: string) => markdown.split('\n').filter((line) => /^#{1,3} /.test(line));
 const md = new MarkdownIt({ html: true });
 
@@ -233,7 +235,14 @@ describe('compilePostmortem', () => {
       .apply({ kind: 'fix', text: 'f1' }, 'UBOB', '2024-02-05T10:03:00Z')
       .apply({ kind: 'fix', text: 'f2' }, 'UBOB', '2024-02-05T10:04:00Z');
     const once = compile(s);
-    const reversed = compilePostmortem({ incident: s.incident, entries: [...s.entries].reverse(), timeZone: 'UTC', hourCycle: '12h', nameOf });
+    const reversed = compilePostmortem({
+      incident: s.incident,
+      entries: [...s.entries].reverse(),
+      timeZone: 'UTC',
+      hourCycle: '12h',
+      nameOf,
+      placeholders: SLACK_POSTMORTEM_PLACEHOLDERS,
+    });
     expect(reversed).toBe(once);
     expect(once.indexOf('- f1')).toBeLessThan(once.indexOf('- f2'));
   });
