@@ -1,3 +1,4 @@
+import { type Clock, wallClock } from './domain/clock';
 import type { Redis } from 'ioredis';
 import { App } from '@slack/bolt';
 import { loadConfig, type Config } from './config/environment';
@@ -48,7 +49,7 @@ export interface Hotwash {
 
 export interface StartOptions {
   /** Where "now" comes from; tests replaying past incidents set it. */
-  clock?: () => Date;
+  clock?: Clock;
   /** Where logs go; JSON lines on standard output at LOG_LEVEL when unset. */
   logger?: Logger;
   /** How often the escalation sweep re-creates missing timers (default 60 s). */
@@ -69,7 +70,7 @@ export interface StartOptions {
 
 /** The composition root: builds every adapter, wires them to the domain and starts serving. */
 export async function startHotwash(config: Config, options: StartOptions = {}): Promise<Hotwash> {
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? wallClock;
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   // The effective configuration helps whoever debugs a deployment; credentials are redacted by the logger.
   logger.info({ config }, 'starting');

@@ -3,7 +3,7 @@ import { SUMMARY_FIELDS, type SummaryField } from '../domain/timeline-entry';
 import { UsageError } from '../errors';
 import type { IncidentCommand } from './incident-command';
 import { MAX_TITLE_LENGTH, requireText } from './parse-incident-command';
-import { parseLeadingTime, TIME_FORMATS_HELP, type Clock } from './parse-time';
+import { parseLeadingTime, TIME_FORMATS_HELP, type TimeReading } from './parse-time';
 
 /**
  * What people type into Hotwash's forms (modals), checked by the same rules as the slash
@@ -29,7 +29,7 @@ function collect<T>(checks: Record<string, () => void>, build: () => T): FormRes
 }
 
 /** A whole field that must be a time (or empty). */
-export function parseFormTime(text: string | undefined | null, clock: Clock): Date | undefined {
+export function parseFormTime(text: string | undefined | null, clock: TimeReading): Date | undefined {
   const typed = filled(text);
   if (!typed) return undefined;
   const { at, rest } = parseLeadingTime(typed, clock);
@@ -45,7 +45,7 @@ export interface DeclareForm {
 }
 
 /** The declaration form: a `start` command, and the impact when one was given. */
-export function readDeclareForm(form: DeclareForm, clock: Clock): FormResult<{ command: IncidentCommand & { name: 'start' }; impact?: string }> {
+export function readDeclareForm(form: DeclareForm, clock: TimeReading): FormResult<{ command: IncidentCommand & { name: 'start' }; impact?: string }> {
   let title = '';
   let severity: Severity = DEFAULT_SEVERITY;
   let at: Date | undefined;
@@ -76,7 +76,7 @@ export interface NoteForm {
   time?: string | null;
 }
 
-export function readNoteForm(form: NoteForm, clock: Clock): FormResult<IncidentCommand & { name: 'note' }> {
+export function readNoteForm(form: NoteForm, clock: TimeReading): FormResult<IncidentCommand & { name: 'note' }> {
   let text = '';
   let at: Date | undefined;
   return collect(

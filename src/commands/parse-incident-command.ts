@@ -3,7 +3,7 @@ import { DEFAULT_SEVERITY, SEVERITIES, type Severity } from '../domain/severity'
 import { withoutControlCharacters } from '../domain/plain-text';
 import { UsageError } from '../errors';
 import type { IncidentCommand } from './incident-command';
-import { MISPLACED_TIME, parseLeadingTime, type Clock } from './parse-time';
+import { MISPLACED_TIME, parseLeadingTime, type TimeReading } from './parse-time';
 import { isKnownSubcommand, SUBCOMMAND_NAMES } from './usage';
 
 export const MAX_TITLE_LENGTH = 150;
@@ -46,7 +46,7 @@ const FOREIGN_WORDS: Record<string, string> = {
 };
 
 /** Understands the text after `/incident`; throws UsageError saying what is wrong. */
-export function parseIncidentCommand(text: string, clock: Clock): IncidentCommand {
+export function parseIncidentCommand(text: string, clock: TimeReading): IncidentCommand {
   try {
     return parseCommand(text, clock);
   } catch (error) {
@@ -65,7 +65,7 @@ function commandName(text: string): string | undefined {
   return ALIASES[word] ?? word;
 }
 
-function parseCommand(text: string, clock: Clock): IncidentCommand {
+function parseCommand(text: string, clock: TimeReading): IncidentCommand {
   // Length first: nothing below runs on text longer than any command can be.
   if (text.length > MAX_COMMAND_LENGTH) {
     throw new UsageError(
@@ -154,7 +154,7 @@ function parseCommand(text: string, clock: Clock): IncidentCommand {
   }
 }
 
-function parseStart(rest: string, clock: Clock): IncidentCommand {
+function parseStart(rest: string, clock: TimeReading): IncidentCommand {
   let severity: Severity | undefined;
   let at: Date | undefined;
   let remaining = rest;

@@ -1,7 +1,8 @@
 import { TZDate } from '@date-fns/tz';
 import { UsageError } from '../errors';
 
-export interface Clock {
+/** The moment and the zone against which a typed time is read. */
+export interface TimeReading {
   now: Date;
   timeZone: string;
 }
@@ -32,7 +33,7 @@ export interface LeadingTime {
  * Reads an optional time at the start of `text`, in the clock's time zone. A bare time means
  * its latest occurrence that is not in the future; a full date in the future is refused.
  */
-export function parseLeadingTime(text: string, clock: Clock): LeadingTime {
+export function parseLeadingTime(text: string, clock: TimeReading): LeadingTime {
   const day = DAY_WORD.exec(text);
   if (day) return onDay(day[1]!.toLowerCase() === 'yesterday' ? 1 : 0, text.slice(day[0].length), clock, day[0]);
   const full = FULL.exec(text);
@@ -66,7 +67,7 @@ export function parseLeadingTime(text: string, clock: Clock): LeadingTime {
 }
 
 /** A time of day on today (`daysAgo` 0) or yesterday (1), as `yesterday 23:50` says. */
-function onDay(daysAgo: number, text: string, clock: Clock, dayWord: string): LeadingTime {
+function onDay(daysAgo: number, text: string, clock: TimeReading, dayWord: string): LeadingTime {
   const twelve = TWELVE_HOUR.exec(text);
   const match = twelve ?? TWENTY_FOUR_HOUR.exec(text);
   if (!match) throw invalidTime(`${dayWord}${text.split(/\s/)[0]}`);
@@ -83,7 +84,7 @@ function onDay(daysAgo: number, text: string, clock: Clock, dayWord: string): Le
   return { at, rest: text.slice(match[0].length).trim() };
 }
 
-function latestOccurrence(clock: Clock, hour: number, minute: number, typed: string): Date {
+function latestOccurrence(clock: TimeReading, hour: number, minute: number, typed: string): Date {
   const today = new TZDate(clock.now.getTime(), clock.timeZone);
   const y = today.getFullYear();
   const mo = today.getMonth() + 1;

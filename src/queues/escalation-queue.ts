@@ -1,3 +1,4 @@
+import { type Clock, wallClock } from '../domain/clock';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { pendingPageAt } from '../domain/escalation/escalation';
@@ -21,7 +22,7 @@ export class EscalationQueue implements EscalationScheduler {
   constructor(
     connection: Redis,
     prefix: string,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = wallClock,
     onError: (error: Error) => void = () => undefined,
   ) {
     this.queue = new Queue(ESCALATION_QUEUE, { connection, prefix });

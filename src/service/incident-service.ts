@@ -1,3 +1,4 @@
+import { type Clock, wallClock } from '../domain/clock';
 import { channelName } from '../domain/channel-name';
 import { formatCompactDate, formatCompactTime, type HourCycle } from '../domain/format-time';
 import type { EscalationPolicy } from '../domain/escalation/escalation-policy';
@@ -43,7 +44,7 @@ export interface IncidentServiceDeps {
   /** The bot's own user ID: the author of automatic timeline entries. */
   botUserId: string;
   template?: PostmortemTemplate;
-  clock?: () => Date;
+  clock?: Clock;
   /** Where scheduling failures go: the write they follow has succeeded, and the sweep will retry. */
   onScheduleError?: (error: unknown) => void;
   /** Told of every change that was saved (commands and timers alike), for metrics. */
@@ -113,7 +114,7 @@ export class IncidentService {
   private readonly policy: EscalationPolicy;
   private readonly botUserId: string;
   private readonly template: PostmortemTemplate;
-  private readonly clock: () => Date;
+  private readonly clock: Clock;
   private readonly onScheduleError: (error: unknown) => void;
   private readonly onChange: (change: AppliedChange) => void;
   private readonly journal?: Pick<CommandJournal, 'attachChannel'>;
@@ -131,7 +132,7 @@ export class IncidentService {
     this.policy = deps.policy;
     this.botUserId = deps.botUserId;
     this.template = deps.template ?? defaultPostmortemTemplate;
-    this.clock = deps.clock ?? (() => new Date());
+    this.clock = deps.clock ?? wallClock;
     this.onScheduleError = deps.onScheduleError ?? (() => undefined);
     this.onChange = deps.onChange ?? (() => undefined);
     this.journal = deps.journal;

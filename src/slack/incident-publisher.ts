@@ -1,3 +1,4 @@
+import type { Clock } from '../domain/clock';
 import { z } from 'zod';
 import type { Page } from '../domain/escalation/escalation';
 import type { TimeStyle } from '../domain/format-time';
@@ -49,7 +50,7 @@ export interface PublisherDeps {
   slack: SlackApi;
   time: TimeStyle;
   announceChannel?: string;
-  clock: () => Date;
+  clock: Clock;
   /** Remembers the pinned summary's ts with the incident; returns the incident as it then stands. */
   rememberSummary: (incidentId: string, ts: string) => Promise<Incident>;
   /** Compiles the incident's postmortem draft (and keeps it). */
