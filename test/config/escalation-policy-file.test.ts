@@ -44,8 +44,8 @@ describe('escalation policy files', () => {
     });
   });
 
-  test("the README's example is the documented format", () => {
-    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  test("docs/escalation.md's example is the documented format", () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'docs', 'escalation.md'), 'utf8');
     const example = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
     expect(parseEscalationPolicy(example, 'README')).toEqual(parseEscalationPolicy(ISSUE_EXAMPLE, 'issue'));
   });

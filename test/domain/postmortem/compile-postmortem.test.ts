@@ -265,8 +265,8 @@ describe('postmortem templates', () => {
     );
   });
 
-  test("the README's example template works", () => {
-    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+  test("docs/postmortem.md's example template works", () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'postmortem.md'), 'utf8');
     const example = /```handlebars\n([\s\S]*?)```/.exec(readme)![1]!;
     const output = compilePostmortem(
       { incident: s.incident, entries: s.entries, timeZone: 'UTC', hourCycle: '12h', nameOf },
