@@ -9,8 +9,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['\\.slow\\.test\\.ts$'],
   // ts-jest transpiles each file on its own (isolatedModules in tsconfig.json), which keeps the suite
-  // fast; type checking is `npm run typecheck` (tsc), run by `npm test` first. No native binaries:
-  // the lockfile installs the same everywhere.
+  // fast; type checking is `npm run typecheck` (tsc), run by `npm test` first.
   transform: { '^.+\\.ts$': ['ts-jest', {}] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
