@@ -286,6 +286,8 @@ export class TestApp {
    * or the reply is not enough: the summary, the topic and the log line follow them.
    */
   private async commandToTheEnd(typed: string, { user = 'UALICE', channel = 'CGENERAL' }: { user?: string; channel?: string }): Promise<CommandResult> {
+    // Commands sent before (without waiting) finish first: their log lines must not count as this one's.
+    await this.settled();
     const finishedBefore = this.commandsFinished(channel, user);
     const result = await this.command(typed, { user, channel });
     await this.slack.waitFor(() => this.commandsFinished(channel, user) > finishedBefore, `the end of "/incident ${typed}"`);
