@@ -135,7 +135,10 @@ describe('a process killed with SIGKILL', () => {
     const first = await start();
     const channel = await declare('sev1 Checkout down');
     await slack.waitFor(async () => (await timeline(channel)).some((e) => e.kind === 'page'), 'the page recorded');
-    await slack.waitFor(() => slack.callsTo('chat.postMessage').filter((c) => /Escalation/.test(String(c.args.text))).length >= 3, 'the page tried');
+    await slack.waitFor(
+      () => slack.callsTo('chat.postMessage').filter((c) => /(?:Escalation, |Paging )level/.test(String(c.args.text))).length >= 3,
+      'the page tried',
+    );
     await kill9(first);
     slack.recover();
 
@@ -155,7 +158,7 @@ describe('a process killed with SIGKILL', () => {
     slack.delayMatching('chat.postMessage', (args) => /(?:Escalation, |Paging )level 1 /.test(String(args.text ?? '')), 3_000);
     const first = await start();
     const channel = await declare('sev1 Checkout down');
-    await slack.waitFor(() => slack.callsTo('chat.postMessage').some((c) => /Escalation/.test(String(c.args.text))), 'the page on its way');
+    await slack.waitFor(() => slack.callsTo('chat.postMessage').some((c) => /(?:Escalation, |Paging )level/.test(String(c.args.text))), 'the page on its way');
     await kill9(first);
 
     const second = await start();
