@@ -1,21 +1,10 @@
-import { FakeSlack, type PostedMessage } from '../support/fake-slack';
+import { FakeSlack } from '../support/fake-slack';
 import { uniquePrefix } from '../support/redis';
+import { isPage, levelOf, ONE_SECOND_POLICY } from '../support/escalation-fixtures';
 import { TestApp } from '../support/test-app';
 
 /** Escalation under load and across replicas, on real BullMQ timers with one-second levels. */
-const POLICY = `
-severities:
-  sev1:
-    levels:
-      - notify: [S0ONCALL]
-        escalate_after: 1s
-      - notify: [ULEAD, UCTO]
-        escalate_after: 1s
-    repeat: 1
-`;
-
-const isPage = (message: PostedMessage) => /^:rotating_light: (\*(?:Escalation, |Paging )level|<@U[A-Z0-9]+> escalated to)/.test(message.text);
-const levelOf = (message: PostedMessage) => Number(/level (\d+) of/.exec(message.text)![1]);
+const POLICY = ONE_SECOND_POLICY;
 
 describe('escalation under load', () => {
   test('100 incidents declared at once each page level 2 exactly once', async () => {

@@ -1,4 +1,4 @@
-import type { PostedMessage } from '../support/fake-slack';
+import { isPage, levelOf, ONE_SECOND_POLICY } from '../support/escalation-fixtures';
 import { TestApp } from '../support/test-app';
 
 /**
@@ -8,23 +8,7 @@ import { TestApp } from '../support/test-app';
  * shown on a controlled clock in test/service/escalation-timers.test.ts; here, that no timer is
  * left to fire. Load and two replicas: escalation-load.slow.test.ts.
  */
-const POLICY = `
-severities:
-  sev1:
-    levels:
-      - notify: [S0ONCALL]
-        escalate_after: 1s
-      - notify: [ULEAD, UCTO]
-        escalate_after: 1s
-    repeat: 1
-  sev2:
-    levels:
-      - notify: [USECOND]
-        escalate_after: 1s
-`;
-
-const isPage = (message: PostedMessage) => /^:rotating_light: (\*(?:Escalation, |Paging )level|<@U[A-Z0-9]+> escalated to)/.test(message.text);
-const levelOf = (message: PostedMessage) => Number(/level (\d+) of/.exec(message.text)![1]);
+const POLICY = ONE_SECOND_POLICY;
 
 describe('escalation', () => {
   let app: TestApp;

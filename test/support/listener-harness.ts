@@ -52,3 +52,10 @@ export function recorder() {
     },
   };
 }
+
+/** The harness with one incident declared (sev2, by UALICE); `channel` is its channel. */
+export async function listenerHarnessWithIncident() {
+  const h = await listenerHarness();
+  const { incident } = await h.service.declare({ title: 'Checkout down', severity: 'sev2', declaredBy: 'UALICE' });
+  return { ...h, channel: incident.channelId };
+}

@@ -1,16 +1,16 @@
 import type { BlockAction } from '@slack/bolt';
 import { createCommandButtonHandler, createStatusSelectHandler } from '../../../../src/slack/listeners/actions/summary-actions';
 import { ACTION_IDS } from '../../../../src/slack/interaction-ids';
-import { listenerHarness, recorder } from '../../../support/listener-harness';
+import { listenerHarnessWithIncident, recorder } from '../../../support/listener-harness';
 import { blockActionsPayload } from '../../../support/slack-request';
 
 /** The summary's buttons, called as Bolt calls them: each does what its command does. */
 describe('summary actions', () => {
-  let h: Awaited<ReturnType<typeof listenerHarness>>;
+  let h: Awaited<ReturnType<typeof listenerHarnessWithIncident>>;
   let channel: string;
   beforeEach(async () => {
-    h = await listenerHarness();
-    channel = (await h.service.declare({ title: 'Checkout down', severity: 'sev2', declaredBy: 'UALICE' })).incident.channelId;
+    h = await listenerHarnessWithIncident();
+    channel = h.channel;
   });
   afterEach(() => h.stop());
 

@@ -1,16 +1,16 @@
 import type { ViewSubmitAction } from '@slack/bolt';
 import { createNoteFormHandler, formValues } from '../../../../src/slack/listeners/views/incident-forms';
 import { noteModal } from '../../../../src/slack/messages/modals';
-import { listenerHarness, recorder } from '../../../support/listener-harness';
+import { listenerHarnessWithIncident, recorder } from '../../../support/listener-harness';
 import { viewSubmissionPayload } from '../../../support/slack-request';
 
 /** Form submissions, called as Bolt calls them: bad input goes back into the form, good input is carried out. */
 describe('the note form', () => {
-  let h: Awaited<ReturnType<typeof listenerHarness>>;
+  let h: Awaited<ReturnType<typeof listenerHarnessWithIncident>>;
   let channel: string;
   beforeEach(async () => {
-    h = await listenerHarness();
-    channel = (await h.service.declare({ title: 'Checkout down', severity: 'sev2', declaredBy: 'UALICE' })).incident.channelId;
+    h = await listenerHarnessWithIncident();
+    channel = h.channel;
   });
   afterEach(() => h.stop());
 
