@@ -41,7 +41,9 @@ export type BrokenRule =
   | { rule: 'resolved_nobody_to_page' }
   | { rule: 'no_escalation_levels'; severity: Severity }
   | { rule: 'already_captured' }
-  | { rule: 'not_captured' };
+  | { rule: 'not_captured' }
+  /** An alert notification that changes nothing (delivered again, or by another Alertmanager peer). */
+  | { rule: 'nothing_new' };
 
 /** The command is understood but the incident's state forbids it (closed, already acknowledged, …). */
 export class IncidentRuleError extends HotwashError {
@@ -100,6 +102,15 @@ export class SlackCallError extends HotwashError {
   }
 }
 
+/** Another replica is declaring this alert group's incident right now: carried out again later, as an update. */
+export class AlertDeclarationBusyError extends HotwashError {
+  readonly code = 'alert_busy';
+
+  constructor() {
+    super('another replica is declaring the incident of this alert group');
+  }
+}
+
 /** The journaled command was carried out already (by another replica, or before a restart). */
 export class CommandAlreadyAppliedError extends HotwashError {
   readonly code = 'already_applied';
@@ -125,6 +136,7 @@ export type KnownError =
   | ConcurrentUpdateError
   | SlackCallError
   | CommandAlreadyAppliedError
+  | AlertDeclarationBusyError
   | CorruptRecordError
   | ConfigError;
 
@@ -137,6 +149,7 @@ export type ErrorCode =
   | 'concurrent_update'
   | 'slack_call'
   | 'already_applied'
+  | 'alert_busy'
   | 'corrupt_record'
   | 'config';
 
@@ -162,6 +175,7 @@ export const ERROR_CLASSES: Record<ErrorCode | 'internal', ErrorClass> = {
   not_incident_channel: { outcome: 'refused', level: 'info', refusal: true },
   concurrent_update: { outcome: 'refused', level: 'warn', refusal: true },
   already_applied: { outcome: 'ok', level: 'info', refusal: false },
+  alert_busy: { outcome: 'refused', level: 'info', refusal: false },
   storage_unavailable: { outcome: 'storage_unavailable', level: 'error', refusal: false },
   storage_unconfirmed: { outcome: 'storage_unavailable', level: 'error', refusal: false },
   slack_call: { outcome: 'slack_error', level: 'error', refusal: false },

@@ -2,7 +2,7 @@ import { type Clock, wallClock } from './domain/clock';
 import type { Redis } from 'ioredis';
 import { App } from '@slack/bolt';
 import { loadConfig, type Config } from './config/environment';
-import { loadEscalationPolicy } from './config/escalation-policy-file';
+import { loadPolicyFile } from './config/escalation-policy-file';
 import { loadPostmortemTemplate } from './config/postmortem-template-file';
 import { ConfigError } from './errors';
 import { healthRoute, type HealthCheck } from './http/health-route';
@@ -24,10 +24,13 @@ import { RedisCommandJournal } from './store/redis-command-journal';
 import { RedisOutbox } from './store/redis-outbox';
 import { ReplicaWait } from './store/replica-wait';
 import type { TimelineEntry } from './domain/timeline-entry';
-import { IncidentService, type AppliedChange } from './service/incident-service';
+import { IncidentService, type AppliedChange, type Intake } from './service/incident-service';
 import { IncidentPublisher, isTransientDeliveryFailure } from './slack/incident-publisher';
 import { AnsweringRunner } from './slack/command-replies';
-import { CommandRunner } from './service/command-runner';
+import { CommandRunner, type CommandResult } from './service/command-runner';
+import { ALERT_INTAKE_CHANNEL, alertRoutes } from './alerts/alert-routes';
+import type { AlertNotification } from './domain/alerts/alert-notification';
+import { RedisAlertGate } from './store/redis-alert-gate';
 import { registerListeners } from './slack/listeners';
 import { SLACK_POSTMORTEM_PLACEHOLDERS } from './slack/messages/postmortem-placeholders';
 import { Replier } from './slack/reply';
@@ -75,7 +78,8 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   // The effective configuration helps whoever debugs a deployment; credentials are redacted by the logger.
   logger.info({ config }, 'starting');
   const template = loadPostmortemTemplate(config.postmortemTemplatePath);
-  const policy = loadEscalationPolicy(config.escalationPolicyPath);
+  const policyFile = loadPolicyFile(config.escalationPolicyPath);
+  const policy = policyFile.escalation;
   // Reconnect until Hotwash stops; then give up, including on the copies BullMQ makes of a
   // connection (duplicate() keeps this function), so no reconnect timer outlives stop().
   let stopping = false;
@@ -127,11 +131,28 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     const { depth, oldestCreatedAt } = await outbox.backlog();
     return { outbox: { depth, oldestAgeSeconds: oldestCreatedAt ? Math.round((Date.now() - oldestCreatedAt.getTime()) / 1000) : 0 } };
   };
+  // Alert intake shares PORT with /healthz. It is wired before Slack's transport starts; what it
+  // carries out needs the runner, built below, and until then the journal keeps what arrives.
+  const inFlight = new InFlight();
+  const alertIntake: { botUserId: string; carryOut?: (notification: AlertNotification, intake: Intake) => Promise<void> } = { botUserId: 'USLACKBOT' };
+  const alertIntakeRoutes = config.alertToken
+    ? alertRoutes({
+        token: config.alertToken,
+        journal,
+        get botUserId() {
+          return alertIntake.botUserId;
+        },
+        now: clock,
+        carryOut: (notification, intake) => alertIntake.carryOut?.(notification, intake) ?? Promise.resolve(),
+        track: (work) => inFlight.track(work),
+        count: (source, outcome) => metrics.alertNotifications.inc({ source, outcome }),
+      })
+    : [];
   const transport = createSlackTransport({
     signingSecret: config.slackSigningSecret,
     appToken: config.slackAppToken,
     slackApiUrl: config.slackApiUrl,
-    opsRoutes: [healthRoute(healthChecks, backlogDetail), metricsRoute(metrics)],
+    opsRoutes: [healthRoute(healthChecks, backlogDetail), metricsRoute(metrics), ...alertIntakeRoutes],
     boltLogger: boltLog,
     logger,
   });
@@ -145,7 +166,6 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   });
   const slack = new SlackApi(app.client, (error) => metrics.slackErrors.inc({ method: error.method, error: error.slackError }));
   // Every request's whole handling, acknowledgement and the work after it, so shutdown can wait for it.
-  const inFlight = new InFlight();
   app.use(({ next }) => inFlight.track(next()));
 
   const queue = new EscalationQueue(queueConnection, config.redisPrefix, clock, warnUnlessOutage('escalation queue', 'escalation queue error'));
@@ -163,6 +183,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     // Automatic timeline entries (timer pages) are written in the bot's own name.
     const auth = await slack.call('auth.test', (client) => client.auth.test());
     const botUserId = auth.user_id ?? 'USLACKBOT';
+    alertIntake.botUserId = botUserId;
     const service: IncidentService = new IncidentService({
       store,
       journal,
@@ -173,6 +194,9 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       hourCycle: config.hourCycle,
       postmortemPlaceholders: SLACK_POSTMORTEM_PLACEHOLDERS,
       policy,
+      schedules: policyFile.schedules,
+      alertGate: new RedisAlertGate(redis, config.redisPrefix),
+      alertPolicy: policyFile.alerts,
       botUserId,
       template,
       clock,
@@ -204,8 +228,17 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       },
       onBookkeepingError: (error) => logger.warn({ err: error }, 'outbox bookkeeping failed; the recovery sweep will finish it'),
     });
+    const commandRunner = new CommandRunner({ service, sharing: publisher, dispatcher, journal });
+    alertIntake.carryOut = async (notification, intake) => {
+      const result = await commandRunner.run({ name: 'alert', notification }, botUserId, ALERT_INTAKE_CHANNEL, {}, intake);
+      const outcome = alertResultOf(result);
+      metrics.alertNotifications.inc({ source: notification.source, outcome });
+      const line = { source: notification.source, key: notification.key, action: notification.action, incident: result.incidentId, outcome };
+      if (outcome === 'failed') logger.error({ ...line, err: result.error }, `alert ${notification.action}: ${outcome}`);
+      else logger.info(line, `alert ${notification.action}: ${outcome}`);
+    };
     const listenerDeps = {
-      runner: new AnsweringRunner(new CommandRunner({ service, sharing: publisher, dispatcher, journal }), {
+      runner: new AnsweringRunner(commandRunner, {
         time,
         announceChannel: config.announceChannel,
       }),
@@ -224,7 +257,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       outbox,
       retries: deliveryQueue,
       journal,
-      replay: createCommandReplay(listenerDeps),
+      replay: createCommandReplay(listenerDeps, (notification, intake) => alertIntake.carryOut?.(notification, intake) ?? Promise.resolve()),
       replayAfterMs: options.replayAfterMs ?? config.commandReplayAfterMs,
       onError: (what, error) => warnUnlessOutage('recovery sweep', `${what}; the next sweep will retry`)(error),
     });
@@ -289,9 +322,19 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   };
 }
 
+/** What became of a carried-out alert notification, for its metric and log line. */
+function alertResultOf({ done, outcome }: CommandResult): 'declared' | 'updated' | 'unchanged' | 'ignored' | 'failed' {
+  if (done.kind === 'declared') return 'declared';
+  if (done.kind === 'changed') return 'updated';
+  if (done.kind === 'nothing') return 'ignored';
+  return outcome === 'refused' ? 'unchanged' : 'failed';
+}
+
 /** What must never appear in a log line, whatever logs it. */
 function secretsOf(config: Config): string[] {
-  return [config.slackBotToken, config.slackAppToken, config.slackSigningSecret, config.redisSentinel?.password].filter((s): s is string => Boolean(s));
+  return [config.slackBotToken, config.slackAppToken, config.slackSigningSecret, config.redisSentinel?.password, config.alertToken].filter((s): s is string =>
+    Boolean(s),
+  );
 }
 
 /** Pages by trigger, and time to acknowledge, from every saved change. */

@@ -1,3 +1,4 @@
+import type { AlertNotification } from '../domain/alerts/alert-notification';
 import type { IncidentStatus } from '../domain/incident-status';
 import type { Severity } from '../domain/severity';
 import type { SummaryField } from '../domain/timeline-entry';
@@ -21,7 +22,9 @@ export type IncidentCommand =
   | { name: 'timeline' }
   | { name: 'postmortem' }
   | { name: 'list' }
-  | { name: 'help' };
+  | { name: 'help' }
+  /** Not typed: a notification from monitoring, which enters like a command from another door. */
+  | { name: 'alert'; notification: AlertNotification };
 
 /** The subcommands people type (the form is `start` without a title, not a subcommand of its own). */
-export type SubcommandName = Exclude<IncidentCommand['name'], 'startForm'>;
+export type SubcommandName = Exclude<IncidentCommand['name'], 'startForm' | 'alert'>;

@@ -34,6 +34,7 @@ export function toIncidentChange(command: IncidentCommand): IncidentChange | und
     case 'postmortem':
     case 'list':
     case 'help':
+    case 'alert':
       return undefined;
   }
 }

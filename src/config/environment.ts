@@ -2,15 +2,7 @@ import { z } from 'zod';
 import { defaultHourCycle, type HourCycle } from '../domain/format-time';
 import { ConfigError } from '../errors';
 import { LOG_LEVELS, type HotwashLogLevel } from '../observability/logger';
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isTimeZone } from './time-zone';
 
 // `.env` files and compose often carry `NAME=` for "unset": treat an empty value as absent.
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -43,6 +35,7 @@ export const configSchema = z
     ),
     PORT: withDefault(wholeNumber({ kind: 'a port number', min: 0, max: 65535, outOfRange: 'must be between 0 and 65535' }), 3000),
     INCIDENT_TIMEZONE: withDefault(z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }), 'UTC'),
+    ALERT_TOKEN: optional(z.string().min(16, { error: 'must be at least 16 characters (a random secret shared with the alert senders)' })),
     TIME_FORMAT: optional(z.enum(['24h', '12h'], { error: 'must be 24h or 12h' })),
     POSTMORTEM_TEMPLATE: optional(z.string()),
     ESCALATION_POLICY: optional(z.string()),
@@ -93,6 +86,8 @@ export type Config = {
   outboxGraceMs: number;
   port: number;
   timeZone: string;
+  /** The secret alert senders present (Bearer token, or PagerDuty routing_key); unset: no alert intake. */
+  alertToken?: string;
   /** The clock times are shown on: TIME_FORMAT, else the zone's common one (24h for UTC). */
   hourCycle: HourCycle;
   logLevel: HotwashLogLevel;
@@ -137,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: v.PORT,
     timeZone: v.INCIDENT_TIMEZONE,
     hourCycle: v.TIME_FORMAT ?? defaultHourCycle(v.INCIDENT_TIMEZONE),
+    ...(v.ALERT_TOKEN ? { alertToken: v.ALERT_TOKEN } : {}),
     logLevel: v.LOG_LEVEL,
     announceChannel: v.ANNOUNCE_CHANNEL,
     postmortemTemplatePath: v.POSTMORTEM_TEMPLATE,

@@ -1,3 +1,4 @@
+import { ALERT_SOURCE_NAMES } from './alerts/alert-notification';
 import type { TimelineEntry } from './timeline-entry';
 
 /** How a renderer shows people and the text people typed (Slack mentions, or names in Markdown). */
@@ -16,7 +17,9 @@ export function describeEntry(entry: TimelineEntry, render: EntryRenderer): stri
     case 'started':
       return 'The incident started';
     case 'declared':
-      return `${by} declared the incident (${entry.severity}): ${render.text(entry.title)}`;
+      return entry.source
+        ? `${by} declared the incident (${entry.severity}) from ${ALERT_SOURCE_NAMES[entry.source]}: ${render.text(entry.title)}`
+        : `${by} declared the incident (${entry.severity}): ${render.text(entry.title)}`;
     case 'note':
       return `${by}: ${render.text(entry.text)}`;
     case 'status':
@@ -44,5 +47,8 @@ export function describeEntry(entry: TimelineEntry, render: EntryRenderer): stri
       return `${by} closed the incident`;
     case 'message':
       return `${by} wrote: ${render.text(entry.text)}`;
+    case 'alert':
+      if (entry.group) return `${ALERT_SOURCE_NAMES[entry.source]}: the alert group resolved (${render.text(entry.name)})`;
+      return `${ALERT_SOURCE_NAMES[entry.source]}: alert ${render.text(entry.name)} ${entry.status === 'firing' ? 'started firing' : 'resolved'}`;
   }
 }

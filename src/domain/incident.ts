@@ -13,6 +13,7 @@ import {
   type Escalation,
   type Page,
 } from './escalation/escalation';
+import type { AlertNotification, IncidentAlert } from './alerts/alert-notification';
 import type { EscalationPolicy } from './escalation/escalation-policy';
 import type { IncidentStatus } from './incident-status';
 import type { Severity } from './severity';
@@ -47,6 +48,8 @@ export interface Incident {
   escalation?: Escalation;
   /** Messages captured into the timeline (📌): Slack message ts → the entry's seq. */
   capturedMessages?: Record<string, number>;
+  /** The alert group that declared it, when monitoring did. */
+  alert?: IncidentAlert;
 }
 
 export interface Declaration {
@@ -63,6 +66,8 @@ export interface Declaration {
   policy?: EscalationPolicy;
   /** Who or what is affected, when the declarer already knows (the declaration form asks). */
   impact?: string;
+  /** The alert group declaring it, when monitoring does (`declaredBy` is then Hotwash itself). */
+  alert?: { notification: AlertNotification; previousIncidentId?: string };
 }
 
 export type IncidentChange =
@@ -82,7 +87,9 @@ export type IncidentChange =
   | { kind: 'capture'; message: CapturedMessage }
   /** The captured message was edited (its text follows) or deleted (its entry goes). */
   | { kind: 'capturedEdited'; message: CapturedMessage }
-  | { kind: 'uncapture'; messageTs: string };
+  | { kind: 'uncapture'; messageTs: string }
+  /** A later notification about the incident's alert group; `autoResolve`: its resolution resolves the incident. */
+  | { kind: 'alert'; notification: AlertNotification; autoResolve: boolean };
 
 /** A Slack message as the timeline keeps it. */
 export interface CapturedMessage {
@@ -138,7 +145,20 @@ export function declareIncident(d: Declaration): ChangeResult {
   };
   const recorder = new EntryRecorder(incident, d.declaredBy, d.now);
   if (startedAt.getTime() < d.now.getTime()) recorder.record({ kind: 'started' }, startedAt);
-  recorder.record({ kind: 'declared', title: d.title, severity: d.severity });
+  const alert = d.alert?.notification;
+  recorder.record(
+    alert ? { kind: 'declared', title: d.title, severity: d.severity, source: alert.source } : { kind: 'declared', title: d.title, severity: d.severity },
+  );
+  if (alert) {
+    incident.alert = {
+      source: alert.source,
+      key: alert.key,
+      links: alert.links,
+      alerts: {},
+      ...(d.alert?.previousIncidentId ? { previousIncidentId: d.alert.previousIncidentId } : {}),
+    };
+    recordAlerts(recorder, alert);
+  }
   if (d.impact) {
     recorder.record({ kind: 'summary', field: 'impact', text: d.impact });
     incident.impact = d.impact;
@@ -207,7 +227,30 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
       recorder.record({ kind: 'ack' });
       incident.acknowledgedBy = actorId;
       incident.acknowledgedAt = now;
+      // An incident an alert declared is led by Hotwash until a person takes it.
+      if (incident.alert && incident.leadId === incident.declaredBy && actorId !== incident.declaredBy) {
+        recorder.record({ kind: 'lead', from: incident.leadId, to: actorId });
+        incident.leadId = actorId;
+      }
       break;
+
+    case 'alert': {
+      const { notification } = change;
+      if (!recordAlerts(recorder, notification)) {
+        if (notification.action !== 'acknowledge' || incident.acknowledgedBy !== undefined) throw new IncidentRuleError({ rule: 'nothing_new' });
+      }
+      if (notification.action === 'acknowledge' && incident.acknowledgedBy === undefined) {
+        recorder.record({ kind: 'ack' });
+        incident.acknowledgedBy = actorId;
+        incident.acknowledgedAt = now;
+      }
+      if (notification.action === 'resolve' && change.autoResolve && incident.status !== 'resolved') {
+        recorder.record({ kind: 'resolved' });
+        incident.status = 'resolved';
+        incident.resolvedAt = now;
+      }
+      break;
+    }
 
     case 'resolve': {
       if (incident.status === 'resolved') {
@@ -274,6 +317,40 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
     incident.escalation = evolveEscalation(current, incident, incident.escalation, now);
   }
   return recorder.result();
+}
+
+/**
+ * Records what a notification changes about its group's alerts: each alert that started firing,
+ * each that resolved, and the group resolving. Returns whether anything was new; a notification
+ * delivered again records nothing.
+ */
+function recordAlerts(recorder: EntryRecorder, notification: AlertNotification): boolean {
+  const incident = recorder.incident;
+  const known = incident.alert;
+  if (!known) return false;
+  const alerts = { ...known.alerts };
+  let changed = false;
+  // A group that resolved and fires again: its alerts fire anew, even those last seen firing.
+  const refiring = known.resolved === true && notification.action === 'trigger';
+  for (const alert of notification.alerts) {
+    if (alerts[alert.fingerprint] === alert.status && !(refiring && alert.status === 'firing')) continue;
+    // A first sighting that is already resolved is not news.
+    if (alerts[alert.fingerprint] === undefined && alert.status === 'resolved') {
+      alerts[alert.fingerprint] = alert.status;
+      continue;
+    }
+    recorder.record({ kind: 'alert', status: alert.status, name: alert.name, source: notification.source });
+    alerts[alert.fingerprint] = alert.status;
+    changed = true;
+  }
+  const groupResolved = notification.action === 'resolve';
+  if (groupResolved && !known.resolved) {
+    recorder.record({ kind: 'alert', status: 'resolved', name: incident.title, source: notification.source, group: true });
+    changed = true;
+  }
+  incident.alert = { ...known, alerts, resolved: groupResolved || (known.resolved === true && notification.action !== 'trigger') };
+  if (!incident.alert.resolved) delete incident.alert.resolved;
+  return changed;
 }
 
 /** How a person's change moves paging and reminders along. */

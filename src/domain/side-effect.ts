@@ -41,8 +41,9 @@ export interface OutboxEntry {
 /** What declaring an incident promises: its channel set up, and the declaration announced. */
 export function declarationEffects(incident: Incident): SideEffect[] {
   const incidentId = incident.id;
+  // An alert's incident is declared by Hotwash itself, already in the channel it opened.
   const effects: SideEffect[] = [
-    { kind: 'invite', incidentId, userId: incident.declaredBy },
+    ...(incident.alert ? [] : [{ kind: 'invite' as const, incidentId, userId: incident.declaredBy }]),
     { kind: 'topic', incidentId },
     { kind: 'pinSummary', incidentId },
   ];

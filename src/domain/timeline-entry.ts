@@ -1,4 +1,5 @@
 import type { IncidentStatus } from './incident-status';
+import type { AlertSource } from './alerts/alert-notification';
 import type { Severity } from './severity';
 
 export const SUMMARY_FIELDS = ['impact', 'cause', 'resolution'] as const;
@@ -7,7 +8,8 @@ export type SummaryField = (typeof SUMMARY_FIELDS)[number];
 /** What an entry records; one variant per kind of thing that can happen to an incident. */
 export type TimelineEvent =
   | { kind: 'started' }
-  | { kind: 'declared'; title: string; severity: Severity }
+  /** `source`: an alert declared it (Hotwash is then its author). */
+  | { kind: 'declared'; title: string; severity: Severity; source?: AlertSource }
   | { kind: 'note'; text: string }
   | { kind: 'status'; from: IncidentStatus; to: IncidentStatus }
   | { kind: 'severity'; from: Severity; to: Severity }
@@ -21,6 +23,8 @@ export type TimelineEvent =
   | { kind: 'page'; level: number; targets: string[]; trigger: 'timer' | 'manual'; step?: number }
   | { kind: 'resolved' }
   | { kind: 'closed' }
+  /** An alert of the incident's group started firing or resolved; `group`: the whole group resolved. */
+  | { kind: 'alert'; status: 'firing' | 'resolved'; name: string; source: AlertSource; group?: boolean }
   /** A Slack message captured with a 📌: its author is the entry's author, its time the entry's time. */
   | { kind: 'message'; text: string; messageTs: string };
 

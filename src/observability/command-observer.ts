@@ -6,7 +6,7 @@ import type { HotwashMetrics } from './metrics';
 export type { CommandOutcome };
 
 /** How a command reached Hotwash: typed, clicked on the summary, or submitted in a form. */
-export type CommandSource = 'slash' | 'button' | 'form';
+export type CommandSource = 'slash' | 'button' | 'form' | 'alert';
 
 export interface CommandReport {
   subcommand: string;

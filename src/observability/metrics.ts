@@ -36,6 +36,13 @@ export class HotwashMetrics {
 
   readonly openIncidents: Gauge;
 
+  readonly alertNotifications = new Counter({
+    name: 'hotwash_alert_notifications_total',
+    help: 'Alert notifications, by source and what became of them: accepted, duplicate, unauthorized, invalid, too_large, unavailable (at intake); declared, updated, unchanged, ignored, failed (carried out).',
+    labelNames: ['source', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly pagesSent = new Counter({
     name: 'hotwash_escalation_pages_total',
     help: 'Escalation pages recorded, by trigger (timer or manual /incident escalate).',

@@ -9,7 +9,7 @@ export interface JournaledCommand {
   channelId: string;
   /** Where to answer the person while Slack keeps it valid (30 minutes). */
   responseUrl?: string;
-  via: 'slash' | 'button' | 'form';
+  via: 'slash' | 'button' | 'form' | 'alert';
   command: IncidentCommand;
   /** What the declaration form adds to `start`. */
   impact?: string;

@@ -44,6 +44,8 @@ export interface IncidentStore {
   create(declared: ChangeResult, options?: WriteOptions): Promise<Saved>;
   get(id: string): Promise<VersionedIncident | undefined>;
   findByChannel(channelId: string): Promise<VersionedIncident | undefined>;
+  /** The incident an alert group last declared (open or closed), by the group's key. */
+  findByAlertKey(key: string): Promise<VersionedIncident | undefined>;
   /**
    * Saves `change` if the incident is still at `current.version`; `saved: false` when someone
    * else changed it first (read again and retry).

@@ -65,7 +65,8 @@ export class CommandRunner {
       const code = errorCode(error);
       // Another replica, or this one before a restart, carried it out already: it has been answered.
       if (code === 'already_applied') return { done: { kind: 'nothing' }, outcome: 'ok', now };
-      const kept = intake !== undefined && code === 'storage_unavailable';
+      // Kept for later: storage was away, or another replica is declaring this alert group's incident.
+      const kept = intake !== undefined && (code === 'storage_unavailable' || code === 'alert_busy');
       result = { done: { kind: 'failed', error, kept, readOnly: READS.has(command.name) }, outcome: classify(error).outcome, error, now };
       if (kept) return result;
     }
@@ -97,6 +98,18 @@ export class CommandRunner {
           incidentId: incident.id,
           error: failures[0]?.error,
         };
+      }
+      case 'alert': {
+        const outcome = await service.receiveAlert(command.notification, intake);
+        if (outcome.kind === 'ignored') return { done: { kind: 'nothing' }, outcome: 'ok' };
+        const change = outcome.kind === 'declared' ? outcome.declared : outcome.applied;
+        const failures = (await dispatcher.dispatch(change)).filter(({ entry }) => entry.effect.kind !== 'summary');
+        const { incident } = change;
+        const done: CommandDone =
+          outcome.kind === 'declared'
+            ? { kind: 'declared', incident, backdated: false, failures }
+            : { kind: 'changed', incident, entries: outcome.applied.entries, failures };
+        return { done, outcome: failures.length ? 'partial' : 'ok', incidentId: incident.id, error: failures[0]?.error };
       }
       case 'list':
         return { done: { kind: 'list', incidents: await service.listOpen() }, outcome: 'ok' };

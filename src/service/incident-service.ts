@@ -6,16 +6,25 @@ import {
   applyChange,
   declareIncident,
   firePageTimer,
+  isOpen,
   fireReminderTimer,
   pageDueAt,
   type ChangeResult,
+  type Declaration,
   type Incident,
   type IncidentChange,
 } from '../domain/incident';
 import { SEVERITIES, type Severity } from '../domain/severity';
 import { changeEffects, declarationEffects, type OutboxEntry, type SideEffect } from '../domain/side-effect';
 import { sortTimeline, type TimelineEntry } from '../domain/timeline-entry';
-import { CommandAlreadyAppliedError, ConcurrentUpdateError, NotAnIncidentChannelError, StorageUnavailableError, StorageUnconfirmedError } from '../errors';
+import {
+  AlertDeclarationBusyError,
+  CommandAlreadyAppliedError,
+  ConcurrentUpdateError,
+  NotAnIncidentChannelError,
+  StorageUnavailableError,
+  StorageUnconfirmedError,
+} from '../errors';
 import type { CommandJournal } from '../ports/command-journal';
 import { buildPostmortemData, type PostmortemPlaceholders } from '../domain/postmortem/postmortem-data';
 import { defaultPostmortemTemplate, type PostmortemTemplate } from '../domain/postmortem/postmortem-template';
@@ -25,6 +34,11 @@ import type { ChannelOpener } from '../ports/channel-opener';
 import type { PostmortemDraftResult } from '../ports/postmortem-sharing';
 import type { EscalationScheduler } from '../ports/escalation-scheduler';
 import type { UserDirectory } from '../ports/user-directory';
+import type { OnCallCovers } from '../ports/on-call-covers';
+import type { AlertGate } from '../ports/alert-gate';
+import { DEFAULT_ALERT_POLICY, type AlertPolicy } from '../domain/alerts/alert-policy';
+import type { AlertNotification } from '../domain/alerts/alert-notification';
+import { onCallAt, type Schedule, scheduleNameOf } from '../domain/oncall/schedule';
 import { KeyedSerial } from './keyed-serial';
 
 export interface IncidentServiceDeps {
@@ -41,6 +55,12 @@ export interface IncidentServiceDeps {
   postmortemPlaceholders?: PostmortemPlaceholders;
   /** The policy new incidents snapshot. */
   policy: EscalationPolicy;
+  /** Alert intake: one declaration per group across replicas, storm control, and the policy's rules. */
+  alertGate?: AlertGate;
+  alertPolicy?: AlertPolicy;
+  /** On-call schedules that policy levels may page (`schedule:<name>`), and the covers people gave. */
+  schedules?: readonly Schedule[];
+  covers?: OnCallCovers;
   /** The bot's own user ID: the author of automatic timeline entries. */
   botUserId: string;
   template?: PostmortemTemplate;
@@ -65,7 +85,22 @@ export interface DeclareRequest {
   at?: Date;
   declaredBy: string;
   impact?: string;
+  /** The alert group declaring it, when monitoring does. */
+  alert?: Declaration['alert'];
 }
+
+/** What an alert notification did. */
+export type AlertOutcome =
+  | { kind: 'declared'; declared: Declared }
+  | { kind: 'updated'; applied: AppliedChange }
+  /** Nothing to do: a resolve or acknowledge for a group with no open incident. */
+  | { kind: 'ignored' };
+
+/** How long a notification waits for another to finish declaring its group's incident. */
+const ALERT_CLAIM_WAIT_MS = 5_000;
+
+/** The key of the one incident alerts land on while more arrive than the policy lets declare. */
+export const ALERT_STORM_KEY = 'hotwash:alert-storm';
 
 /** The journaled command a write carries out: it applies once, at the time it was received. */
 export interface Intake {
@@ -118,6 +153,10 @@ export class IncidentService {
   private readonly onScheduleError: (error: unknown) => void;
   private readonly onChange: (change: AppliedChange) => void;
   private readonly journal?: Pick<CommandJournal, 'attachChannel'>;
+  private readonly schedules: readonly Schedule[];
+  private readonly alertGate?: AlertGate;
+  private readonly alertPolicy: AlertPolicy;
+  private readonly covers?: OnCallCovers;
   /** Changes to one incident from this process go one after another instead of colliding. */
   private readonly serial = new KeyedSerial();
 
@@ -136,6 +175,10 @@ export class IncidentService {
     this.onScheduleError = deps.onScheduleError ?? (() => undefined);
     this.onChange = deps.onChange ?? (() => undefined);
     this.journal = deps.journal;
+    this.schedules = deps.schedules ?? [];
+    this.alertGate = deps.alertGate;
+    this.alertPolicy = deps.alertPolicy ?? DEFAULT_ALERT_POLICY;
+    this.covers = deps.covers;
   }
 
   now(): Date {
@@ -170,6 +213,7 @@ export class IncidentService {
         now,
         policy: this.policy,
         impact: request.impact,
+        alert: request.alert,
       });
       const saved = await this.store.create(declared, { effects: declarationEffects(declared.incident), commandId: intake?.commandId });
       await this.scheduleTimers(declared.incident);
@@ -184,12 +228,59 @@ export class IncidentService {
     }
   }
 
+  /**
+   * A notification about an alert group: an update of the group's open incident, or a new
+   * incident declared by Hotwash itself (linking the group's previous one, if it fired before).
+   * Beyond the policy's `max_new_per_minute`, new groups land on one "Alert storm" incident.
+   */
+  async receiveAlert(notification: AlertNotification, intake?: Intake): Promise<AlertOutcome> {
+    const existing = await this.store.findByAlertKey(notification.key);
+    if (existing && isOpen(existing.incident)) {
+      const change: IncidentChange = { kind: 'alert', notification, autoResolve: this.alertPolicy.autoResolve };
+      return { kind: 'updated', applied: await this.change(existing.incident.channelId, change, this.botUserId, intake) };
+    }
+    if (notification.action !== 'trigger' || !notification.alerts.some((a) => a.status === 'firing')) return { kind: 'ignored' };
+    const gate = this.alertGate;
+    if (gate && notification.key !== ALERT_STORM_KEY && !(await gate.admit(this.clock(), this.alertPolicy.maxNewPerMinute))) {
+      return this.receiveAlert(stormOf(notification), intake);
+    }
+    // One replica (or call) declares a group's incident; another holding the same group's news
+    // waits for it, then applies its news as an update (or leaves it to the journal's replay).
+    if (gate && !(await gate.claim(notification.key))) {
+      for (let waited = 0; waited < ALERT_CLAIM_WAIT_MS; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const declared = await this.store.findByAlertKey(notification.key);
+        if (declared && isOpen(declared.incident)) return this.receiveAlert(notification, intake);
+      }
+      throw new AlertDeclarationBusyError();
+    }
+    try {
+      const declared = await this.declare(
+        {
+          title: notification.title,
+          severity: notification.severity,
+          declaredBy: this.botUserId,
+          alert: { notification, ...(existing ? { previousIncidentId: existing.incident.id } : {}) },
+        },
+        intake,
+      );
+      return { kind: 'declared', declared };
+    } finally {
+      await gate?.release(notification.key).catch(() => undefined);
+    }
+  }
+
   /** Applies a change to the incident of `channelId`, retrying when another write got there first. */
   async change(channelId: string, change: IncidentChange, actorId: string, intake?: Intake): Promise<AppliedChange> {
+    const now = intake?.receivedAt ?? this.clock();
+    const onCall = change.kind === 'escalate' ? await this.onCallResolver(now) : undefined;
     const applied = await this.serial.run(channelId, () =>
       this.writeWithRetry(
         () => this.incidentOfChannel(channelId),
-        (current) => applyChange(current, change, actorId, intake?.receivedAt ?? this.clock()),
+        (current) => {
+          const result = applyChange(current, change, actorId, now);
+          return onCall ? onCall(result) : result;
+        },
         (previous, result) => changeEffects(previous, result),
         intake,
       ),
@@ -204,6 +295,7 @@ export class IncidentService {
     let early: Date | undefined;
     let dueAt: Date | undefined;
     let done: AppliedChange | undefined;
+    const onCall = await this.onCallResolver(this.clock());
     try {
       done = await this.writeWithRetry(
         () => this.existingIncident(incidentId),
@@ -212,7 +304,7 @@ export class IncidentService {
           const result = firePageTimer(current, run, step, this.botUserId, now);
           dueAt = pageDueAt(current, run, step);
           early = !result && dueAt && dueAt > now ? dueAt : undefined;
-          return result;
+          return result && onCall(result);
         },
         (previous, result) => changeEffects(previous, result),
       );
@@ -258,6 +350,34 @@ export class IncidentService {
     const open = await this.store.listOpen();
     await Promise.all(open.map((incident) => this.scheduleTimers(incident)));
     return open.length;
+  }
+
+  /**
+   * Resolves `schedule:<name>` targets of a page to whoever is on call at `at` (a cover given with
+   * `/incident oncall cover` first): the page, and its timeline entry, name the person paged.
+   */
+  private async onCallResolver(at: Date): Promise<(result: ChangeResult) => ChangeResult> {
+    if (this.schedules.length === 0) return (result) => result;
+    const covers = this.covers ? await this.covers.current(at).catch(() => []) : [];
+    const resolve = (targets: readonly string[]) => [
+      ...new Set(
+        targets.map((target) => {
+          const schedule = this.schedules.find((s) => s.name === scheduleNameOf(target));
+          return schedule
+            ? onCallAt(
+                schedule,
+                at,
+                covers.filter((c) => c.schedule === schedule.name),
+              ).userId
+            : target;
+        }),
+      ),
+    ];
+    return (result) => {
+      if (!result.page) return result;
+      const page = { ...result.page, targets: resolve(result.page.targets) };
+      return { ...result, page, entries: result.entries.map((e) => (e.kind === 'page' ? { ...e, targets: resolve(e.targets) } : e)) };
+    };
   }
 
   private async scheduleTimers(incident: Incident, previous?: Incident): Promise<void> {
@@ -353,4 +473,19 @@ export class IncidentService {
     const open = await this.store.listOpen();
     return open.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.startedAt.getTime() - b.startedAt.getTime());
   }
+}
+
+/** A group that arrived in a storm, as an alert on the one storm incident. */
+function stormOf(notification: AlertNotification): AlertNotification {
+  return {
+    ...notification,
+    key: ALERT_STORM_KEY,
+    title: 'Alert storm: more alert groups fired than may open incidents',
+    severity: 'sev2',
+    alerts: notification.alerts.map((alert) => ({
+      ...alert,
+      fingerprint: `${notification.key}|${alert.fingerprint}`,
+      name: `${notification.title}: ${alert.name}`,
+    })),
+  };
 }

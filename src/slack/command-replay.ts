@@ -1,4 +1,6 @@
+import type { AlertNotification } from '../domain/alerts/alert-notification';
 import type { JournaledCommand } from '../ports/command-journal';
+import type { Intake } from '../service/incident-service';
 import type { ListenerDeps } from './listeners/listener-deps';
 import { runAndReply } from './listeners/run-and-reply';
 
@@ -10,8 +12,16 @@ const RESPONSE_URL_VALID_MS = 29 * 60_000;
  * in, and answers its author as the first attempt would have: through the response_url while it
  * is valid, else as an ephemeral message in the channel.
  */
-export function createCommandReplay(deps: Pick<ListenerDeps, 'runner' | 'replier' | 'observe' | 'logger' | 'service'>) {
+export function createCommandReplay(
+  deps: Pick<ListenerDeps, 'runner' | 'replier' | 'observe' | 'logger' | 'service'>,
+  carryAlert?: (notification: AlertNotification, intake: Intake) => Promise<void>,
+) {
   return async function replayCommand(command: JournaledCommand): Promise<void> {
+    // An alert has nobody to answer: it is carried out as when it arrived.
+    if (command.command.name === 'alert') {
+      await carryAlert?.(command.command.notification, { commandId: command.id, receivedAt: command.receivedAt });
+      return;
+    }
     const fresh = deps.service.now().getTime() - command.receivedAt.getTime() < RESPONSE_URL_VALID_MS;
     deps.logger.info(
       { command: command.command.name, user: command.userId, channel: command.channelId, receivedAt: command.receivedAt },

@@ -46,6 +46,8 @@ export function explainRule(broken: BrokenRule): string {
       return 'That message is already on the timeline.';
     case 'not_captured':
       return 'That message is not on the timeline.';
+    case 'nothing_new':
+      return 'That alert notification brings nothing new.';
   }
 }
 
@@ -92,6 +94,8 @@ export function explainFailure(error: unknown, context: { saved?: boolean; readO
       return ":warning: This incident's stored data is damaged, so nothing was changed. Tell whoever runs Hotwash.";
     case 'already_applied':
       return 'That command was carried out already.';
+    case 'alert_busy':
+      return 'The incident of that alert group is being declared; the notification will be applied to it shortly.';
     case 'config':
       return `:warning: Hotwash is misconfigured: ${error.message}`;
   }

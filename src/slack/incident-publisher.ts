@@ -10,7 +10,7 @@ import type { EffectDelivery } from '../ports/outbox';
 import type { PostmortemDraftResult } from '../ports/postmortem-sharing';
 import { slackHint } from './explain-failure';
 import { closedMessage, entryMessage } from './messages/entry-message';
-import { noPolicyMessage, pageMessage, reminderMessage } from './messages/escalation-message';
+import { directPageMessage, noPolicyMessage, pageMessage, reminderMessage } from './messages/escalation-message';
 import { postmortemComment, postmortemFilename } from './messages/postmortem-message';
 import type { SlackMessage } from './messages/slack-message';
 import { announcementMessage, channelTopic, summaryMessage } from './messages/summary-message';
@@ -165,10 +165,24 @@ export class IncidentPublisher implements EffectDelivery {
     );
   }
 
-  /** A page: the message that mentions the targets, then an invitation of everyone it names. */
+  /**
+   * A page: the message that mentions the targets, a direct message to each person it names
+   * (user groups expanded, nobody twice), then an invitation of everyone into the channel. After a
+   * crash the direct messages are sent again: a person paged twice beats one not paged at all.
+   */
   private async page(incident: Incident, entry: TimelineEntry & { kind: 'page' }, page: Page, mark: PostMark): Promise<void> {
     await this.postOnce(incident.channelId, pageMessage(incident, page, entry.trigger, entry.authorId), mark);
-    const people = await this.expandTargets(page.targets);
+    const { people, unknownGroups } = await this.expandTargets(page.targets);
+    const direct = directPageMessage(incident, page);
+    const sent = await Promise.allSettled(
+      people.map((userId) => this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel: userId, ...direct }))),
+    );
+    const unreached = [...unknownGroups.map((id) => `<!subteam^${id}>`), ...people.filter((_, i) => sent[i]!.status === 'rejected').map((id) => `<@${id}>`)];
+    if (unreached.length > 0) {
+      // Nobody is paged in silence: who could not be reached is said where the responders look.
+      const text = `:warning: Hotwash could not page ${unreached.join(', ')} directly: Slack does not know them, or refused the message. Check the escalation policy.`;
+      await this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel: incident.channelId, text })).catch(() => undefined);
+    }
     if (people.length === 0) return;
     // force: invite everyone who can be invited, even if some are already there or cannot be.
     await this.ignoreHarmless(() =>
@@ -176,16 +190,23 @@ export class IncidentPublisher implements EffectDelivery {
     );
   }
 
-  /** User IDs stay; user groups (S…) become their members. */
-  private async expandTargets(targets: readonly string[]): Promise<string[]> {
+  /** User IDs stay; user groups (S…) become their members; a group Slack does not know is named apart. */
+  private async expandTargets(targets: readonly string[]): Promise<{ people: string[]; unknownGroups: string[] }> {
+    const unknownGroups: string[] = [];
     const members = await Promise.all(
       targets.map(async (id) => {
         if (!id.startsWith('S')) return [id];
-        const listed = await this.slack.call('usergroups.users.list', (client) => client.usergroups.users.list({ usergroup: id }));
-        return listed.users ?? [];
+        try {
+          const listed = await this.slack.call('usergroups.users.list', (client) => client.usergroups.users.list({ usergroup: id }));
+          return listed.users ?? [];
+        } catch (error) {
+          if (!(error instanceof SlackCallError) || isTransientDeliveryFailure(error)) throw error;
+          unknownGroups.push(id);
+          return [];
+        }
       }),
     );
-    return [...new Set(members.flat())];
+    return { people: [...new Set(members.flat())], unknownGroups };
   }
 
   /**

@@ -4,6 +4,8 @@
  */
 export const ACTION_IDS = {
   acknowledge: 'incident_acknowledge',
+  /** On a page (in the channel and in each paged person's DM): its value is the incident's channel. */
+  acknowledgePage: 'incident_acknowledge_page',
   status: 'incident_status',
   addNote: 'incident_add_note',
   resolve: 'incident_resolve',

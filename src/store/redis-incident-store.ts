@@ -35,8 +35,9 @@ local function completeCommand(commandKey, pendingKey, doneKey, commandId, ttl)
 end
 `;
 
-// A new incident: the record, its channel mapping, the open index and its first entries.
-// KEYS: incident, channel, open, timeline, outbox entries/due/created, intake command/pending/done.
+// A new incident: the record, its channel mapping, the open index and its first entries, and the
+// alert group it stands for (KEYS[11], which ends in ':' when there is none).
+// KEYS: incident, channel, open, timeline, outbox entries/due/created, intake command/pending/done, alert.
 // ARGV: data, id, commandId, createdAt, doneTtl, outbox count, outbox triples…, then seq/entry pairs.
 const CREATE_INCIDENT_LUA = `${COMMAND_STILL_PENDING}${OUTBOX_AND_INTAKE}
 if not commandPending(KEYS[8], ARGV[3]) then return -2 end
@@ -48,6 +49,7 @@ local outboxCount = tonumber(ARGV[6])
 keepOutbox(KEYS[5], KEYS[6], KEYS[7], 7, outboxCount, ARGV[4])
 for i = 7 + 3 * outboxCount, #ARGV, 2 do redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1]) end
 completeCommand(KEYS[8], KEYS[9], KEYS[10], ARGV[3], ARGV[5])
+if string.sub(KEYS[11], -1) ~= ':' then redis.call('SET', KEYS[11], ARGV[2]) end
 return 1
 `;
 
@@ -125,6 +127,7 @@ export class RedisIncidentStore implements IncidentStore {
         k.openIncidents(),
         k.timeline(incident.id),
         ...this.outboxAndIntakeKeys(commandId),
+        k.alertIncident(incident.alert?.key),
         data,
         incident.id,
         commandId,
@@ -144,6 +147,11 @@ export class RedisIncidentStore implements IncidentStore {
     const [version, data] = record;
     if (version === null || version === undefined || data === null || data === undefined) return undefined;
     return { version: Number(version), incident: decodeIncident(data, id) };
+  }
+
+  async findByAlertKey(key: string): Promise<VersionedIncident | undefined> {
+    const id = await this.call(() => this.redis.get(this.keys.alertIncident(key)));
+    return id === null ? undefined : this.get(id);
   }
 
   async findByChannel(channelId: string): Promise<VersionedIncident | undefined> {
@@ -250,7 +258,7 @@ export class RedisIncidentStore implements IncidentStore {
 
 function withScripts(redis: Redis): RedisWithScripts {
   if (!('hotwashReplaceIncident' in redis)) {
-    redis.defineCommand('hotwashCreateIncident', { numberOfKeys: 10, lua: CREATE_INCIDENT_LUA });
+    redis.defineCommand('hotwashCreateIncident', { numberOfKeys: 11, lua: CREATE_INCIDENT_LUA });
     redis.defineCommand('hotwashReplaceIncident', { numberOfKeys: 9, lua: REPLACE_INCIDENT_LUA });
   }
   return redis as RedisWithScripts;

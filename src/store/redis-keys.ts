@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Every key Hotwash keeps, under REDIS_PREFIX: one place, so the Lua scripts and the adapters agree. */
 export class RedisKeys {
   constructor(readonly prefix: string) {}
@@ -24,6 +26,19 @@ export class RedisKeys {
   intakePending = () => this.key('intake', 'pending');
   /** Marks a command carried out, so a redelivery or a replay does nothing. */
   intakeDone = (id: string) => this.key('intake', 'done', id);
+  /** The incident an alert group (by a hash of its key) last declared; `alert:` alone when none is given. */
+  alertIncident = (key?: string) => this.key('alert', key === undefined ? '' : hashOf(key));
+  /** Held while one replica declares an alert group's incident. */
+  alertClaim = (key: string) => this.key('alert', 'claim', hashOf(key));
+  /** Incidents declared by alerts in one minute (storm control). */
+  alertsDeclared = (minute: number) => this.key('alert', 'declared', String(minute));
+  /** Covers given with `/incident oncall cover`, by when they end. */
+  covers = () => this.key('oncall', 'covers');
+}
+
+/** Alert group keys are long and full of braces: keys use a hash of them. */
+function hashOf(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
 
 /** How long a carried-out command's id is remembered: far longer than any redelivery or replay. */

@@ -19,6 +19,30 @@ const storedSeverityPolicy = z.object({
   remindEveryMs: z.number().int().positive().optional(),
 });
 
+const alertSource = z.enum(['alertmanager', 'pagerduty']);
+const alertStatus = z.enum(['firing', 'resolved']);
+const alertLinks = z.array(z.object({ label: z.string(), url: z.string() }));
+
+const storedIncidentAlert = z.object({
+  source: alertSource,
+  key: z.string().min(1),
+  links: alertLinks,
+  alerts: z.record(z.string(), alertStatus),
+  previousIncidentId: z.string().optional(),
+  resolved: z.boolean().optional(),
+});
+
+/** An alert notification, as the journal keeps it between its acceptance and its being carried out. */
+export const storedAlertNotificationSchema = z.object({
+  source: alertSource,
+  key: z.string().min(1),
+  action: z.enum(['trigger', 'resolve', 'acknowledge']),
+  title: z.string().min(1),
+  severity,
+  alerts: z.array(z.object({ fingerprint: z.string().min(1), name: z.string(), status: alertStatus })),
+  links: alertLinks,
+});
+
 const storedEscalation = z.object({
   policy: z.partialRecord(severity, storedSeverityPolicy),
   run: z.number().int().nonnegative(),
@@ -52,6 +76,7 @@ export const storedIncidentSchema = z.object({
   entryCount: z.number().int().nonnegative(),
   escalation: storedEscalation.optional(),
   capturedMessages: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  alert: storedIncidentAlert.optional(),
 });
 
 const entryBase = {
@@ -63,7 +88,8 @@ const entryBase = {
 
 export const storedTimelineEntrySchema = z.discriminatedUnion('kind', [
   z.object({ ...entryBase, kind: z.literal('started') }),
-  z.object({ ...entryBase, kind: z.literal('declared'), title: z.string(), severity }),
+  z.object({ ...entryBase, kind: z.literal('declared'), title: z.string(), severity, source: alertSource.optional() }),
+  z.object({ ...entryBase, kind: z.literal('alert'), status: alertStatus, name: z.string(), source: alertSource, group: z.boolean().optional() }),
   z.object({ ...entryBase, kind: z.literal('note'), text: z.string() }),
   z.object({ ...entryBase, kind: z.literal('status'), from: status, to: status }),
   z.object({ ...entryBase, kind: z.literal('severity'), from: severity, to: severity }),
@@ -142,6 +168,7 @@ export const storedIncidentCommandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('postmortem') }),
   z.object({ name: z.literal('list') }),
   z.object({ name: z.literal('help') }),
+  z.object({ name: z.literal('alert'), notification: storedAlertNotificationSchema }),
 ]);
 
 export const storedJournaledCommandSchema = z.object({
@@ -150,7 +177,7 @@ export const storedJournaledCommandSchema = z.object({
   userId: slackUserId,
   channelId: z.string().min(1),
   responseUrl: z.string().optional(),
-  via: z.enum(['slash', 'button', 'form']),
+  via: z.enum(['slash', 'button', 'form', 'alert']),
   command: storedIncidentCommandSchema,
   impact: z.string().optional(),
   openedChannel: z.object({ id: z.string().min(1), name: z.string().min(1) }).optional(),

@@ -1,3 +1,4 @@
+import { ACTION_IDS } from '../../src/slack/interaction-ids';
 import { isPage, levelOf, ONE_SECOND_POLICY } from '../support/escalation-fixtures';
 import { TestApp } from '../support/test-app';
 
@@ -49,6 +50,39 @@ describe('escalation', () => {
       [2, 'timer', 'UBOT'],
     ]);
     expect(incident.escalation).toMatchObject({ state: 'exhausted', nextStep: 4 });
+  });
+
+  test('each paged person gets a direct message whose Acknowledge button takes the incident, as /incident ack does', async () => {
+    const channel = await app.declare('sev1 Checkout down');
+    const dms = await app.slack.waitFor(() => {
+      const found = app.slack.messages.filter((m) => m.channel.startsWith('UONCALL') && /You are paged/.test(m.text));
+      return found.length >= 2 ? found : undefined;
+    }, 'a direct page to each member of the group');
+    expect(dms.map((m) => m.channel).sort()).toEqual(['UONCALL1', 'UONCALL2']);
+    expect(dms[0]!.text).toBe(`:rotating_light: You are paged (level 1 of 2): incident #1 (sev1) *Checkout down* in <#${channel}>.`);
+    const button = JSON.stringify(dms[0]!.blocks);
+    expect(button).toContain(`"action_id":"${ACTION_IDS.acknowledgePage}"`);
+    expect(button).toContain(`"value":"${channel}"`);
+    // The channel's page carries the same button.
+    expect(JSON.stringify(pagesIn(channel)[0]!.blocks)).toContain(ACTION_IDS.acknowledgePage);
+
+    const { responseId } = await app.click({
+      actionId: ACTION_IDS.acknowledgePage,
+      user: 'UONCALL2',
+      channel: 'D0DIRECT',
+      messageTs: dms[0]!.ts,
+      value: channel,
+    });
+    expect(await app.repliesTo(responseId)).toEqual([`:white_check_mark: You acknowledged the incident in <#${channel}>: paging has stopped.`]);
+    expect((await app.stored(channel)).incident).toMatchObject({ acknowledgedBy: 'UONCALL2' });
+    expect(await app.pendingTimers()).toEqual([]);
+  });
+
+  test('a user group Slack does not know is said in the channel, not paged in silence', async () => {
+    app.slack.userGroups.delete('S0ONCALL');
+    const channel = await app.declare('sev1 Checkout down');
+    const notice = await app.slack.waitFor(() => app.slack.messagesIn(channel).find((m) => /could not page/.test(m.text)), 'the notice');
+    expect(notice.text).toMatch(/^:warning: Hotwash could not page <!subteam\^S0ONCALL> directly/);
   });
 
   test('ack stops paging', async () => {

@@ -1,4 +1,5 @@
 import type { EscalationPolicy } from '../../src/domain/escalation/escalation-policy';
+import type { Schedule } from '../../src/domain/oncall/schedule';
 import type { AppliedChange } from '../../src/service/incident-service';
 import { BOT, serviceHarness } from '../support/service-harness';
 
@@ -130,5 +131,28 @@ describe('escalation timers on a manual clock', () => {
     expect(await scheduler.advance(29 * MINUTE)).toEqual([]);
     const [reminded] = await scheduler.advance(MINUTE);
     expect(reminded?.outbox.map((e) => e.effect)).toEqual([{ kind: 'reminder', incidentId: incident.id, quietMs: 30 * MINUTE }]);
+  });
+});
+
+describe('levels that page a schedule', () => {
+  test('page whoever is on call when the level is paged, and the timeline names them', async () => {
+    const schedules: Schedule[] = [
+      {
+        name: 'primary',
+        timeZone: 'UTC',
+        rotation: { userIds: ['UALICE', 'UBOB'], everyMinutes: 60, handoff: { year: 2024, month: 2, day: 5, hour: 9, minute: 0 } },
+        overrides: [],
+      },
+    ];
+    const policy: EscalationPolicy = {
+      sev1: { levels: [{ notify: ['schedule:primary', 'S0LEADS'], escalateAfterMs: 75 * MINUTE }], repeat: 1 },
+    };
+    // 10:00 to 11:00 is UBOB's hour; the repeat falls due at 11:15, in UALICE's.
+    const h = serviceHarness({ policy, schedules });
+    await h.service.declare({ title: 'Checkout down', severity: 'sev1', declaredBy: 'UCAROL' });
+    const [first] = await h.scheduler.advance(0);
+    expect(first!.page?.targets).toEqual(['UBOB', 'S0LEADS']);
+    const [second] = await h.scheduler.advance(90 * MINUTE);
+    expect(pagesOf([second!]).map((e) => e.kind === 'page' && e.targets)).toEqual([['UALICE', 'S0LEADS']]);
   });
 });

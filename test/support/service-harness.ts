@@ -1,4 +1,5 @@
 import type { EscalationPolicy } from '../../src/domain/escalation/escalation-policy';
+import type { Schedule } from '../../src/domain/oncall/schedule';
 import { CommandRunner } from '../../src/service/command-runner';
 import { IncidentService } from '../../src/service/incident-service';
 import { SideEffectDispatcher } from '../../src/service/side-effect-dispatcher';
@@ -18,11 +19,13 @@ export function serviceHarness({
   start = new Date('2024-02-05T10:00:00Z'),
   timeZone = 'UTC',
   names = new Map<string, string>(),
+  schedules = [],
 }: {
   policy?: EscalationPolicy;
   start?: Date;
   timeZone?: string;
   names?: Map<string, string>;
+  schedules?: Schedule[];
 } = {}) {
   const clock = new ManualClock(start);
   const store = new InMemoryIncidentStore();
@@ -41,6 +44,7 @@ export function serviceHarness({
     botUserId: BOT,
     clock: clock.now,
     onScheduleError: (error) => scheduleErrors.push(error),
+    schedules,
   });
   scheduler.service = service;
   return { service, store, channels, scheduler, clock, attached, scheduleErrors };

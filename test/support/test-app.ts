@@ -51,6 +51,8 @@ export interface TestAppOptions {
   recovery?: Pick<StartOptions, 'outboxGraceMs' | 'replayAfterMs' | 'recoverySweepMs' | 'deliveryRetryBaseMs' | 'escalationSweepMs'>;
   /** Redis through Sentinel instead of redisUrl. */
   redisSentinel?: Config['redisSentinel'];
+  /** ALERT_TOKEN: enables alert intake. */
+  alertToken?: string;
   /** Replicas a write must reach before it is confirmed (REDIS_MIN_REPLICAS_ACK). */
   redisMinReplicasAck?: number;
 }
@@ -133,6 +135,7 @@ export class TestApp {
       hourCycle: options.hourCycle ?? defaultHourCycle(options.timeZone ?? 'UTC'),
       logLevel: 'debug',
       announceChannel: options.announceChannel,
+      ...(options.alertToken ? { alertToken: options.alertToken } : {}),
       postmortemTemplatePath: options.postmortemTemplatePath,
       escalationPolicyPath,
     };

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { errorCode } from '../../errors';
 import { ACTION_IDS, VIEW_IDS } from '../interaction-ids';
-import { createCommandButtonHandler, createFormButtonHandler, createStatusSelectHandler } from './actions/summary-actions';
+import { createCommandButtonHandler, createFormButtonHandler, createPageAcknowledgeHandler, createStatusSelectHandler } from './actions/summary-actions';
 import { createIncidentCommandHandler } from './commands/incident-command';
 import { createCapturedMessageSyncHandler } from './events/captured-message-sync';
 import { createPushpinAddedHandler, createPushpinRemovedHandler } from './events/pushpin-reactions';
@@ -18,6 +18,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command('/incident', createIncidentCommandHandler(deps));
 
   app.action(ACTION_IDS.acknowledge, createCommandButtonHandler(deps, { name: 'ack' }));
+  app.action(ACTION_IDS.acknowledgePage, createPageAcknowledgeHandler(deps));
   app.action(ACTION_IDS.resolve, createCommandButtonHandler(deps, { name: 'resolve' }));
   app.action(ACTION_IDS.status, createStatusSelectHandler(deps));
   app.action(ACTION_IDS.addNote, createFormButtonHandler(deps, 'note'));

@@ -22,6 +22,7 @@ const ICON: Record<TimelineEntryKind, string> = {
   resolved: ':white_check_mark:',
   closed: ':lock:',
   message: ':pushpin:',
+  alert: ':bell:',
 };
 
 /** One timeline line: `*10:05 AM* <@U1>: the note`, with the date when it is not today. */

@@ -1,6 +1,8 @@
+import type { ActionsBlock } from '@slack/types';
 import type { Page } from '../../domain/escalation/escalation';
 import { formatDuration } from '../../domain/format-time';
 import type { Incident } from '../../domain/incident';
+import { ACTION_IDS } from '../interaction-ids';
 import { safeMrkdwn } from '../safe-mrkdwn';
 import { slackRenderer } from './slack-renderer';
 import type { SlackMessage } from './slack-message';
@@ -21,7 +23,35 @@ export function pageMessage(incident: Incident, page: Page, trigger: 'timer' | '
   if (page.last && trigger === 'timer') {
     lines.push('That was the last level of the escalation policy: no more automatic pages. Page again with `/incident escalate`.');
   }
-  return { text: lines.join('\n') };
+  const text = lines.join('\n');
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, acknowledgeButton(incident)] };
+}
+
+/**
+ * The page as it reaches one person directly: what, how severe, where, and the button that
+ * acknowledges from here exactly as `/incident ack` in the channel would.
+ */
+export function directPageMessage(incident: Incident, page: Page): SlackMessage {
+  const text =
+    `:rotating_light: You are paged (level ${page.level} of ${page.levelCount}): incident #${incident.id} (${incident.severity}) ` +
+    `*${safeMrkdwn(incident.title)}* in <#${incident.channelId}>.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, acknowledgeButton(incident)] };
+}
+
+function acknowledgeButton(incident: Incident): ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: 'page_actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTION_IDS.acknowledgePage,
+        style: 'primary',
+        text: { type: 'plain_text', text: 'Acknowledge' },
+        value: incident.channelId,
+      },
+    ],
+  };
 }
 
 export function reminderMessage(incident: Incident, quietMs: number): SlackMessage {

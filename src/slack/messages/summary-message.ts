@@ -1,4 +1,5 @@
 import type { ActionsBlock, ActionsBlockElement, KnownBlock, PlainTextOption } from '@slack/types';
+import { ALERT_SOURCE_NAMES, type IncidentAlert } from '../../domain/alerts/alert-notification';
 import { describeEscalation } from '../../domain/escalation/escalation';
 import { formatDuration, type TimeStyle } from '../../domain/format-time';
 import { slackTime } from './slack-time';
@@ -41,6 +42,7 @@ export function summaryMessage(incident: Incident, time: TimeStyle, now: Date, l
     { type: 'section', text: { type: 'mrkdwn', text: `:rotating_light: *Incident #${incident.id}: ${title}*` } },
     { type: 'section', fields: fields.map(([label, value]) => ({ type: 'mrkdwn', text: `*${label}:*\n${value}` })) },
   ];
+  if (incident.alert) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: alertLine(incident.alert) }] });
   const known = postmortemFields(incident);
   if (known) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: known } });
   if (latest) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Latest:* ${entryLine(latest, time, now)}` } });
@@ -60,6 +62,14 @@ export function summaryMessage(incident: Incident, time: TimeStyle, now: Date, l
     text: `Incident #${incident.id}: ${title} (${incident.severity}, ${open ? incident.status : 'closed'}, lead <@${incident.leadId}>)`,
     blocks,
   };
+}
+
+/** Where the alert came from, with its links (source graph, runbook, dashboard) and the incident it fired in before. */
+function alertLine(alert: IncidentAlert): string {
+  const links = alert.links.map((link) => `<${link.url.replace(/[<>|]/g, '')}|${safeMrkdwn(link.label)}>`);
+  const before = alert.previousIncidentId ? [`fired before in incident #${alert.previousIncidentId}`] : [];
+  const state = alert.resolved ? 'the alert has resolved' : 'the alert is firing';
+  return [`:bell: Declared by ${ALERT_SOURCE_NAMES[alert.source]}; ${state}`, ...links, ...before].join(' · ');
 }
 
 /** Slack's limit on a section's text is 3,000 characters; each field gets a share, cut with an ellipsis. */
@@ -126,9 +136,8 @@ export function channelTopic(incident: Incident): string {
 }
 
 export function announcementMessage(incident: Incident): SlackMessage {
+  const who = incident.alert ? `An alert from ${ALERT_SOURCE_NAMES[incident.alert.source]}` : `<@${incident.declaredBy}>`;
   return {
-    text:
-      `:rotating_light: <@${incident.declaredBy}> declared a ${incident.severity} incident: ` +
-      `*${safeMrkdwn(incident.title)}*. Join <#${incident.channelId}> to help.`,
+    text: `:rotating_light: ${who} declared a ${incident.severity} incident: *${safeMrkdwn(incident.title)}*. Join <#${incident.channelId}> to help.`,
   };
 }

@@ -19,6 +19,7 @@ interface Record {
 export class InMemoryIncidentStore implements IncidentStore {
   private readonly incidents = new Map<string, Record>();
   private readonly channels = new Map<string, string>();
+  private readonly alertKeys = new Map<string, string>();
   private readonly postmortems = new Map<string, PostmortemDraft>();
   /** Outbox entries written with changes and not yet done, in the order they were written. */
   readonly outbox = new Map<string, OutboxEntry>();
@@ -42,6 +43,7 @@ export class InMemoryIncidentStore implements IncidentStore {
     this.markDone(commandId);
     this.incidents.set(incident.id, { version: 1, incident: structuredClone(incident), timeline: new Map(entries.map((e) => [e.seq, structuredClone(e)])) });
     this.channels.set(incident.channelId, incident.id);
+    if (incident.alert) this.alertKeys.set(incident.alert.key, incident.id);
     return { outbox: this.keep(incident.id, 1, effects), replicated: true };
   }
 
@@ -49,6 +51,12 @@ export class InMemoryIncidentStore implements IncidentStore {
     this.reachable();
     const record = this.incidents.get(id);
     return record && { version: record.version, incident: structuredClone(record.incident) };
+  }
+
+  async findByAlertKey(key: string): Promise<VersionedIncident | undefined> {
+    this.reachable();
+    const id = this.alertKeys.get(key);
+    return id === undefined ? undefined : this.get(id);
   }
 
   async findByChannel(channelId: string): Promise<VersionedIncident | undefined> {

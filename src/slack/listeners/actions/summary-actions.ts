@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { IncidentCommand } from '../../../commands/incident-command';
 import { isIncidentStatus, INCIDENT_STATUSES } from '../../../domain/incident-status';
@@ -54,6 +55,29 @@ export function createFormButtonHandler(deps: ListenerDeps, form: 'note' | 'summ
     } catch (error) {
       if (failureOutcome(error) !== 'refused') deps.logger.error({ err: error }, `could not open the ${form} form`);
       await deps.replier.tell(target, explainFailure(error)).catch(() => undefined);
+    }
+  };
+}
+
+const pageValue = z.string().regex(/^[CG][A-Z0-9]{2,}$/);
+
+/**
+ * "Acknowledge" on a page, in the channel or in a paged person's direct message: `/incident ack`
+ * for the incident whose channel the button names, answered to whoever clicked.
+ */
+export function createPageAcknowledgeHandler(deps: ListenerDeps) {
+  return async function handlePageAcknowledge({ ack, body, action }: SummaryActionArgs): Promise<void> {
+    const channel = pageValue.safeParse(action.type === 'button' ? action.value : undefined);
+    const clicked = targetOf(body);
+    if (!channel.success) {
+      await ack();
+      await deps.replier.tell(clicked, 'This button does not name an incident channel.').catch(() => undefined);
+      return;
+    }
+    const target: ReplyTarget = { ...clicked, channelId: channel.data };
+    const results = await keepThenRun(deps, () => ack(), [{ name: 'ack' }], target, 'button', body.trigger_id);
+    if (results[0]?.outcome === 'ok') {
+      await deps.replier.tell(target, `:white_check_mark: You acknowledged the incident in <#${channel.data}>: paging has stopped.`).catch(() => undefined);
     }
   };
 }
