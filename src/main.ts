@@ -31,8 +31,10 @@ import { CommandRunner, type CommandResult } from './service/command-runner';
 import { ALERT_INTAKE_CHANNEL, alertRoutes } from './alerts/alert-routes';
 import type { AlertNotification } from './domain/alerts/alert-notification';
 import { RedisAlertGate } from './store/redis-alert-gate';
+import { RedisOnCallCovers } from './store/redis-on-call-covers';
 import { registerListeners } from './slack/listeners';
 import { SLACK_POSTMORTEM_PLACEHOLDERS } from './slack/messages/postmortem-placeholders';
+import { unknownPolicyIds } from './slack/policy-check';
 import { Replier } from './slack/reply';
 import { SlackApi, slackClientOptions } from './slack/slack-api';
 import { SlackChannelOpener } from './slack/slack-channel-opener';
@@ -195,6 +197,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       postmortemPlaceholders: SLACK_POSTMORTEM_PLACEHOLDERS,
       policy,
       schedules: policyFile.schedules,
+      covers: new RedisOnCallCovers(redis, config.redisPrefix),
       alertGate: new RedisAlertGate(redis, config.redisPrefix),
       alertPolicy: policyFile.alerts,
       botUserId,
@@ -281,6 +284,11 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       onPageRecorded: (latenessMs) => metrics.pageLateness.observe(latenessMs / 1000),
       sweepEveryMs: options.escalationSweepMs,
     });
+    // Reported once, at start-up: a policy naming someone Slack does not know would page nobody.
+    void unknownPolicyIds(slack, policyFile).then(
+      (unknown) => unknown.length && logger.warn({ unknown }, `the escalation policy names IDs Slack does not know: ${unknown.join('; ')}`),
+      () => undefined,
+    );
     port = await transport.start(app, config.port);
     worker.start();
     deliveryWorker.start();

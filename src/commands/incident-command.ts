@@ -23,8 +23,12 @@ export type IncidentCommand =
   | { name: 'postmortem' }
   | { name: 'list' }
   | { name: 'help' }
+  /** Who is on call now, for each schedule. */
+  | { name: 'oncall' }
+  /** `oncall cover <schedule> <duration> [@user]`: someone takes a schedule's turn for a while (the typer, unless named). */
+  | { name: 'oncallCover'; schedule: string; durationMs: number; userId?: string }
   /** Not typed: a notification from monitoring, which enters like a command from another door. */
   | { name: 'alert'; notification: AlertNotification };
 
 /** The subcommands people type (the form is `start` without a title, not a subcommand of its own). */
-export type SubcommandName = Exclude<IncidentCommand['name'], 'startForm' | 'alert'>;
+export type SubcommandName = Exclude<IncidentCommand['name'], 'startForm' | 'alert' | 'oncallCover'>;

@@ -3,6 +3,7 @@ import { DEFAULT_SEVERITY, SEVERITIES, type Severity } from '../domain/severity'
 import { withoutControlCharacters } from '../domain/plain-text';
 import { UsageError } from '../errors';
 import type { IncidentCommand } from './incident-command';
+import { parseDuration } from '../domain/escalation/duration';
 import { MISPLACED_TIME, parseLeadingTime, type TimeReading } from './parse-time';
 import { isKnownSubcommand, SUBCOMMAND_NAMES } from './usage';
 
@@ -138,6 +139,8 @@ function parseCommand(text: string, clock: TimeReading): IncidentCommand {
       }
       return withAt({ name: 'resolve' }, at);
     }
+    case 'oncall':
+      return rest === '' ? { name: 'oncall' } : parseCover(rest);
     case 'ack':
     case 'escalate':
     case 'close':
@@ -152,6 +155,25 @@ function parseCommand(text: string, clock: TimeReading): IncidentCommand {
     default:
       throw new UsageError(`I don't know the subcommand "${head}".${didYouMean(word)}`);
   }
+}
+
+/** The longest cover one command may give: a week. Longer absences belong in the schedule's overrides. */
+const MAX_COVER_MS = 7 * 24 * 3_600_000;
+
+function parseCover(rest: string): IncidentCommand {
+  const [word, args] = splitFirstWord(rest);
+  if (word.toLowerCase() !== 'cover') throw new UsageError(`\`oncall\` takes nothing, or \`cover <schedule> <duration> [@user]\`.`, 'oncall');
+  const parts = args.split(/\s+/).filter(Boolean);
+  const [schedule, duration, who, ...extra] = parts;
+  if (!schedule || !duration) throw new UsageError('Which schedule, and for how long? Like `/incident oncall cover primary 2h`.', 'oncall');
+  const durationMs = parseDuration(duration);
+  if (durationMs === undefined) throw new UsageError(`"${duration}" is not a duration. Use 30m, 2h or 1h30m.`, 'oncall');
+  if (durationMs > MAX_COVER_MS) throw new UsageError("A cover lasts a week at most; longer ones belong in the schedule's overrides.", 'oncall');
+  const mention = who ? USER_MENTION.exec(who) : null;
+  if ((who && !mention) || extra.length) throw new UsageError('Name one person with @, or nobody to cover yourself.', 'oncall');
+  return mention
+    ? { name: 'oncallCover', schedule: schedule.toLowerCase(), durationMs, userId: mention[1]! }
+    : { name: 'oncallCover', schedule: schedule.toLowerCase(), durationMs };
 }
 
 function parseStart(rest: string, clock: TimeReading): IncidentCommand {

@@ -35,6 +35,8 @@ export function toIncidentChange(command: IncidentCommand): IncidentChange | und
     case 'list':
     case 'help':
     case 'alert':
+    case 'oncall':
+    case 'oncallCover':
       return undefined;
   }
 }

@@ -20,6 +20,8 @@ export const USAGE: Record<SubcommandName, string> = {
   timeline: '`/incident timeline`: show the timeline so far (only to you)',
   postmortem: '`/incident postmortem`: post the postmortem draft now (close posts it too)',
   list: '`/incident list`: show the open incidents',
+  oncall:
+    '`/incident oncall`: who is on call now, until when, and who is next; `/incident oncall cover <schedule> <duration> [<@user>]`: take (or give) a turn, like `oncall cover primary 2h`',
   help: '`/incident help`: this help',
 };
 

@@ -1,4 +1,5 @@
 import { ALERT_SOURCE_NAMES } from './alerts/alert-notification';
+import { formatDuration } from './format-time';
 import type { TimelineEntry } from './timeline-entry';
 
 /** How a renderer shows people and the text people typed (Slack mentions, or names in Markdown). */
@@ -47,6 +48,8 @@ export function describeEntry(entry: TimelineEntry, render: EntryRenderer): stri
       return `${by} closed the incident`;
     case 'message':
       return `${by} wrote: ${render.text(entry.text)}`;
+    case 'cover':
+      return `${render.user(entry.userId)} is on call for ${render.text(entry.schedule)} for ${formatDuration(entry.durationMs)}${entry.userId === entry.authorId ? '' : ` (set by ${by})`}`;
     case 'alert':
       if (entry.group) return `${ALERT_SOURCE_NAMES[entry.source]}: the alert group resolved (${render.text(entry.name)})`;
       return `${ALERT_SOURCE_NAMES[entry.source]}: alert ${render.text(entry.name)} ${entry.status === 'firing' ? 'started firing' : 'resolved'}`;

@@ -88,6 +88,8 @@ export type IncidentChange =
   /** The captured message was edited (its text follows) or deleted (its entry goes). */
   | { kind: 'capturedEdited'; message: CapturedMessage }
   | { kind: 'uncapture'; messageTs: string }
+  /** Someone took a turn of a schedule this incident's policy pages (bookkeeping: no activity). */
+  | { kind: 'cover'; schedule: string; userId: string; durationMs: number }
   /** A later notification about the incident's alert group; `autoResolve`: its resolution resolves the incident. */
   | { kind: 'alert'; notification: AlertNotification; autoResolve: boolean };
 
@@ -124,7 +126,7 @@ export function isOpen(incident: Incident): boolean {
 const ALLOWED_AFTER_CLOSE: ReadonlySet<IncidentChange['kind']> = new Set(['summary', 'fix', 'task', 'capture', 'capturedEdited', 'uncapture']);
 
 /** Changes that only keep captured messages in step: they do not count as activity on the incident. */
-const CAPTURE_KINDS: ReadonlySet<IncidentChange['kind']> = new Set(['capture', 'capturedEdited', 'uncapture']);
+const CAPTURE_KINDS: ReadonlySet<IncidentChange['kind']> = new Set(['capture', 'capturedEdited', 'uncapture', 'cover']);
 
 /** Starts an incident. A backdated start adds a "started" entry before the declaration. */
 export function declareIncident(d: Declaration): ChangeResult {
@@ -232,6 +234,10 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
         recorder.record({ kind: 'lead', from: incident.leadId, to: actorId });
         incident.leadId = actorId;
       }
+      break;
+
+    case 'cover':
+      recorder.record({ kind: 'cover', schedule: change.schedule, userId: change.userId, durationMs: change.durationMs });
       break;
 
     case 'alert': {

@@ -25,6 +25,8 @@ export type TimelineEvent =
   | { kind: 'closed' }
   /** An alert of the incident's group started firing or resolved; `group`: the whole group resolved. */
   | { kind: 'alert'; status: 'firing' | 'resolved'; name: string; source: AlertSource; group?: boolean }
+  /** `userId` took the turn of schedule `schedule` for `durationMs` (recorded by the entry's author). */
+  | { kind: 'cover'; schedule: string; userId: string; durationMs: number }
   /** A Slack message captured with a 📌: its author is the entry's author, its time the entry's time. */
   | { kind: 'message'; text: string; messageTs: string };
 

@@ -4,6 +4,8 @@ import type { Incident } from '../domain/incident';
 import type { TimelineEntry } from '../domain/timeline-entry';
 import { type CommandOutcome, classify, errorCode } from '../errors';
 import type { CommandJournal } from '../ports/command-journal';
+import type { OnCallShift, Schedule } from '../domain/oncall/schedule';
+import type { Cover } from '../ports/on-call-covers';
 import type { PostmortemSharing } from '../ports/postmortem-sharing';
 import type { IncidentService, Intake } from './incident-service';
 import type { DeliveryFailure, SideEffectDispatcher } from './side-effect-dispatcher';
@@ -17,6 +19,9 @@ export type CommandDone =
   | { kind: 'list'; incidents: Incident[] }
   | { kind: 'timeline'; incident: Incident; entries: TimelineEntry[] }
   | { kind: 'help' }
+  | { kind: 'oncall'; shifts: { schedule: Schedule; shift: OnCallShift }[] }
+  /** A cover was kept; `affected`: the open incidents it was recorded on. */
+  | { kind: 'covered'; cover: Cover; affected: Incident[] }
   /** The draft was compiled; `error`: sharing it failed. */
   | { kind: 'postmortem'; incident: Incident; error?: unknown }
   /** Nothing to do (a command with no change, or one carried out already elsewhere). */
@@ -46,7 +51,7 @@ export interface StartExtras {
   impact?: string;
 }
 
-const READS = new Set<IncidentCommand['name']>(['list', 'timeline', 'help', 'postmortem']);
+const READS = new Set<IncidentCommand['name']>(['list', 'timeline', 'help', 'postmortem', 'oncall']);
 
 /**
  * Carries out an understood command, whichever way it came in: typed, clicked, submitted in a
@@ -113,6 +118,12 @@ export class CommandRunner {
       }
       case 'list':
         return { done: { kind: 'list', incidents: await service.listOpen() }, outcome: 'ok' };
+      case 'oncall':
+        return { done: { kind: 'oncall', shifts: await service.onCallNow() }, outcome: 'ok' };
+      case 'oncallCover': {
+        const { cover, affected } = await service.cover(command.schedule, command.durationMs, command.userId ?? userId, userId, intake);
+        return { done: { kind: 'covered', cover, affected }, outcome: 'ok' };
+      }
       case 'timeline': {
         const { incident, entries } = await service.timeline(channelId);
         return { done: { kind: 'timeline', incident, entries }, outcome: 'ok', incidentId: incident.id };

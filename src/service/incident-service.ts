@@ -21,6 +21,8 @@ import {
   AlertDeclarationBusyError,
   CommandAlreadyAppliedError,
   ConcurrentUpdateError,
+  errorCode,
+  IncidentRuleError,
   NotAnIncidentChannelError,
   StorageUnavailableError,
   StorageUnconfirmedError,
@@ -34,11 +36,11 @@ import type { ChannelOpener } from '../ports/channel-opener';
 import type { PostmortemDraftResult } from '../ports/postmortem-sharing';
 import type { EscalationScheduler } from '../ports/escalation-scheduler';
 import type { UserDirectory } from '../ports/user-directory';
-import type { OnCallCovers } from '../ports/on-call-covers';
+import type { Cover, OnCallCovers } from '../ports/on-call-covers';
 import type { AlertGate } from '../ports/alert-gate';
 import { DEFAULT_ALERT_POLICY, type AlertPolicy } from '../domain/alerts/alert-policy';
 import type { AlertNotification } from '../domain/alerts/alert-notification';
-import { onCallAt, type Schedule, scheduleNameOf } from '../domain/oncall/schedule';
+import { type OnCallShift, onCallAt, SCHEDULE_TARGET, type Schedule, scheduleNameOf } from '../domain/oncall/schedule';
 import { KeyedSerial } from './keyed-serial';
 
 export interface IncidentServiceDeps {
@@ -350,6 +352,46 @@ export class IncidentService {
     const open = await this.store.listOpen();
     await Promise.all(open.map((incident) => this.scheduleTimers(incident)));
     return open.length;
+  }
+
+  /** Who is on call now for each schedule (covers included), until when, and who is next. */
+  async onCallNow(): Promise<{ schedule: Schedule; shift: OnCallShift }[]> {
+    const now = this.clock();
+    const covers = this.covers ? await this.covers.current(now) : [];
+    return this.schedules.map((schedule) => ({
+      schedule,
+      shift: onCallAt(
+        schedule,
+        now,
+        covers.filter((c) => c.schedule === schedule.name),
+      ),
+    }));
+  }
+
+  /**
+   * `userId` takes `scheduleName`'s turn from now for `durationMs`: kept until it ends, and
+   * recorded on every open incident whose policy pages that schedule.
+   */
+  async cover(scheduleName: string, durationMs: number, userId: string, byUserId: string, intake?: Intake): Promise<{ cover: Cover; affected: Incident[] }> {
+    const schedule = this.schedules.find((s) => s.name === scheduleName);
+    if (!schedule) throw new IncidentRuleError({ rule: 'unknown_schedule', name: scheduleName, known: this.schedules.map((s) => s.name) });
+    if (!this.covers) throw new StorageUnavailableError('no store for covers');
+    const from = intake?.receivedAt ?? this.clock();
+    const cover: Cover = { schedule: schedule.name, userId, byUserId, from, to: new Date(from.getTime() + durationMs) };
+    await this.covers.add(cover);
+    const target = `${SCHEDULE_TARGET}${schedule.name}`;
+    const affected: Incident[] = [];
+    for (const incident of await this.store.listOpen()) {
+      const pages = Object.values(incident.escalation?.policy ?? {}).some((p) => p?.levels.some((level) => level.notify.includes(target)));
+      if (!pages) continue;
+      try {
+        const applied = await this.change(incident.channelId, { kind: 'cover', schedule: schedule.name, userId, durationMs }, byUserId);
+        affected.push(applied.incident);
+      } catch (error) {
+        if (errorCode(error) !== 'rule') throw error;
+      }
+    }
+    return { cover, affected };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { helpText } from '../commands/usage';
 import { isBookkeeping } from '../domain/side-effect';
 import type { TimelineEntry } from '../domain/timeline-entry';
+import type { OnCallShift, Schedule } from '../domain/oncall/schedule';
 import { isKnownError, messageOf } from '../errors';
 import type { TimeStyle } from '../domain/format-time';
 import type { CommandRunner, CommandResult, StartExtras } from '../service/command-runner';
@@ -52,6 +53,14 @@ export function replyFor({ done, now }: CommandResult, { time, announceChannel }
       return timelineMessage(done.incident, done.entries, time, now).text;
     case 'help':
       return helpText();
+    case 'oncall':
+      return onCallMessage(done.shifts, time, now);
+    case 'covered': {
+      const { cover, affected } = done;
+      const who = cover.userId === cover.byUserId ? 'You are' : `<@${cover.userId}> is`;
+      const noted = affected.length ? ` Recorded on ${affected.map((i) => `<#${i.channelId}>`).join(', ')}.` : '';
+      return `:busts_in_silhouette: ${who} on call for *${safeMrkdwn(cover.schedule)}* until ${slackTime(cover.to, time, now)}.${noted}`;
+    }
     case 'postmortem':
       return done.error === undefined ? undefined : explainDraftFailure(done.error, false);
     case 'nothing':
@@ -75,6 +84,16 @@ function bookkeepingConfirmation(entry: TimelineEntry): string {
     default:
       return 'Recorded.';
   }
+}
+
+/** `/incident oncall`: for each schedule, who now, until when, who next. */
+function onCallMessage(shifts: { schedule: Schedule; shift: OnCallShift }[], time: TimeStyle, now: Date): string {
+  if (shifts.length === 0) return 'No on-call schedules are configured: add `schedules:` to the escalation policy file.';
+  const lines = shifts.map(
+    ({ schedule, shift }) =>
+      `• *${safeMrkdwn(schedule.name)}*: <@${shift.userId}>${shift.override ? ' (covering)' : ''} until ${slackTime(shift.until, time, now)}, then <@${shift.nextUserId}>`,
+  );
+  return ['*On call now*', ...lines].join('\n');
 }
 
 /** One line of the declarer's reply: which part of the set-up did not happen (yet). */

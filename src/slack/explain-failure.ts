@@ -46,6 +46,10 @@ export function explainRule(broken: BrokenRule): string {
       return 'That message is already on the timeline.';
     case 'not_captured':
       return 'That message is not on the timeline.';
+    case 'unknown_schedule':
+      return broken.known.length
+        ? `There is no schedule "${broken.name}". The schedules are: ${broken.known.join(', ')}.`
+        : 'No on-call schedules are configured: add `schedules:` to the escalation policy file.';
     case 'nothing_new':
       return 'That alert notification brings nothing new.';
   }

@@ -89,6 +89,7 @@ const entryBase = {
 export const storedTimelineEntrySchema = z.discriminatedUnion('kind', [
   z.object({ ...entryBase, kind: z.literal('started') }),
   z.object({ ...entryBase, kind: z.literal('declared'), title: z.string(), severity, source: alertSource.optional() }),
+  z.object({ ...entryBase, kind: z.literal('cover'), schedule: z.string().min(1), userId: slackUserId, durationMs: z.number().int().positive() }),
   z.object({ ...entryBase, kind: z.literal('alert'), status: alertStatus, name: z.string(), source: alertSource, group: z.boolean().optional() }),
   z.object({ ...entryBase, kind: z.literal('note'), text: z.string() }),
   z.object({ ...entryBase, kind: z.literal('status'), from: status, to: status }),
@@ -169,6 +170,8 @@ export const storedIncidentCommandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('list') }),
   z.object({ name: z.literal('help') }),
   z.object({ name: z.literal('alert'), notification: storedAlertNotificationSchema }),
+  z.object({ name: z.literal('oncall') }),
+  z.object({ name: z.literal('oncallCover'), schedule: z.string().min(1), durationMs: z.number().int().positive(), userId: slackUserId.optional() }),
 ]);
 
 export const storedJournaledCommandSchema = z.object({

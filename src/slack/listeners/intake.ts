@@ -13,7 +13,7 @@ const KEEP_DEADLINE_MS = 2_500;
 
 /** Commands that change an incident: only these need keeping, a read is simply answered. */
 export function changesState(command: IncidentCommand): boolean {
-  return command.name === 'start' || toIncidentChange(command) !== undefined;
+  return command.name === 'start' || command.name === 'oncallCover' || toIncidentChange(command) !== undefined;
 }
 
 /**

@@ -23,6 +23,7 @@ const ICON: Record<TimelineEntryKind, string> = {
   closed: ':lock:',
   message: ':pushpin:',
   alert: ':bell:',
+  cover: ':busts_in_silhouette:',
 };
 
 /** One timeline line: `*10:05 AM* <@U1>: the note`, with the date when it is not today. */

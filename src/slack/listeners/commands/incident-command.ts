@@ -76,7 +76,7 @@ export function createIncidentCommandHandler(deps: IncidentCommandDeps) {
     try {
       if (result.reply) await respond(ephemeral(result.reply));
     } finally {
-      done(parsed.name === 'startForm' ? 'start' : parsed.name, result);
+      done(parsed.name === 'startForm' ? 'start' : parsed.name === 'oncallCover' ? 'oncall' : parsed.name, result);
     }
   };
 }

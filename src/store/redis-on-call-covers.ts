@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { messageOf, StorageUnavailableError } from '../errors';
+import type { Cover, OnCallCovers } from '../ports/on-call-covers';
+import { RedisKeys } from './redis-keys';
+import { decodeJson, encodeJson } from './stored-json';
+
+const instant = z.codec(z.iso.datetime(), z.date(), { decode: (iso) => new Date(iso), encode: (date) => date.toISOString() });
+const storedCoverSchema = z.object({ schedule: z.string().min(1), userId: z.string(), byUserId: z.string(), from: instant, to: instant });
+
+/** Covers in a sorted set by when they end; ended ones are dropped as they are read. */
+export class RedisOnCallCovers implements OnCallCovers {
+  private readonly keys: RedisKeys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
+
+  async add(cover: Cover): Promise<void> {
+    // The same cover given twice (a command carried out again after a crash) is one member.
+    await this.call(() => this.redis.zadd(this.keys.covers(), cover.to.getTime(), encodeJson(storedCoverSchema, cover)));
+  }
+
+  async current(now: Date): Promise<Cover[]> {
+    const key = this.keys.covers();
+    const [, members] = await this.call(() =>
+      Promise.all([this.redis.zremrangebyscore(key, '-inf', String(now.getTime())), this.redis.zrangebyscore(key, `(${now.getTime()}`, '+inf')]),
+    );
+    return members.map((json) => decodeJson(storedCoverSchema, json, 'An on-call cover')).sort((a, b) => a.from.getTime() - b.from.getTime());
+  }
+
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw new StorageUnavailableError(`Redis is unavailable: ${messageOf(error)}`, { cause: error });
+    }
+  }
+}
