@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { messageOf, StorageUnavailableError } from '../errors';
+import { storageCall } from './storage-call';
 import type { Cover, OnCallCovers } from '../ports/on-call-covers';
 import { RedisKeys } from './redis-keys';
 import { decodeJson, encodeJson } from './stored-json';
@@ -21,22 +21,14 @@ export class RedisOnCallCovers implements OnCallCovers {
 
   async add(cover: Cover): Promise<void> {
     // The same cover given twice (a command carried out again after a crash) is one member.
-    await this.call(() => this.redis.zadd(this.keys.covers(), cover.to.getTime(), encodeJson(storedCoverSchema, cover)));
+    await storageCall(() => this.redis.zadd(this.keys.covers(), cover.to.getTime(), encodeJson(storedCoverSchema, cover)));
   }
 
   async current(now: Date): Promise<Cover[]> {
     const key = this.keys.covers();
-    const [, members] = await this.call(() =>
+    const [, members] = await storageCall(() =>
       Promise.all([this.redis.zremrangebyscore(key, '-inf', String(now.getTime())), this.redis.zrangebyscore(key, `(${now.getTime()}`, '+inf')]),
     );
     return members.map((json) => decodeJson(storedCoverSchema, json, 'An on-call cover')).sort((a, b) => a.from.getTime() - b.from.getTime());
-  }
-
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw new StorageUnavailableError(`Redis is unavailable: ${messageOf(error)}`, { cause: error });
-    }
   }
 }

@@ -1,6 +1,7 @@
 import { ACTION_IDS } from '../../src/slack/interaction-ids';
 import { ALERT_TOKEN } from '../support/alert-payloads';
 import { RealAlertmanager } from '../support/alertmanager';
+import { onCallSchedule } from '../support/escalation-fixtures';
 import { TestApp } from '../support/test-app';
 
 /**
@@ -9,12 +10,7 @@ import { TestApp } from '../support/test-app';
  * types: an alert ends in a declared incident, the on-call person paged by DM with a working
  * Acknowledge button, and the resolution on the timeline.
  */
-const POLICY = `
-schedules:
-  primary:
-    time_zone: Europe/Berlin
-    rotation: { users: [UONCALL], every: 1w, handoff: 2024-01-01 09:00 }
-severities:
+const POLICY = `${onCallSchedule('Europe/Berlin', ['UONCALL'])}severities:
   sev1:
     levels:
       - notify: [schedule:primary]

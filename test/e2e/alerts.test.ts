@@ -1,5 +1,6 @@
 import { ALERT_TOKEN, alertmanagerPayload, pagerDutyEvent } from '../support/alert-payloads';
 import { asShown } from '../support/fake-slack';
+import { onCallSchedule } from '../support/escalation-fixtures';
 import { TestApp } from '../support/test-app';
 import { ThrowawayRedis } from '../support/redis-server';
 
@@ -8,12 +9,7 @@ import { ThrowawayRedis } from '../support/redis-server';
  * v2. An alert group declares one incident, exactly as /incident start would, and later
  * notifications add only what changed.
  */
-const POLICY = `
-schedules:
-  primary:
-    time_zone: UTC
-    rotation: { users: [UONCALL], every: 1w, handoff: 2024-01-01 09:00 }
-alerts:
+const POLICY = `${onCallSchedule('UTC', ['UONCALL'])}alerts:
   max_new_per_minute: 3
 severities:
   sev1:
@@ -91,24 +87,15 @@ describe('alert intake', () => {
         ],
       }),
     );
-    await alertmanager(
-      alertmanagerPayload({
-        status: 'resolved',
-        alerts: [
-          { fingerprint: 'a1b2c3', status: 'resolved' },
-          { fingerprint: 'd4e5f6', status: 'resolved' },
-        ],
-      }),
-    );
-    await alertmanager(
-      alertmanagerPayload({
-        status: 'resolved',
-        alerts: [
-          { fingerprint: 'a1b2c3', status: 'resolved' },
-          { fingerprint: 'd4e5f6', status: 'resolved' },
-        ],
-      }),
-    );
+    const groupResolved = alertmanagerPayload({
+      status: 'resolved',
+      alerts: [
+        { fingerprint: 'a1b2c3', status: 'resolved' },
+        { fingerprint: 'd4e5f6', status: 'resolved' },
+      ],
+    });
+    await alertmanager(groupResolved);
+    await alertmanager(groupResolved); // delivered again: nothing new
     await app.settled();
     expect(await incidents()).toEqual(['1']);
     expect(await alertEntries(channel)).toEqual([

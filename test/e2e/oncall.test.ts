@@ -1,13 +1,9 @@
 import { asShown } from '../support/fake-slack';
+import { onCallSchedule } from '../support/escalation-fixtures';
 import { TestApp } from '../support/test-app';
 
 /** `/incident oncall` and covers, against the real app: who is on call, and who a page reaches. */
-const POLICY = `
-schedules:
-  primary:
-    time_zone: UTC
-    rotation: { users: [UALICE, UBOB], every: 1d, handoff: 2024-01-01 09:00 }
-severities:
+const POLICY = `${onCallSchedule('UTC', ['UALICE', 'UBOB'], '1d')}severities:
   sev1:
     levels:
       - notify: [schedule:primary]

@@ -21,3 +21,11 @@ export const isPage = (message: PostedMessage) => /^:rotating_light: (\*(?:Escal
 
 /** The level a page names. */
 export const levelOf = (message: PostedMessage) => Number(/level (\d+) of/.exec(message.text)![1]);
+
+/** The `schedules:` section of a policy file with one schedule, `primary`, rotating `users`. */
+export const onCallSchedule = (timeZone: string, users: string[], every = '1w') => `
+schedules:
+  primary:
+    time_zone: ${timeZone}
+    rotation: { users: [${users.join(', ')}], every: ${every}, handoff: 2024-01-01 09:00 }
+`;
