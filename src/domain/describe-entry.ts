@@ -1,4 +1,4 @@
-import { ALERT_SOURCE_NAMES } from './alerts/alert-notification';
+import { ALERT_SOURCE_NAMES, type AlertLink } from './alerts/alert-notification';
 import { formatDuration } from './format-time';
 import type { TimelineEntry } from './timeline-entry';
 
@@ -7,9 +7,15 @@ export interface EntryRenderer {
   /** A person (U…/W…) or, in escalation pages, a user group (S…). */
   user(userId: string): string;
   text(typed: string): string;
+  /** A link to a page outside (an alert's graph, its runbook). */
+  link(label: string, url: string): string;
 }
 
 const SUMMARY_LABEL = { impact: 'Impact', cause: 'Root cause', resolution: 'Resolution' } as const;
+
+function linksOf(links: readonly AlertLink[] | undefined, render: EntryRenderer): string {
+  return links?.length ? ` (${links.map((l) => render.link(l.label, l.url)).join(', ')})` : '';
+}
 
 /** One timeline entry as a plain sentence. Notes keep the author's own words. */
 export function describeEntry(entry: TimelineEntry, render: EntryRenderer): string {
@@ -19,7 +25,7 @@ export function describeEntry(entry: TimelineEntry, render: EntryRenderer): stri
       return 'The incident started';
     case 'declared':
       return entry.source
-        ? `${by} declared the incident (${entry.severity}) from ${ALERT_SOURCE_NAMES[entry.source]}: ${render.text(entry.title)}`
+        ? `${by} declared the incident (${entry.severity}) from ${ALERT_SOURCE_NAMES[entry.source]}: ${render.text(entry.title)}${linksOf(entry.links, render)}`
         : `${by} declared the incident (${entry.severity}): ${render.text(entry.title)}`;
     case 'note':
       return `${by}: ${render.text(entry.text)}`;

@@ -149,7 +149,9 @@ export function declareIncident(d: Declaration): ChangeResult {
   if (startedAt.getTime() < d.now.getTime()) recorder.record({ kind: 'started' }, startedAt);
   const alert = d.alert?.notification;
   recorder.record(
-    alert ? { kind: 'declared', title: d.title, severity: d.severity, source: alert.source } : { kind: 'declared', title: d.title, severity: d.severity },
+    alert
+      ? { kind: 'declared', title: d.title, severity: d.severity, source: alert.source, ...(alert.links.length ? { links: alert.links } : {}) }
+      : { kind: 'declared', title: d.title, severity: d.severity },
   );
   if (alert) {
     incident.alert = {

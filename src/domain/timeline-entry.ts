@@ -1,5 +1,5 @@
 import type { IncidentStatus } from './incident-status';
-import type { AlertSource } from './alerts/alert-notification';
+import type { AlertLink, AlertSource } from './alerts/alert-notification';
 import type { Severity } from './severity';
 
 export const SUMMARY_FIELDS = ['impact', 'cause', 'resolution'] as const;
@@ -9,7 +9,7 @@ export type SummaryField = (typeof SUMMARY_FIELDS)[number];
 export type TimelineEvent =
   | { kind: 'started' }
   /** `source`: an alert declared it (Hotwash is then its author). */
-  | { kind: 'declared'; title: string; severity: Severity; source?: AlertSource }
+  | { kind: 'declared'; title: string; severity: Severity; source?: AlertSource; links?: AlertLink[] }
   | { kind: 'note'; text: string }
   | { kind: 'status'; from: IncidentStatus; to: IncidentStatus }
   | { kind: 'severity'; from: Severity; to: Severity }

@@ -88,7 +88,7 @@ const entryBase = {
 
 export const storedTimelineEntrySchema = z.discriminatedUnion('kind', [
   z.object({ ...entryBase, kind: z.literal('started') }),
-  z.object({ ...entryBase, kind: z.literal('declared'), title: z.string(), severity, source: alertSource.optional() }),
+  z.object({ ...entryBase, kind: z.literal('declared'), title: z.string(), severity, source: alertSource.optional(), links: alertLinks.optional() }),
   z.object({ ...entryBase, kind: z.literal('cover'), schedule: z.string().min(1), userId: slackUserId, durationMs: z.number().int().positive() }),
   z.object({ ...entryBase, kind: z.literal('alert'), status: alertStatus, name: z.string(), source: alertSource, group: z.boolean().optional() }),
   z.object({ ...entryBase, kind: z.literal('note'), text: z.string() }),

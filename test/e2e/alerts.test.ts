@@ -58,6 +58,12 @@ describe('alert intake', () => {
       'Declared by Alertmanager; the alert is firing · <http://prometheus:9090/graph?g0.expr=rate%28errors%5B5m%5D%29|Source> · <https://runbooks.example.com/payments-errors|Runbook>',
     );
     expect((await app.metrics()).get('hotwash_alert_notifications_total{source="alertmanager",outcome="declared"}')).toBe(1);
+    // The timeline links the alert too, and so does the postmortem drafted from it.
+    await app.command('postmortem', { channel });
+    const [file] = await app.slack.waitFor(() => (app.slack.filesIn(channel).length ? app.slack.filesIn(channel) : undefined), 'the draft');
+    expect(file!.content).toContain(
+      'declared the incident (sev1) from Alertmanager: Payments API error rate above 5% ([Source](http://prometheus:9090/graph?g0.expr=rate%28errors%5B5m%5D%29), [Runbook](https://runbooks.example.com/payments-errors))',
+    );
   });
 
   test('the same notification again, from every HA peer at once, changes nothing; later ones add only what changed', async () => {

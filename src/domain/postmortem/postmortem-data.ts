@@ -128,7 +128,7 @@ export function buildPostmortemData({
       date,
       kind: entry.kind,
       author: person(entry.authorId),
-      text: describeEntry(entry, { user: person, text: typed }),
+      text: describeEntry(entry, { user: person, text: typed, link: markdownLink }),
     };
   });
 
@@ -215,4 +215,9 @@ function durationSentence(start: Date, end: Date | undefined, style: TimeStyle):
     ? `from ${formatClockTime(start, style)} to ${formatClockTime(end, style)} on ${formatLongDate(start, timeZone)}`
     : `from ${at(start)} to ${at(end)}`;
   return `The outage occurred ${span} (${timeZone}). It lasted ${length}.`;
+}
+
+/** `[label](url)`, for http(s) URLs only; anything else shows as text. */
+function markdownLink(label: string, url: string): string {
+  return /^https?:\/\/[^\s()<>]+$/.test(url) ? `[${escapeMarkdownInline(label)}](${url})` : escapeMarkdownInline(`${label}: ${url}`);
 }

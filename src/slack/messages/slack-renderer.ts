@@ -6,4 +6,5 @@ export const slackRenderer: EntryRenderer = {
   // Pages mention user groups (S…) as well as people.
   user: (userId) => (userId.startsWith('S') ? `<!subteam^${userId}>` : `<@${userId}>`),
   text: safeMrkdwn,
+  link: (label, url) => `<${url.replace(/[<>|]/g, '')}|${safeMrkdwn(label)}>`,
 };
