@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   await Promise.all(incidents.map(({ incident }) => queue.schedule(incident)));
   const scheduledBy = Date.now();
 
-  const pages = () => slack.messages.filter((m) => m.text.includes('*Escalation, level'));
+  const pages = () => slack.messages.filter((m) => /^:rotating_light: \*(Escalation, |Paging )level/.test(m.text));
   const deadline = dueAt.getTime() + 60_000;
   while (pages().length < TIMERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 2_000)); // let any duplicate arrive
