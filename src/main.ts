@@ -213,6 +213,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       announceChannel: config.announceChannel,
       clock,
       rememberSummary: (incidentId, ts) => service.rememberSummaryMessage(incidentId, ts),
+      rememberAnnouncement: (incidentId, ts) => service.rememberAnnouncement(incidentId, ts),
       compilePostmortem: (incident) => service.draftPostmortem(incident.channelId),
       latestEntry: async (incident) =>
         (await service.timeline(incident.channelId)).entries.reduce<TimelineEntry | undefined>((a, b) => (a && a.seq > b.seq ? a : b), undefined),

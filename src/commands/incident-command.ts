@@ -9,6 +9,7 @@ export type IncidentCommand =
   /** `start` with no title: open the declaration form, prefilled with what was typed. */
   | { name: 'startForm'; severity?: Severity; at?: Date }
   | { name: 'note'; text: string; at?: Date }
+  | { name: 'update'; text: string }
   | { name: 'status'; status: IncidentStatus }
   | { name: 'sev'; severity: Severity }
   | { name: 'lead'; userId: string }

@@ -38,8 +38,6 @@ const FOREIGN_WORDS: Record<string, string> = {
   open: 'Did you mean `/incident start <title>` to open an incident, or `/incident list` to see the open ones?',
   new: 'Did you mean `/incident start <title>`?',
   create: 'Did you mean `/incident start <title>`?',
-  update:
-    'Did you mean `/incident note <text>` (what happened, on the timeline) or `/incident status <status>` (investigating, identified, monitoring, resolved)?',
   comment: 'Did you mean `/incident note <text>`?',
   assign: 'Did you mean `/incident lead @someone`?',
   commander: 'Did you mean `/incident lead @someone`?',
@@ -86,6 +84,8 @@ function parseCommand(text: string, clock: TimeReading): IncidentCommand {
       const { at, rest: body } = parseLeadingTime(rest, clock);
       return withAt({ name: 'note', text: requireText(body, 'note', 'What happened? Give the note text') }, at);
     }
+    case 'update':
+      return { name: 'update', text: requireText(rest, 'update', 'What should stakeholders hear? Give the update text') };
     case 'status': {
       const status = rest.toLowerCase();
       if (!isIncidentStatus(status)) {

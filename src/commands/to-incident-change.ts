@@ -6,6 +6,8 @@ export function toIncidentChange(command: IncidentCommand): IncidentChange | und
   switch (command.name) {
     case 'note':
       return command.at ? { kind: 'note', text: command.text, at: command.at } : { kind: 'note', text: command.text };
+    case 'update':
+      return { kind: 'update', text: command.text };
     case 'status':
       return { kind: 'status', status: command.status };
     case 'sev':

@@ -29,6 +29,8 @@ export function describeEntry(entry: TimelineEntry, render: EntryRenderer): stri
         : `${by} declared the incident (${entry.severity}): ${render.text(entry.title)}`;
     case 'note':
       return `${by}: ${render.text(entry.text)}`;
+    case 'update':
+      return `${by} posted a status update: ${render.text(entry.text)}`;
     case 'status':
       return `${by} changed the status from ${entry.from} to ${entry.to}`;
     case 'severity':

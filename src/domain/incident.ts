@@ -34,6 +34,10 @@ export interface Incident {
   channelName: string;
   /** The pinned summary message, so it can be updated later. */
   summaryMessageTs?: string;
+  /** The announcement in ANNOUNCE_CHANNEL, kept current; updates are posted in its thread. */
+  announcementTs?: string;
+  /** The latest status update for stakeholders. */
+  latestUpdate?: { text: string; at: Date; authorId: string };
   acknowledgedBy?: string;
   acknowledgedAt?: Date;
   /** When service was restored; ends the outage. */
@@ -72,6 +76,7 @@ export interface Declaration {
 
 export type IncidentChange =
   | { kind: 'note'; text: string; at?: Date }
+  | { kind: 'update'; text: string }
   | { kind: 'status'; status: IncidentStatus }
   | { kind: 'severity'; severity: Severity }
   | { kind: 'lead'; userId: string }
@@ -181,6 +186,11 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
   switch (change.kind) {
     case 'note':
       recorder.record({ kind: 'note', text: change.text }, change.at);
+      break;
+
+    case 'update':
+      recorder.record({ kind: 'update', text: change.text });
+      incident.latestUpdate = { text: change.text, at: now, authorId: actorId };
       break;
 
     case 'status': {

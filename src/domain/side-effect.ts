@@ -26,6 +26,8 @@ export type SideEffect =
   | { kind: 'topic'; incidentId: string }
   /** The postmortem draft compiled and shared, at close. */
   | { kind: 'postmortem'; incidentId: string }
+  /** The announcement brought up to date, and `entry` (an update, a severity change, the resolution, the close) told in its thread. */
+  | { kind: 'announcement'; incidentId: string; entry: TimelineEntry }
   /** A nudge for a quiet incident. */
   | { kind: 'reminder'; incidentId: string; quietMs: number };
 
@@ -60,6 +62,9 @@ export function declarationEffects(incident: Incident): SideEffect[] {
  */
 const NOT_POSTED: ReadonlySet<TimelineEntryKind> = new Set(['message', 'summary', 'fix', 'task']);
 
+/** What stakeholders hear of under the announcement. */
+const ANNOUNCED: ReadonlySet<TimelineEntryKind> = new Set(['update', 'severity', 'resolved', 'closed']);
+
 export function isBookkeeping(entry: TimelineEntry): boolean {
   return entry.kind === 'summary' || entry.kind === 'fix' || entry.kind === 'task';
 }
@@ -77,6 +82,8 @@ export function changeEffects(previous: Incident, { incident, entries, page }: C
   // The summary shows the newest entry, bookkeeping included (captured messages are in the channel).
   const latest = posted.at(-1) ?? entries.filter((entry) => entry.kind !== 'message').at(-1);
   if (latest) effects.push({ kind: 'summary', incidentId, latest });
+  // Stakeholders follow the arc under the announcement: updates, severity, resolution, close.
+  for (const entry of entries) if (ANNOUNCED.has(entry.kind)) effects.push({ kind: 'announcement', incidentId, entry });
   if (incident.severity !== previous.severity || incident.status !== previous.status) effects.push({ kind: 'topic', incidentId });
   if (isOpen(previous) && !isOpen(incident)) effects.push({ kind: 'postmortem', incidentId });
   return effects;

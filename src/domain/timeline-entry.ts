@@ -11,6 +11,8 @@ export type TimelineEvent =
   /** `source`: an alert declared it (Hotwash is then its author). */
   | { kind: 'declared'; title: string; severity: Severity; source?: AlertSource; links?: AlertLink[] }
   | { kind: 'note'; text: string }
+  /** A status update for people outside the channel (stakeholders). */
+  | { kind: 'update'; text: string }
   | { kind: 'status'; from: IncidentStatus; to: IncidentStatus }
   | { kind: 'severity'; from: Severity; to: Severity }
   | { kind: 'lead'; from: string; to: string }

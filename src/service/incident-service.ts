@@ -451,6 +451,16 @@ export class IncidentService {
     return saved!.incident;
   }
 
+  /** Remembers the announcement of an incident (no timeline entry). */
+  async rememberAnnouncement(incidentId: string, ts: string): Promise<Incident> {
+    const saved = await this.writeWithRetry(
+      () => this.existingIncident(incidentId),
+      (current) => ({ incident: { ...current, announcementTs: ts }, entries: [] }),
+      () => [],
+    );
+    return saved!.incident;
+  }
+
   /** The incident with this id as it stands now, or undefined when it is gone. */
   async incidentById(id: string): Promise<Incident | undefined> {
     return (await this.store.get(id))?.incident;

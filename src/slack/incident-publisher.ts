@@ -53,6 +53,8 @@ export interface PublisherDeps {
   clock: Clock;
   /** Remembers the pinned summary's ts with the incident; returns the incident as it then stands. */
   rememberSummary: (incidentId: string, ts: string) => Promise<Incident>;
+  /** Remembers the announcement's ts, so it can be kept current and updates threaded under it. */
+  rememberAnnouncement: (incidentId: string, ts: string) => Promise<Incident>;
   /** Compiles the incident's postmortem draft (and keeps it). */
   compilePostmortem: (incident: Incident) => Promise<PostmortemDraftResult>;
   /** The incident's newest timeline entry, for a summary shown late. */
@@ -98,6 +100,8 @@ export class IncidentPublisher implements EffectDelivery {
         return this.updateSummary(incident, effect.latest);
       case 'reminder':
         return void (await post(channel, reminderMessage(incident, effect.quietMs)));
+      case 'announcement':
+        return this.followAnnouncement(incident, effect.entry, mark);
       case 'postmortem':
         return this.publishPostmortem(await this.deps.compilePostmortem(incident));
     }
@@ -150,7 +154,19 @@ export class IncidentPublisher implements EffectDelivery {
   private async announce(incident: Incident, mark: PostMark): Promise<void> {
     const channel = this.deps.announceChannel;
     if (!channel) return;
-    await this.postOnce(channel, announcementMessage(incident), mark);
+    const ts = await this.postOnce(channel, announcementMessage(incident, this.time, this.deps.clock()), mark);
+    await this.deps.rememberAnnouncement(incident.id, ts);
+  }
+
+  /** The announcement rewritten to the incident's current state, and `entry` told in its thread. */
+  private async followAnnouncement(incident: Incident, entry: TimelineEntry, mark: PostMark): Promise<void> {
+    const channel = this.deps.announceChannel;
+    const ts = incident.announcementTs;
+    if (!channel || !ts) return;
+    await this.postOnce(channel, { ...this.entryMessage(incident, entry), thread_ts: ts }, mark);
+    await this.ignoreHarmless(() =>
+      this.slack.call('chat.update', (client) => client.chat.update({ channel, ts, ...announcementMessage(incident, this.time, this.deps.clock()) })),
+    );
   }
 
   /** Rewrites the pinned summary in place (chat.update). */
@@ -216,7 +232,7 @@ export class IncidentPublisher implements EffectDelivery {
    */
   private async postOnce(channel: string, message: SlackMessage, { entry, retry }: PostMark): Promise<string> {
     if (retry) {
-      const earlier = await this.findPosted(channel, entry).catch((error: unknown) => {
+      const earlier = await this.findPosted(channel, entry, message.thread_ts).catch((error: unknown) => {
         // A channel Hotwash may post to but not read (chat:write.public): post, and risk a double.
         if (error instanceof SlackCallError && UNREADABLE.has(error.slackError)) return undefined;
         throw error;
@@ -231,12 +247,14 @@ export class IncidentPublisher implements EffectDelivery {
   }
 
   /** The ts of a message posted for `entry`, searched from a minute before it was recorded (five pages at most). */
-  private async findPosted(channel: string, entry: OutboxEntry): Promise<string | undefined> {
+  private async findPosted(channel: string, entry: OutboxEntry, threadTs?: string): Promise<string | undefined> {
     const oldest = String(Math.floor(entry.createdAt.getTime() / 1000) - 60);
     let cursor: string | undefined;
     for (let page = 0; page < 5; page += 1) {
-      const history = await this.slack.call('conversations.history', (client) =>
-        client.conversations.history({ channel, oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) }),
+      const paging = { oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) };
+      // A reply in a thread is found among the thread's replies, not the channel's history.
+      const history = await this.slack.call(threadTs ? 'conversations.replies' : 'conversations.history', (client) =>
+        threadTs ? client.conversations.replies({ channel, ts: threadTs, ...paging }) : client.conversations.history({ channel, ...paging }),
       );
       const earlier = history.messages?.find(
         (m) => m.metadata?.event_type === EFFECT_EVENT_TYPE && effectPayload.safeParse(m.metadata.event_payload).data?.effect_id === entry.id,
@@ -296,5 +314,7 @@ export function describeEffect(effect: SideEffect, announceChannel?: string): st
       return 'post the reminder';
     case 'postmortem':
       return 'post the postmortem draft';
+    case 'announcement':
+      return `tell <#${announceChannel ?? ''}> of the ${effect.entry.kind === 'update' ? 'status update' : 'change'}`;
   }
 }

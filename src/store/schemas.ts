@@ -66,6 +66,8 @@ export const storedIncidentSchema = z.object({
   channelId: z.string().min(1),
   channelName: z.string().min(1),
   summaryMessageTs: z.string().optional(),
+  announcementTs: z.string().optional(),
+  latestUpdate: z.object({ text: z.string(), at: instant, authorId: slackUserId }).optional(),
   acknowledgedBy: slackUserId.optional(),
   acknowledgedAt: instant.optional(),
   resolvedAt: instant.optional(),
@@ -92,6 +94,7 @@ export const storedTimelineEntrySchema = z.discriminatedUnion('kind', [
   z.object({ ...entryBase, kind: z.literal('cover'), schedule: z.string().min(1), userId: slackUserId, durationMs: z.number().int().positive() }),
   z.object({ ...entryBase, kind: z.literal('alert'), status: alertStatus, name: z.string(), source: alertSource, group: z.boolean().optional() }),
   z.object({ ...entryBase, kind: z.literal('note'), text: z.string() }),
+  z.object({ ...entryBase, kind: z.literal('update'), text: z.string() }),
   z.object({ ...entryBase, kind: z.literal('status'), from: status, to: status }),
   z.object({ ...entryBase, kind: z.literal('severity'), from: severity, to: severity }),
   z.object({ ...entryBase, kind: z.literal('lead'), from: slackUserId, to: slackUserId }),
@@ -139,6 +142,7 @@ export const storedSideEffectSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('topic'), incidentId }),
   z.object({ kind: z.literal('postmortem'), incidentId }),
   z.object({ kind: z.literal('reminder'), incidentId, quietMs: z.number().nonnegative() }),
+  z.object({ kind: z.literal('announcement'), incidentId, entry: storedTimelineEntrySchema }),
 ]);
 
 export const storedOutboxEntrySchema = z.object({
@@ -155,6 +159,7 @@ export const storedIncidentCommandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('start'), severity, title: text, at }),
   z.object({ name: z.literal('startForm'), severity: severity.optional(), at }),
   z.object({ name: z.literal('note'), text, at }),
+  z.object({ name: z.literal('update'), text }),
   z.object({ name: z.literal('status'), status }),
   z.object({ name: z.literal('sev'), severity }),
   z.object({ name: z.literal('lead'), userId: slackUserId }),

@@ -124,7 +124,7 @@ describe('parseIncidentCommand', () => {
 
 describe('what people from other tools type', () => {
   test.each([
-    ['update', /Did you mean `\/incident note <text>`.*or `\/incident status <status>`/],
+    ['comment', /Did you mean `\/incident note <text>`\?/],
     ['open', /Did you mean `\/incident start <title>` to open an incident, or `\/incident list`/],
     ['new', /Did you mean `\/incident start <title>`\?/],
     ['ackk', /Did you mean `\/incident ack`\?/],

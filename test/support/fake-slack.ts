@@ -380,6 +380,8 @@ export class FakeSlack {
         ) {
           return { ok: false, error: 'invalid_metadata_format' };
         }
+        const threadTs = args.thread_ts === undefined ? undefined : String(args.thread_ts);
+        if (threadTs && !this.messages.some((m) => m.channel === channelId && m.ts === threadTs)) return { ok: false, error: 'thread_not_found' };
         const ts = this.nextTs();
         const message = {
           channel: channelId,
@@ -387,6 +389,7 @@ export class FakeSlack {
           text: String(args.text ?? ''),
           blocks: args.blocks,
           metadata,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
           receivedAt: Date.now(),
           user: 'UBOT',
           bot_id: 'BBOT',

@@ -11,6 +11,7 @@ const ICON: Record<TimelineEntryKind, string> = {
   started: ':hourglass_flowing_sand:',
   declared: ':rotating_light:',
   note: ':memo:',
+  update: ':loudspeaker:',
   status: ':arrows_counterclockwise:',
   severity: ':thermometer:',
   lead: ':bust_in_silhouette:',

@@ -4,4 +4,6 @@ import type { KnownBlock } from '@slack/types';
 export interface SlackMessage {
   text: string;
   blocks?: KnownBlock[];
+  /** Posted as a reply in this thread. */
+  thread_ts?: string;
 }

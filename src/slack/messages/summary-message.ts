@@ -43,6 +43,10 @@ export function summaryMessage(incident: Incident, time: TimeStyle, now: Date, l
     { type: 'section', fields: fields.map(([label, value]) => ({ type: 'mrkdwn', text: `*${label}:*\n${value}` })) },
   ];
   if (incident.alert) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: alertLine(incident.alert) }] });
+  if (incident.latestUpdate) {
+    const { text, at, authorId } = incident.latestUpdate;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Latest update* (<@${authorId}>, ${slackTime(at, time, now)}): ${safeMrkdwn(text)}` } });
+  }
   const known = postmortemFields(incident);
   if (known) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: known } });
   if (latest) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Latest:* ${entryLine(latest, time, now)}` } });
@@ -135,9 +139,22 @@ export function channelTopic(incident: Incident): string {
   return topic.length > 250 ? `${topic.slice(0, 249)}…` : topic;
 }
 
-export function announcementMessage(incident: Incident): SlackMessage {
+/**
+ * The announcement, kept current as the incident moves: who declared it, then its severity,
+ * status, lead and latest update. Its thread tells each update, severity change, resolution and close.
+ */
+export function announcementMessage(incident: Incident, time: TimeStyle, now: Date): SlackMessage {
   const who = incident.alert ? `An alert from ${ALERT_SOURCE_NAMES[incident.alert.source]}` : `<@${incident.declaredBy}>`;
+  const text = `:rotating_light: ${who} declared a ${incident.severity} incident: *${safeMrkdwn(incident.title)}*. Join <#${incident.channelId}> to help.`;
+  const state = `*${isOpen(incident) ? incident.status : 'closed'}* · ${incident.severity} · lead <@${incident.leadId}>`;
+  const update = incident.latestUpdate
+    ? `\n*Latest update* (${slackTime(incident.latestUpdate.at, time, now)}): ${safeMrkdwn(incident.latestUpdate.text)}`
+    : '';
   return {
-    text: `:rotating_light: ${who} declared a ${incident.severity} incident: *${safeMrkdwn(incident.title)}*. Join <#${incident.channelId}> to help.`,
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `${state}${update}` }] },
+    ],
   };
 }

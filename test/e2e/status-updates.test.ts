@@ -1,0 +1,43 @@
+import { asShown } from '../support/fake-slack';
+import { TestApp } from '../support/test-app';
+
+/** Status updates reach stakeholders under the announcement, which follows the incident's arc. */
+describe('status updates', () => {
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await TestApp.start({ announceChannel: 'CANNOUNCE' });
+  });
+  afterEach(() => app.stop());
+
+  const announcement = () => app.slack.messagesIn('CANNOUNCE').find((m) => !m.thread_ts)!;
+  const thread = () => app.slack.messagesIn('CANNOUNCE').filter((m) => m.thread_ts === announcement().ts);
+
+  test('an update is posted in the channel and in the announcement thread, on the summary and the announcement, and in the postmortem', async () => {
+    const channel = await app.declare('sev2 Payments failing');
+    expect(await app.commandInChannel('update Card payments failing for about 30% of customers; mitigation under way', channel, 'UBOB')).toBeUndefined();
+    expect(app.slack.messagesIn(channel).at(-1)!.text).toMatch(/^:loudspeaker: \*.+\* <@UBOB> posted a status update: Card payments failing/);
+    await app.slack.waitFor(() => thread().length === 1 || undefined, 'the update in the thread');
+    expect(thread()[0]!.text).toMatch(/posted a status update: Card payments failing/);
+    expect(asShown(JSON.stringify(announcement().blocks))).toMatch(
+      /\*investigating\* · sev2 · lead <@UALICE>\\n\*Latest update\* \(.+\): Card payments failing/,
+    );
+    const summary = app.slack.messagesIn(channel).find((m) => m.ts === app.slack.pins.find((p) => p.channel === channel)?.timestamp)!;
+    expect(JSON.stringify(summary.blocks)).toContain('*Latest update* (<@UBOB>');
+
+    // Severity, resolution and close follow in the thread; the announcement says closed.
+    await app.commandInChannel('sev sev1', channel);
+    await app.commandInChannel('resolve', channel);
+    await app.commandInChannel('close', channel);
+    await app.slack.waitFor(() => thread().length === 4 || undefined, 'four replies in the thread');
+    expect(thread().map((m) => m.text.split(' ')[0])).toEqual([':loudspeaker:', ':thermometer:', ':white_check_mark:', ':lock:']);
+    await app.settled();
+    expect(JSON.stringify(announcement().blocks)).toContain('*closed* · sev1');
+    const [file] = app.slack.filesIn(channel);
+    expect(file!.content).toContain('posted a status update: Card payments failing');
+  });
+
+  test('an update needs text', async () => {
+    const channel = await app.declare('Payments failing');
+    expect(await app.commandReply('update', { channel })).toMatch(/^What should stakeholders hear\? Give the update text\.\nUsage: `\/incident update <text>`/);
+  });
+});
