@@ -42,6 +42,8 @@ export type BrokenRule =
   | { rule: 'no_escalation_levels'; severity: Severity }
   | { rule: 'already_captured' }
   | { rule: 'not_captured' }
+  | { rule: 'already_subscribed' }
+  | { rule: 'not_subscribed' }
   /** `/incident oncall cover` named a schedule the policy file does not have. */
   | { rule: 'unknown_schedule'; name: string; known: string[] }
   /** An alert notification that changes nothing (delivered again, or by another Alertmanager peer). */

@@ -10,6 +10,8 @@ export type IncidentCommand =
   | { name: 'startForm'; severity?: Severity; at?: Date }
   | { name: 'note'; text: string; at?: Date }
   | { name: 'update'; text: string }
+  /** In the incident's channel, or naming it (`subscribe 12`) anywhere. */
+  | { name: 'subscribe' | 'unsubscribe'; incidentId?: string }
   | { name: 'status'; status: IncidentStatus }
   | { name: 'sev'; severity: Severity }
   | { name: 'lead'; userId: string }

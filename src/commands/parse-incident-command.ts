@@ -84,6 +84,12 @@ function parseCommand(text: string, clock: TimeReading): IncidentCommand {
       const { at, rest: body } = parseLeadingTime(rest, clock);
       return withAt({ name: 'note', text: requireText(body, 'note', 'What happened? Give the note text') }, at);
     }
+    case 'subscribe':
+    case 'unsubscribe': {
+      const id = /^#?(\d{1,9})$/.exec(rest);
+      if (rest !== '' && !id) throw new UsageError(`"${rest}" is not an incident number, like \`/incident ${name} 12\`.`, name);
+      return id ? { name, incidentId: id[1]! } : { name };
+    }
     case 'update':
       return { name: 'update', text: requireText(rest, 'update', 'What should stakeholders hear? Give the update text') };
     case 'status': {

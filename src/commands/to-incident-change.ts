@@ -8,6 +8,9 @@ export function toIncidentChange(command: IncidentCommand): IncidentChange | und
       return command.at ? { kind: 'note', text: command.text, at: command.at } : { kind: 'note', text: command.text };
     case 'update':
       return { kind: 'update', text: command.text };
+    case 'subscribe':
+    case 'unsubscribe':
+      return { kind: 'subscribe', subscribed: command.name === 'subscribe' };
     case 'status':
       return { kind: 'status', status: command.status };
     case 'sev':

@@ -6,6 +6,8 @@ export const USAGE: Record<SubcommandName, string> = {
   start: '`/incident start [sev1|sev2|sev3|sev4] [time] <title>`: declare an incident and open its channel (sev3 unless given); with no title, a form opens',
   note: '`/incident note [time] <text>`: add a timeline entry',
   update: '`/incident update <text>`: a status update for stakeholders, in the channel and under the announcement',
+  subscribe: '`/incident subscribe [<incident #>]`: hear of every update and the resolution by direct message',
+  unsubscribe: '`/incident unsubscribe [<incident #>]`: no longer',
   status: '`/incident status <investigating|identified|monitoring|resolved>`: change the status',
   sev: '`/incident sev <sev1|sev2|sev3|sev4>`: change the severity',
   lead: '`/incident lead <@user>`: hand the lead to someone',

@@ -36,6 +36,8 @@ export interface Incident {
   summaryMessageTs?: string;
   /** The announcement in ANNOUNCE_CHANNEL, kept current; updates are posted in its thread. */
   announcementTs?: string;
+  /** People who hear of every update, and the resolution, by direct message. */
+  subscribers?: string[];
   /** The latest status update for stakeholders. */
   latestUpdate?: { text: string; at: Date; authorId: string };
   acknowledgedBy?: string;
@@ -77,6 +79,8 @@ export interface Declaration {
 export type IncidentChange =
   | { kind: 'note'; text: string; at?: Date }
   | { kind: 'update'; text: string }
+  /** Someone asks to hear of updates by direct message, or no longer. */
+  | { kind: 'subscribe'; subscribed: boolean }
   | { kind: 'status'; status: IncidentStatus }
   | { kind: 'severity'; severity: Severity }
   | { kind: 'lead'; userId: string }
@@ -128,10 +132,10 @@ export function isOpen(incident: Incident): boolean {
 }
 
 /** Postmortem work goes on after close; the incident itself does not. */
-const ALLOWED_AFTER_CLOSE: ReadonlySet<IncidentChange['kind']> = new Set(['summary', 'fix', 'task', 'capture', 'capturedEdited', 'uncapture']);
+const ALLOWED_AFTER_CLOSE: ReadonlySet<IncidentChange['kind']> = new Set(['summary', 'fix', 'task', 'capture', 'capturedEdited', 'uncapture', 'subscribe']);
 
 /** Changes that only keep captured messages in step: they do not count as activity on the incident. */
-const CAPTURE_KINDS: ReadonlySet<IncidentChange['kind']> = new Set(['capture', 'capturedEdited', 'uncapture', 'cover']);
+const CAPTURE_KINDS: ReadonlySet<IncidentChange['kind']> = new Set(['capture', 'capturedEdited', 'uncapture', 'cover', 'subscribe']);
 
 /** Starts an incident. A backdated start adds a "started" entry before the declaration. */
 export function declareIncident(d: Declaration): ChangeResult {
@@ -187,6 +191,15 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
     case 'note':
       recorder.record({ kind: 'note', text: change.text }, change.at);
       break;
+
+    case 'subscribe': {
+      const subscribers = new Set(incident.subscribers ?? []);
+      if (subscribers.has(actorId) === change.subscribed) throw new IncidentRuleError({ rule: change.subscribed ? 'already_subscribed' : 'not_subscribed' });
+      if (change.subscribed) subscribers.add(actorId);
+      else subscribers.delete(actorId);
+      incident.subscribers = [...subscribers].sort();
+      break;
+    }
 
     case 'update':
       recorder.record({ kind: 'update', text: change.text });

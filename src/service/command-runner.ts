@@ -2,7 +2,7 @@ import type { IncidentCommand } from '../commands/incident-command';
 import { toIncidentChange } from '../commands/to-incident-change';
 import type { Incident } from '../domain/incident';
 import type { TimelineEntry } from '../domain/timeline-entry';
-import { type CommandOutcome, classify, errorCode } from '../errors';
+import { type CommandOutcome, classify, errorCode, NotAnIncidentChannelError } from '../errors';
 import type { CommandJournal } from '../ports/command-journal';
 import type { OnCallShift, Schedule } from '../domain/oncall/schedule';
 import type { Cover } from '../ports/on-call-covers';
@@ -15,7 +15,7 @@ export type CommandDone =
   /** Declared; `failures`: parts of the set-up that were not delivered (yet). */
   | { kind: 'declared'; incident: Incident; backdated: boolean; failures: DeliveryFailure[] }
   /** A change saved with its new `entries`; `failures`: what was not shown (yet), the summary excepted. */
-  | { kind: 'changed'; incident: Incident; entries: TimelineEntry[]; failures: DeliveryFailure[] }
+  | { kind: 'changed'; incident: Incident; entries: TimelineEntry[]; failures: DeliveryFailure[]; subscribed?: boolean }
   | { kind: 'list'; incidents: Incident[] }
   | { kind: 'timeline'; incident: Incident; entries: TimelineEntry[] }
   | { kind: 'help' }
@@ -143,11 +143,20 @@ export class CommandRunner {
       default: {
         const change = toIncidentChange(command);
         if (!change) return { done: { kind: 'nothing' }, outcome: 'ok' };
-        const applied = await service.change(channelId, change, userId, intake);
+        // `subscribe 12` names its incident from anywhere.
+        const named = 'incidentId' in command && command.incidentId ? await service.incidentById(command.incidentId) : undefined;
+        if ('incidentId' in command && command.incidentId && !named) throw new NotAnIncidentChannelError(`incident ${command.incidentId}`);
+        const applied = await service.change(named?.channelId ?? channelId, change, userId, intake);
         // A summary that could not be updated is retried or logged: the change itself stands.
         const failures = (await dispatcher.dispatch(applied)).filter(({ entry }) => entry.effect.kind !== 'summary');
         return {
-          done: { kind: 'changed', incident: applied.incident, entries: applied.entries, failures },
+          done: {
+            kind: 'changed',
+            incident: applied.incident,
+            entries: applied.entries,
+            failures,
+            ...(change.kind === 'subscribe' ? { subscribed: change.subscribed } : {}),
+          },
           outcome: failures.length ? 'partial' : 'ok',
           incidentId: applied.incident.id,
           error: failures[0]?.error,

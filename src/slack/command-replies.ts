@@ -43,6 +43,11 @@ export function replyFor({ done, now }: CommandResult, { time, announceChannel }
     }
     case 'changed': {
       if (done.failures.length) return [...new Set(done.failures.map(changeProblem))].join('\n');
+      if (done.subscribed !== undefined) {
+        return done.subscribed
+          ? `:bell: You will hear of every update of incident #${done.incident.id} (<#${done.incident.channelId}>), and its resolution, by direct message.`
+          : `:no_bell: You will no longer hear of incident #${done.incident.id} by direct message.`;
+      }
       // Bookkeeping is not posted in the channel: its author alone hears that it was kept.
       const kept = done.entries.filter(isBookkeeping);
       return kept.length ? kept.map((entry) => `:white_check_mark: ${bookkeepingConfirmation(entry)}`).join('\n') : undefined;

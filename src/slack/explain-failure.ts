@@ -46,6 +46,10 @@ export function explainRule(broken: BrokenRule): string {
       return 'That message is already on the timeline.';
     case 'not_captured':
       return 'That message is not on the timeline.';
+    case 'already_subscribed':
+      return 'You already hear of every update of this incident by direct message.';
+    case 'not_subscribed':
+      return 'You are not subscribed to this incident.';
     case 'unknown_schedule':
       return broken.known.length
         ? `There is no schedule "${broken.name}". The schedules are: ${broken.known.join(', ')}.`

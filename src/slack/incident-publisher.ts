@@ -162,10 +162,17 @@ export class IncidentPublisher implements EffectDelivery {
   private async followAnnouncement(incident: Incident, entry: TimelineEntry, mark: PostMark): Promise<void> {
     const channel = this.deps.announceChannel;
     const ts = incident.announcementTs;
-    if (!channel || !ts) return;
-    await this.postOnce(channel, { ...this.entryMessage(incident, entry), thread_ts: ts }, mark);
-    await this.ignoreHarmless(() =>
-      this.slack.call('chat.update', (client) => client.chat.update({ channel, ts, ...announcementMessage(incident, this.time, this.deps.clock()) })),
+    const told = this.entryMessage(incident, entry);
+    if (channel && ts) {
+      await this.postOnce(channel, { ...told, thread_ts: ts }, mark);
+      await this.ignoreHarmless(() =>
+        this.slack.call('chat.update', (client) => client.chat.update({ channel, ts, ...announcementMessage(incident, this.time, this.deps.clock()) })),
+      );
+    }
+    // Subscribers hear it directly, with where it happened. After a crash they may hear it twice.
+    const direct = { text: `Incident #${incident.id} (<#${incident.channelId}>): ${told.text}` };
+    await Promise.allSettled(
+      (incident.subscribers ?? []).map((userId) => this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel: userId, ...direct }))),
     );
   }
 

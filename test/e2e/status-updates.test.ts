@@ -41,3 +41,31 @@ describe('status updates', () => {
     expect(await app.commandReply('update', { channel })).toMatch(/^What should stakeholders hear\? Give the update text\.\nUsage: `\/incident update <text>`/);
   });
 });
+
+describe('subscribers', () => {
+  test('hear of every update and the resolution by direct message, until they unsubscribe', async () => {
+    const app = await TestApp.start();
+    try {
+      const channel = await app.declare('sev2 Payments failing');
+      expect(await app.commandReply('subscribe 1', { user: 'UCEO', channel: 'CRANDOM' })).toBe(
+        `:bell: You will hear of every update of incident #1 (<#${channel}>), and its resolution, by direct message.`,
+      );
+      expect(await app.commandReply('subscribe', { user: 'UCEO', channel })).toBe('You already hear of every update of this incident by direct message.');
+      await app.commandInChannel('update Failover in progress', channel);
+      await app.commandInChannel('resolve', channel);
+      const dms = () => app.slack.messages.filter((m) => m.channel === 'UCEO');
+      await app.slack.waitFor(() => dms().length === 2 || undefined, 'two direct messages');
+      expect(dms().map((m) => m.text)).toEqual([
+        expect.stringMatching(/^Incident #1 \(<#C[A-Z0-9]+>\): :loudspeaker: .+ posted a status update: Failover in progress$/),
+        expect.stringMatching(/^Incident #1 \(<#C[A-Z0-9]+>\): :white_check_mark: .+ resolved the incident/),
+      ]);
+      expect(await app.commandReply('unsubscribe', { user: 'UCEO', channel })).toMatch(/^:no_bell: You will no longer hear of incident #1/);
+      await app.commandInChannel('close', channel);
+      await app.settled();
+      expect(dms()).toHaveLength(2);
+      expect(await app.commandReply('subscribe 99', { user: 'UCEO' })).toMatch(/not an incident channel/);
+    } finally {
+      await app.stop();
+    }
+  });
+});
