@@ -76,6 +76,19 @@ export interface NoteForm {
   time?: string | null;
 }
 
+/** The status-update form ("Post an update" on the reminder). */
+export function readUpdateForm(form: { text?: string | null }): FormResult<IncidentCommand & { name: 'update' }> {
+  let text = '';
+  return collect(
+    {
+      text: () => {
+        text = requireText(form.text ?? '', 'update', 'Where do things stand? Write the update');
+      },
+    },
+    () => ({ name: 'update', text }),
+  );
+}
+
 export function readNoteForm(form: NoteForm, clock: TimeReading): FormResult<IncidentCommand & { name: 'note' }> {
   let text = '';
   let at: Date | undefined;

@@ -345,7 +345,7 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
       break;
   }
   if (incident.escalation && !CAPTURE_KINDS.has(change.kind)) {
-    incident.escalation = evolveEscalation(current, incident, incident.escalation, now);
+    incident.escalation = evolveEscalation(current, incident, incident.escalation, now, change.kind);
   }
   return recorder.result();
 }
@@ -385,14 +385,19 @@ function recordAlerts(recorder: EntryRecorder, notification: AlertNotification):
 }
 
 /** How a person's change moves paging and reminders along. */
-function evolveEscalation(before: Incident, after: Incident, escalation: Escalation, now: Date): Escalation {
+function evolveEscalation(before: Incident, after: Incident, escalation: Escalation, now: Date, kind: IncidentChange['kind']): Escalation {
   let next = escalation;
   if (after.acknowledgedAt && !before.acknowledgedAt) next = acknowledge(next);
   if (after.severity !== before.severity) next = changeSeverity(next, after.severity, now);
   if (after.status === 'resolved' && before.status !== 'resolved') next = stopForResolution(next);
   if (before.status === 'resolved' && after.status !== 'resolved') next = reopen(next, after.severity, now);
-  return noteActivity(next, after.severity, now, after.status === 'resolved' || !isOpen(after));
+  const over = after.status === 'resolved' || !isOpen(after);
+  // The reminder asks for a status update: only what tells stakeholders where things stand puts it off.
+  return TELLS_WHERE_THINGS_STAND.has(kind) || over ? noteActivity(next, after.severity, now, over) : next;
 }
+
+/** Changes that tell stakeholders where things stand, and so restart the status-update reminder. */
+const TELLS_WHERE_THINGS_STAND: ReadonlySet<IncidentChange['kind']> = new Set(['update', 'status', 'severity', 'resolve', 'close']);
 
 function pageEvent(page: Page, trigger: 'timer' | 'manual'): TimelineEvent {
   return { kind: 'page', level: page.level, targets: page.targets, trigger, step: page.step };

@@ -10,10 +10,13 @@ export const ACTION_IDS = {
   addNote: 'incident_add_note',
   resolve: 'incident_resolve',
   completeSummary: 'incident_complete_summary',
+  /** On the status-update reminder: opens the update form. */
+  postUpdate: 'incident_post_update',
 } as const;
 
 export const VIEW_IDS = {
   declare: 'incident_declare_modal',
   note: 'incident_note_modal',
   completeSummary: 'incident_complete_summary_modal',
+  update: 'incident_update_modal',
 } as const;

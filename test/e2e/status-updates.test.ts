@@ -1,3 +1,4 @@
+import { ACTION_IDS, VIEW_IDS } from '../../src/slack/interaction-ids';
 import { asShown } from '../support/fake-slack';
 import { TestApp } from '../support/test-app';
 
@@ -64,6 +65,32 @@ describe('subscribers', () => {
       await app.settled();
       expect(dms()).toHaveLength(2);
       expect(await app.commandReply('subscribe 99', { user: 'UCEO' })).toMatch(/not an incident channel/);
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
+describe('the status-update reminder', () => {
+  test('asks for an update when none came for remind_every, and its button opens the update form', async () => {
+    const app = await TestApp.start({ escalationPolicy: 'severities:\n  sev2:\n    levels: []\n    remind_every: 1s\n' });
+    try {
+      const channel = await app.declare('sev2 Payments failing');
+      await app.commandInChannel('note looking at the replicas', channel); // a note does not put the reminder off
+      const reminder = await app.slack.waitFor(() => app.slack.messagesIn(channel).find((m) => /no status update/.test(m.text)), 'the reminder', 5_000);
+      expect(reminder.text).toMatch(
+        /has had no status update for less than a minute\. <@UALICE>, tell stakeholders where things stand with `\/incident update <text>`\./,
+      );
+      const { status } = await app.click({ actionId: ACTION_IDS.postUpdate, user: 'UALICE', channel, messageTs: reminder.ts, value: channel });
+      expect(status).toBe(200);
+      const view = await app.slack.waitFor(() => app.slack.views.at(-1), 'the update form');
+      expect(view.view.callback_id).toBe(VIEW_IDS.update);
+      expect((await app.submitView({ text: '' })).body).toMatchObject({
+        response_action: 'errors',
+        errors: { text: expect.stringMatching(/Where do things stand/) },
+      });
+      expect((await app.submitView({ text: 'Failover done; error rate back to normal' })).status).toBe(200);
+      await app.slack.waitFor(() => app.slack.messagesIn(channel).some((m) => /posted a status update: Failover done/.test(m.text)) || undefined, 'the update');
     } finally {
       await app.stop();
     }

@@ -123,12 +123,14 @@ describe('escalation timers on a manual clock', () => {
     expect(levels(await scheduler.advance(5 * MINUTE))).toEqual([2]);
   });
 
-  test('a quiet incident is reminded after remind_every; activity restarts the clock', async () => {
+  test('an incident with no status update for remind_every is reminded; an update restarts the clock, a note does not', async () => {
     const { service, scheduler, incident } = await declared();
     await service.change(incident.channelId, { kind: 'ack' }, 'UONCALL1');
     await scheduler.advance(20 * MINUTE);
-    await service.change(incident.channelId, { kind: 'note', text: 'failing over' }, 'UONCALL1');
-    expect(await scheduler.advance(29 * MINUTE)).toEqual([]);
+    await service.change(incident.channelId, { kind: 'update', text: 'failing over' }, 'UONCALL1');
+    await scheduler.advance(10 * MINUTE);
+    await service.change(incident.channelId, { kind: 'note', text: 'replica promoted' }, 'UONCALL1');
+    expect(await scheduler.advance(19 * MINUTE)).toEqual([]);
     const [reminded] = await scheduler.advance(MINUTE);
     expect(reminded?.outbox.map((e) => e.effect)).toEqual([{ kind: 'reminder', incidentId: incident.id, quietMs: 30 * MINUTE }]);
   });

@@ -7,7 +7,7 @@ import { createCapturedMessageSyncHandler } from './events/captured-message-sync
 import { createPushpinAddedHandler, createPushpinRemovedHandler } from './events/pushpin-reactions';
 import type { ListenerDeps } from './listener-deps';
 import { oncePerEvent } from './middleware/once-per-event';
-import { createDeclareFormHandler, createNoteFormHandler, createSummaryFormHandler } from './views/incident-forms';
+import { createDeclareFormHandler, createNoteFormHandler, createSummaryFormHandler, createUpdateFormHandler } from './views/incident-forms';
 
 export type { ListenerDeps };
 
@@ -23,10 +23,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(ACTION_IDS.status, createStatusSelectHandler(deps));
   app.action(ACTION_IDS.addNote, createFormButtonHandler(deps, 'note'));
   app.action(ACTION_IDS.completeSummary, createFormButtonHandler(deps, 'summary'));
+  app.action(ACTION_IDS.postUpdate, createFormButtonHandler(deps, 'update'));
 
   app.view(VIEW_IDS.declare, createDeclareFormHandler(deps));
   app.view(VIEW_IDS.note, createNoteFormHandler(deps));
   app.view(VIEW_IDS.completeSummary, createSummaryFormHandler(deps));
+  app.view(VIEW_IDS.update, createUpdateFormHandler(deps));
 
   app.event('reaction_added', createPushpinAddedHandler(deps));
   app.event('reaction_removed', createPushpinRemovedHandler(deps));

@@ -54,11 +54,21 @@ function acknowledgeButton(incident: Incident): ActionsBlock {
   };
 }
 
+/** The nudge when no status update came for `remind_every`, with a button that opens the update form. */
 export function reminderMessage(incident: Incident, quietMs: number): SlackMessage {
+  const text =
+    `:hourglass_flowing_sand: Incident #${incident.id} has had no status update for ${formatDuration(quietMs)}. ` +
+    `<@${incident.leadId}>, tell stakeholders where things stand with \`/incident update <text>\`.`;
   return {
-    text:
-      `:hourglass_flowing_sand: Incident #${incident.id} has had no update for ${formatDuration(quietMs)}. ` +
-      `<@${incident.leadId}>, post where things stand with \`/incident note <text>\` or \`/incident status <status>\`.`,
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      {
+        type: 'actions',
+        block_id: 'reminder_actions',
+        elements: [{ type: 'button', action_id: ACTION_IDS.postUpdate, text: { type: 'plain_text', text: 'Post an update' }, value: incident.channelId }],
+      },
+    ],
   };
 }
 

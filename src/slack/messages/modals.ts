@@ -84,6 +84,13 @@ export function noteModal(context: FormContext, incident: Incident, timeZone: st
   ]);
 }
 
+/** "Post an update" on the reminder: the text stakeholders will read. */
+export function updateModal(context: FormContext, incident: Incident) {
+  return modal(VIEW_IDS.update, `Update on #${incident.id}`.slice(0, 24), 'Post update', context, [
+    textInput('text', 'Where do things stand?', { multiline: true, placeholder: 'What is affected, what is being done, when to expect the next update' }),
+  ]);
+}
+
 /** "Complete the summary" after a close: impact, cause and resolution, prefilled with what is known. */
 export function summaryModal(context: FormContext, incident: Incident) {
   return modal(VIEW_IDS.completeSummary, 'Complete the summary', 'Save and redraft', context, [

@@ -81,7 +81,7 @@ describe('escalation', () => {
     acked.apply({ kind: 'ack' }, 'UBOB', at(2));
     expect(acked.incident.escalation).toMatchObject({ state: 'acknowledged' });
     expect(fire(acked.incident, 0, 1, 5)).toBeUndefined();
-    expect(acked.incident.escalation!.nextReminderAt).toEqual(at(32)); // reminders go on
+    expect(acked.incident.escalation!.nextReminderAt).toEqual(at(30)); // reminders go on: an ack is not a status update
 
     for (const change of [{ kind: 'resolve' }, { kind: 'close' }] as const) {
       const s = declare();
@@ -143,13 +143,15 @@ describe('escalation', () => {
     expect(s.entries.at(-1)).toMatchObject({ kind: 'page', level: 2, targets: ['ULEAD', 'UCTO'] });
   });
 
-  test('reminders: quiet time is counted from the last thing a person did', () => {
+  test('reminders: quiet time is counted from the last status update (or status, severity change)', () => {
     const s = declare();
     const first = s.incident.escalation!;
     expect(first.nextReminderAt).toEqual(at(30));
     s.incident = fire(s.incident, 0, 0, 0)!.incident; // a page is not activity
     expect(s.incident.escalation!.nextReminderAt).toEqual(at(30));
-    s.apply({ kind: 'note', text: 'looking' }, 'UBOB', at(20));
+    s.apply({ kind: 'note', text: 'looking' }, 'UBOB', at(10)); // a note is not a status update
+    expect(s.incident.escalation!.reminderSeq).toBe(first.reminderSeq);
+    s.apply({ kind: 'update', text: 'failing over' }, 'UBOB', at(20));
     const seq = s.incident.escalation!.reminderSeq;
     expect(seq).toBeGreaterThan(first.reminderSeq);
     expect(fireReminderTimer(s.incident, first.reminderSeq, at(30))).toBeUndefined(); // the old clock

@@ -4,7 +4,7 @@ import type { IncidentCommand } from '../../../commands/incident-command';
 import { isIncidentStatus, INCIDENT_STATUSES } from '../../../domain/incident-status';
 import { failureOutcome } from '../../../observability/command-observer';
 import { explainFailure } from '../../explain-failure';
-import { noteModal, summaryModal, type FormContext } from '../../messages/modals';
+import { noteModal, summaryModal, updateModal, type FormContext } from '../../messages/modals';
 import type { ReplyTarget } from '../../reply';
 import type { ListenerDeps } from '../listener-deps';
 import { keepThenRun } from '../run-and-reply';
@@ -43,14 +43,15 @@ export function createStatusSelectHandler(deps: ListenerDeps) {
 }
 
 /** Buttons that open a form about the incident ("Add note", "Complete the summary"). */
-export function createFormButtonHandler(deps: ListenerDeps, form: 'note' | 'summary') {
+export function createFormButtonHandler(deps: ListenerDeps, form: 'note' | 'summary' | 'update') {
   return async function handleFormButton({ ack, body }: SummaryActionArgs): Promise<void> {
     await ack();
     const target = targetOf(body);
     const context: FormContext = { channelId: target.channelId, ...(target.responseUrl ? { responseUrl: target.responseUrl } : {}) };
     try {
       const incident = await deps.service.incident(target.channelId);
-      const view = form === 'note' ? noteModal(context, incident, deps.timeZone) : summaryModal(context, incident);
+      const view =
+        form === 'note' ? noteModal(context, incident, deps.timeZone) : form === 'update' ? updateModal(context, incident) : summaryModal(context, incident);
       await deps.slack.call('views.open', (client) => client.views.open({ trigger_id: body.trigger_id, view }));
     } catch (error) {
       if (failureOutcome(error) !== 'refused') deps.logger.error({ err: error }, `could not open the ${form} form`);

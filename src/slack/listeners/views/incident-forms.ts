@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { readDeclareForm, readNoteForm, readSummaryForm, type FormResult } from '../../../commands/form-input';
+import { readDeclareForm, readNoteForm, readSummaryForm, readUpdateForm, type FormResult } from '../../../commands/form-input';
 import type { FormContext } from '../../messages/modals';
 import type { ReplyTarget } from '../../reply';
 import type { ListenerDeps } from '../listener-deps';
@@ -73,6 +73,15 @@ export function createNoteFormHandler(deps: ListenerDeps) {
     const note = await acceptOrRefuse(ack, readNoteForm(formValues(view), { now: deps.service.now(), timeZone: deps.timeZone }));
     if (!note) return;
     await keepThenRun(deps, () => ack(), [note], contextOf(body), 'form', body.trigger_id);
+  };
+}
+
+/** "Post an update" on the status-update reminder. */
+export function createUpdateFormHandler(deps: ListenerDeps) {
+  return async function handleUpdateForm({ ack, body, view }: FormSubmissionArgs): Promise<void> {
+    const update = await acceptOrRefuse(ack, readUpdateForm(formValues(view)));
+    if (!update) return;
+    await keepThenRun(deps, () => ack(), [update], contextOf(body), 'form', body.trigger_id);
   };
 }
 
