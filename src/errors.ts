@@ -43,6 +43,9 @@ export type BrokenRule =
   | { rule: 'already_captured' }
   | { rule: 'not_captured' }
   | { rule: 'already_subscribed' }
+  | { rule: 'commander_required' }
+  | { rule: 'same_role'; role: string; userId?: string }
+  | { rule: 'unknown_role'; role: string; known: string[] }
   | { rule: 'not_subscribed' }
   /** `/incident oncall cover` named a schedule the policy file does not have. */
   | { rule: 'unknown_schedule'; name: string; known: string[] }

@@ -197,6 +197,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       postmortemPlaceholders: SLACK_POSTMORTEM_PLACEHOLDERS,
       policy,
       schedules: policyFile.schedules,
+      roles: policyFile.roles,
       covers: new RedisOnCallCovers(redis, config.redisPrefix),
       alertGate: new RedisAlertGate(redis, config.redisPrefix),
       alertPolicy: policyFile.alerts,
@@ -210,6 +211,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     const publisher = new IncidentPublisher({
       slack,
       time,
+      roles: policyFile.roles,
       announceChannel: config.announceChannel,
       clock,
       rememberSummary: (incidentId, ts) => service.rememberSummaryMessage(incidentId, ts),

@@ -15,6 +15,7 @@ export type IncidentCommand =
   | { name: 'status'; status: IncidentStatus }
   | { name: 'sev'; severity: Severity }
   | { name: 'lead'; userId: string }
+  | { name: 'role'; role: string; userId?: string }
   | { name: SummaryField; text: string }
   | { name: 'fix'; text: string }
   | { name: 'task'; text: string; ownerId?: string }

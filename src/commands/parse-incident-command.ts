@@ -111,6 +111,16 @@ function parseCommand(text: string, clock: TimeReading): IncidentCommand {
       }
       return { name: 'sev', severity };
     }
+    case 'role': {
+      const [role, who] = splitFirstWord(rest);
+      const name = role.toLowerCase() === 'lead' ? 'commander' : role.toLowerCase();
+      if (!/^[a-z][a-z0-9_-]{0,30}$/.test(name))
+        throw new UsageError(rest === '' ? 'Which role? Like `/incident role scribe @alex`.' : `"${role}" is not a role name.`, 'role');
+      if (who === '') return { name: 'role', role: name };
+      const mention = USER_MENTION.exec(who);
+      if (!mention) throw new UsageError(`"${who}" is not a Slack user I can see. Mention exactly one person with @.`, 'role');
+      return { name: 'role', role: name, userId: mention[1]! };
+    }
     case 'lead': {
       const mention = USER_MENTION.exec(rest);
       if (!mention) {

@@ -17,6 +17,8 @@ export function toIncidentChange(command: IncidentCommand): IncidentChange | und
       return { kind: 'severity', severity: command.severity };
     case 'lead':
       return { kind: 'lead', userId: command.userId };
+    case 'role':
+      return command.userId ? { kind: 'role', role: command.role, userId: command.userId } : { kind: 'role', role: command.role };
     case 'impact':
     case 'cause':
     case 'resolution':

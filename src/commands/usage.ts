@@ -11,6 +11,7 @@ export const USAGE: Record<SubcommandName, string> = {
   status: '`/incident status <investigating|identified|monitoring|resolved>`: change the status',
   sev: '`/incident sev <sev1|sev2|sev3|sev4>`: change the severity',
   lead: '`/incident lead <@user>`: hand the lead to someone',
+  role: '`/incident role <role> [<@user>]`: give a role (commander, communications, scribe, …), or leave it empty',
   impact: '`/incident impact <text>`: who or what was affected, for the postmortem',
   cause: '`/incident cause <text>`: the root cause, for the postmortem',
   resolution: '`/incident resolution <text>`: how it was fixed, for the postmortem',

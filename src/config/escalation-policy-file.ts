@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseDuration } from '../domain/escalation/duration';
 import { DEFAULT_ESCALATION_POLICY, type EscalationPolicy, type SeverityPolicy } from '../domain/escalation/escalation-policy';
 import { DEFAULT_ALERT_POLICY, type AlertPolicy } from '../domain/alerts/alert-policy';
+import { COMMANDER } from '../domain/incident';
 import { localToInstant, type Schedule, scheduleNameOf } from '../domain/oncall/schedule';
 import { SEVERITIES } from '../domain/severity';
 import { isTimeZone } from './time-zone';
@@ -76,6 +77,11 @@ const severityPolicySchema = z.strictObject({
 export const escalationPolicyFileSchema = z.strictObject({
   schedules: z.record(z.string().regex(/^[a-z0-9_-]{1,40}$/, { error: 'must be a name of lowercase letters, digits, - and _' }), scheduleSchema).default({}),
   alerts: alertsSchema.default({ auto_resolve: false, max_new_per_minute: 10 }),
+  roles: z
+    .array(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, { error: 'must be a role name of lowercase letters, digits, - and _' }), {
+      error: 'must be a list of role names',
+    })
+    .default(['commander']),
   severities: z.partialRecord(z.enum(SEVERITIES), severityPolicySchema, {
     error: (issue) => (issue.input === undefined ? 'is missing: the file starts with "severities:"' : 'must map sev1 … sev4 to their policies'),
   }),
@@ -100,6 +106,8 @@ function fieldPath(path: readonly PropertyKey[]): string {
 /** What the policy file configures: escalation by severity, on-call schedules, and alert intake. */
 export interface PolicyFile {
   escalation: EscalationPolicy;
+  /** The roles people can take; `commander` (the lead) is always one. */
+  roles: string[];
   schedules: Schedule[];
   alerts: AlertPolicy;
 }
@@ -165,11 +173,17 @@ export function parsePolicyFile(text: string, source: string): PolicyFile {
     if (entry.remind_every !== undefined) severityPolicy.remindEveryMs = entry.remind_every;
     policy[severity] = severityPolicy;
   }
-  return { escalation: policy, schedules, alerts: { autoResolve: parsed.data.alerts.auto_resolve, maxNewPerMinute: parsed.data.alerts.max_new_per_minute } };
+  const roles = [COMMANDER, ...parsed.data.roles.filter((r) => r !== COMMANDER && r !== 'lead')];
+  return {
+    escalation: policy,
+    roles,
+    schedules,
+    alerts: { autoResolve: parsed.data.alerts.auto_resolve, maxNewPerMinute: parsed.data.alerts.max_new_per_minute },
+  };
 }
 
 /** The policy file ESCALATION_POLICY names, else the built-in default (no schedules, default alert intake). */
 export function loadPolicyFile(path: string | undefined): PolicyFile {
-  if (path === undefined) return { escalation: DEFAULT_ESCALATION_POLICY, schedules: [], alerts: DEFAULT_ALERT_POLICY };
+  if (path === undefined) return { escalation: DEFAULT_ESCALATION_POLICY, roles: [COMMANDER], schedules: [], alerts: DEFAULT_ALERT_POLICY };
   return parsePolicyFile(readConfigFile('ESCALATION_POLICY', path), path);
 }

@@ -37,6 +37,10 @@ export function describeEntry(entry: TimelineEntry, render: EntryRenderer): stri
       return `${by} changed the severity from ${entry.from} to ${entry.to}`;
     case 'lead':
       return `${by} handed the lead from ${render.user(entry.from)} to ${render.user(entry.to)}`;
+    case 'role':
+      return entry.userId
+        ? `${by} gave the ${render.text(entry.role)} role to ${render.user(entry.userId)}`
+        : `${by} left the ${render.text(entry.role)} role empty`;
     case 'summary':
       return `${by} recorded the ${SUMMARY_LABEL[entry.field].toLowerCase()}: ${render.text(entry.text)}`;
     case 'fix':

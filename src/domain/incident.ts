@@ -36,6 +36,8 @@ export interface Incident {
   summaryMessageTs?: string;
   /** The announcement in ANNOUNCE_CHANNEL, kept current; updates are posted in its thread. */
   announcementTs?: string;
+  /** Roles besides the commander (the lead): role → who holds it. */
+  roles?: Record<string, string>;
   /** People who hear of every update, and the resolution, by direct message. */
   subscribers?: string[];
   /** The latest status update for stakeholders. */
@@ -84,6 +86,8 @@ export type IncidentChange =
   | { kind: 'status'; status: IncidentStatus }
   | { kind: 'severity'; severity: Severity }
   | { kind: 'lead'; userId: string }
+  /** Give a role (`userId`) or leave it empty; `commander` is the lead. */
+  | { kind: 'role'; role: string; userId?: string }
   | { kind: 'summary'; field: SummaryField; text: string }
   | { kind: 'fix'; text: string }
   | { kind: 'task'; text: string; ownerId?: string }
@@ -130,6 +134,9 @@ export function missingSummaryFields(incident: Incident): string[] {
 export function isOpen(incident: Incident): boolean {
   return incident.closedAt === undefined;
 }
+
+/** The role the lead holds: `lead` is another name for it. */
+export const COMMANDER = 'commander';
 
 /** Postmortem work goes on after close; the incident itself does not. */
 const ALLOWED_AFTER_CLOSE: ReadonlySet<IncidentChange['kind']> = new Set(['summary', 'fix', 'task', 'capture', 'capturedEdited', 'uncapture', 'subscribe']);
@@ -233,6 +240,21 @@ export function applyChange(current: Incident, change: IncidentChange, actorId: 
       recorder.record({ kind: 'lead', from: incident.leadId, to: change.userId });
       incident.leadId = change.userId;
       break;
+
+    case 'role': {
+      if (change.role === COMMANDER) {
+        if (!change.userId) throw new IncidentRuleError({ rule: 'commander_required' });
+        return applyChange(current, { kind: 'lead', userId: change.userId }, actorId, now);
+      }
+      const roles = { ...(incident.roles ?? {}) };
+      if (roles[change.role] === change.userId)
+        throw new IncidentRuleError({ rule: 'same_role', role: change.role, ...(change.userId ? { userId: change.userId } : {}) });
+      if (change.userId) roles[change.role] = change.userId;
+      else delete roles[change.role];
+      incident.roles = roles;
+      recorder.record(change.userId ? { kind: 'role', role: change.role, userId: change.userId } : { kind: 'role', role: change.role });
+      break;
+    }
 
     case 'summary':
       recorder.record({ kind: 'summary', field: change.field, text: change.text });

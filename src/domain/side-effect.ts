@@ -80,6 +80,8 @@ export function changeEffects(previous: Incident, { incident, entries, page }: C
     entry.kind === 'page' && page ? { kind: 'entry', incidentId, entry, page } : { kind: 'entry', incidentId, entry },
   );
   // The summary shows the newest entry, bookkeeping included (captured messages are in the channel).
+  // Whoever is given a role is brought into the channel.
+  for (const entry of entries) if (entry.kind === 'role' && entry.userId) effects.push({ kind: 'invite', incidentId, userId: entry.userId });
   const latest = posted.at(-1) ?? entries.filter((entry) => entry.kind !== 'message').at(-1);
   if (latest) effects.push({ kind: 'summary', incidentId, latest });
   // Stakeholders follow the arc under the announcement: updates, severity, resolution, close.

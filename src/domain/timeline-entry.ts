@@ -16,6 +16,8 @@ export type TimelineEvent =
   | { kind: 'status'; from: IncidentStatus; to: IncidentStatus }
   | { kind: 'severity'; from: Severity; to: Severity }
   | { kind: 'lead'; from: string; to: string }
+  /** A role (other than commander, which is the lead) given to someone, or left empty. */
+  | { kind: 'role'; role: string; userId?: string }
   | { kind: 'summary'; field: SummaryField; text: string }
   | { kind: 'fix'; text: string }
   | { kind: 'task'; text: string; ownerId?: string }

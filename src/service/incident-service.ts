@@ -9,6 +9,7 @@ import {
   isOpen,
   fireReminderTimer,
   pageDueAt,
+  COMMANDER,
   type ChangeResult,
   type Declaration,
   type Incident,
@@ -57,6 +58,8 @@ export interface IncidentServiceDeps {
   postmortemPlaceholders?: PostmortemPlaceholders;
   /** The policy new incidents snapshot. */
   policy: EscalationPolicy;
+  /** The roles people can take (`commander`, the lead, first). */
+  roles?: readonly string[];
   /** Alert intake: one declaration per group across replicas, storm control, and the policy's rules. */
   alertGate?: AlertGate;
   alertPolicy?: AlertPolicy;
@@ -156,6 +159,7 @@ export class IncidentService {
   private readonly onChange: (change: AppliedChange) => void;
   private readonly journal?: Pick<CommandJournal, 'attachChannel'>;
   private readonly schedules: readonly Schedule[];
+  readonly roles: readonly string[];
   private readonly alertGate?: AlertGate;
   private readonly alertPolicy: AlertPolicy;
   private readonly covers?: OnCallCovers;
@@ -178,6 +182,7 @@ export class IncidentService {
     this.onChange = deps.onChange ?? (() => undefined);
     this.journal = deps.journal;
     this.schedules = deps.schedules ?? [];
+    this.roles = deps.roles ?? [COMMANDER];
     this.alertGate = deps.alertGate;
     this.alertPolicy = deps.alertPolicy ?? DEFAULT_ALERT_POLICY;
     this.covers = deps.covers;
@@ -274,6 +279,9 @@ export class IncidentService {
 
   /** Applies a change to the incident of `channelId`, retrying when another write got there first. */
   async change(channelId: string, change: IncidentChange, actorId: string, intake?: Intake): Promise<AppliedChange> {
+    if (change.kind === 'role' && !this.roles.includes(change.role)) {
+      throw new IncidentRuleError({ rule: 'unknown_role', role: change.role, known: [...this.roles] });
+    }
     const now = intake?.receivedAt ?? this.clock();
     const onCall = change.kind === 'escalate' ? await this.onCallResolver(now) : undefined;
     const applied = await this.serial.run(channelId, () =>

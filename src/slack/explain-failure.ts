@@ -46,6 +46,12 @@ export function explainRule(broken: BrokenRule): string {
       return 'That message is already on the timeline.';
     case 'not_captured':
       return 'That message is not on the timeline.';
+    case 'commander_required':
+      return 'The incident always has a commander (its lead): name who takes over, like `/incident role commander @alex`.';
+    case 'same_role':
+      return broken.userId ? `<@${broken.userId}> already holds the ${broken.role} role.` : `The ${broken.role} role is already empty.`;
+    case 'unknown_role':
+      return `There is no role "${broken.role}". The roles are: ${broken.known.join(', ')} (the policy file's \`roles:\` lists them).`;
     case 'already_subscribed':
       return 'You already hear of every update of this incident by direct message.';
     case 'not_subscribed':

@@ -49,6 +49,8 @@ export function isTransientDeliveryFailure(error: unknown): boolean {
 export interface PublisherDeps {
   slack: SlackApi;
   time: TimeStyle;
+  /** The roles people can take, for the summary's "Take a role". */
+  roles?: readonly string[];
   announceChannel?: string;
   clock: Clock;
   /** Remembers the pinned summary's ts with the incident; returns the incident as it then stands. */
@@ -138,7 +140,7 @@ export class IncidentPublisher implements EffectDelivery {
   private async pinSummary(incident: Incident, mark: PostMark): Promise<void> {
     let ts = incident.summaryMessageTs;
     if (!ts) {
-      ts = await this.postOnce(incident.channelId, summaryMessage(incident, this.time, this.deps.clock()), mark);
+      ts = await this.postOnce(incident.channelId, summaryMessage(incident, this.time, this.deps.clock(), undefined, this.deps.roles), mark);
       const remembered = await this.deps.rememberSummary(incident.id, ts);
       // A first page may have gone out before the summary's ts was saved: show it now.
       if (remembered.entryCount > incident.entryCount) await this.updateSummary(remembered, await this.deps.latestEntry(remembered));
@@ -184,7 +186,7 @@ export class IncidentPublisher implements EffectDelivery {
     if (isOpen(incident)) this.summaryShown.set(incident.id, incident.entryCount);
     else this.summaryShown.delete(incident.id);
     await this.slack.call('chat.update', (client) =>
-      client.chat.update({ channel: incident.channelId, ts, ...summaryMessage(incident, this.time, this.deps.clock(), latest) }),
+      client.chat.update({ channel: incident.channelId, ts, ...summaryMessage(incident, this.time, this.deps.clock(), latest, this.deps.roles) }),
     );
   }
 

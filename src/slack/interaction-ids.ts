@@ -12,6 +12,8 @@ export const ACTION_IDS = {
   completeSummary: 'incident_complete_summary',
   /** On the status-update reminder: opens the update form. */
   postUpdate: 'incident_post_update',
+  /** On the summary: a select of the roles nobody holds; picking one takes it. */
+  takeRole: 'incident_take_role',
 } as const;
 
 export const VIEW_IDS = {

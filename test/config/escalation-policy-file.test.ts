@@ -67,7 +67,10 @@ describe('escalation policy files', () => {
     [ISSUE_EXAMPLE.replace('repeat: 1 ', 'repeat: -1 '), 'severities.sev1.repeat:'],
     [ISSUE_EXAMPLE.replace('  sev2:', '  sev5:'), 'severities: unknown "sev5" (allowed: sev1, sev2, sev3, sev4)'],
     [ISSUE_EXAMPLE.replace('remind_every: 30m', 'remind_evry: 30m'), 'severities.sev1: unknown "remind_evry" (allowed: levels, repeat, remind_every)'],
-    ['severitys: {}', 'severities: is missing: the file starts with "severities:"; (top level): unknown "severitys" (allowed: schedules, alerts, severities)'],
+    [
+      'severitys: {}',
+      'severities: is missing: the file starts with "severities:"; (top level): unknown "severitys" (allowed: schedules, alerts, roles, severities)',
+    ],
     ['severities:\n  sev1:\n    levels: [\n', 'not valid YAML at line'],
   ])('a bad file names the file and the field: %#', (text, message) => {
     expect(errorOf(text)).toContain(`Configuration error: ESCALATION_POLICY /etc/hotwash/policy.yaml: ${message}`);

@@ -46,6 +46,9 @@ All times are in {{timeZone}}.
 
 - Severity: {{metrics.severity}}
 - Lead: {{metrics.lead}}
+{{#if metrics.roles}}
+- Roles: {{metrics.roles}}
+{{/if}}
 - Responders: {{metrics.responders}}
 - Time to declare: {{metrics.timeToDeclare}}
 - Time to acknowledge: {{metrics.timeToAcknowledge}}

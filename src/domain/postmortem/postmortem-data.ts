@@ -56,6 +56,8 @@ export interface PostmortemData {
   metrics: {
     severity: string;
     lead: string;
+    /** Roles besides the lead, as held at the end (`communications: Alice; scribe: Bob`); empty when none. */
+    roles: string;
     responders: string;
     timeToDeclare: string;
     timeToAcknowledge: string;
@@ -174,6 +176,9 @@ export function buildPostmortemData({
           ? `${incident.severity} (declared as ${declared.severity})`
           : incident.severity,
       lead: leads.map(person).join(', then '),
+      roles: Object.entries(incident.roles ?? {})
+        .map(([role, userId]) => `${escapeMarkdownInline(role)}: ${person(userId)}`)
+        .join('; '),
       responders: responders.join(', '),
       timeToDeclare: `${formatDuration(incident.declaredAt.getTime() - start.getTime())} (from start to declaration)`,
       timeToAcknowledge: incident.acknowledgedAt

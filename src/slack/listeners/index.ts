@@ -1,7 +1,13 @@
 import type { App } from '@slack/bolt';
 import { errorCode } from '../../errors';
 import { ACTION_IDS, VIEW_IDS } from '../interaction-ids';
-import { createCommandButtonHandler, createFormButtonHandler, createPageAcknowledgeHandler, createStatusSelectHandler } from './actions/summary-actions';
+import {
+  createCommandButtonHandler,
+  createFormButtonHandler,
+  createPageAcknowledgeHandler,
+  createStatusSelectHandler,
+  createTakeRoleHandler,
+} from './actions/summary-actions';
 import { createIncidentCommandHandler } from './commands/incident-command';
 import { createCapturedMessageSyncHandler } from './events/captured-message-sync';
 import { createPushpinAddedHandler, createPushpinRemovedHandler } from './events/pushpin-reactions';
@@ -24,6 +30,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(ACTION_IDS.addNote, createFormButtonHandler(deps, 'note'));
   app.action(ACTION_IDS.completeSummary, createFormButtonHandler(deps, 'summary'));
   app.action(ACTION_IDS.postUpdate, createFormButtonHandler(deps, 'update'));
+  app.action(ACTION_IDS.takeRole, createTakeRoleHandler(deps));
 
   app.view(VIEW_IDS.declare, createDeclareFormHandler(deps));
   app.view(VIEW_IDS.note, createNoteFormHandler(deps));

@@ -15,6 +15,7 @@ const ICON: Record<TimelineEntryKind, string> = {
   status: ':arrows_counterclockwise:',
   severity: ':thermometer:',
   lead: ':bust_in_silhouette:',
+  role: ':busts_in_silhouette:',
   summary: ':clipboard:',
   fix: ':wrench:',
   task: ':ballot_box_with_check:',

@@ -3,7 +3,7 @@ import { ALERT_SOURCE_NAMES, type IncidentAlert } from '../../domain/alerts/aler
 import { describeEscalation } from '../../domain/escalation/escalation';
 import { formatDuration, type TimeStyle } from '../../domain/format-time';
 import { slackTime } from './slack-time';
-import { isOpen, outageEnd, type Incident } from '../../domain/incident';
+import { COMMANDER, isOpen, outageEnd, type Incident } from '../../domain/incident';
 import { INCIDENT_STATUSES } from '../../domain/incident-status';
 import type { TimelineEntry } from '../../domain/timeline-entry';
 import { ACTION_IDS } from '../interaction-ids';
@@ -18,7 +18,7 @@ const option = (value: string): PlainTextOption => ({ text: { type: 'plain_text'
  * is, how bad, who leads and who acknowledged, where paging stands, since when, and the latest
  * entry. While the incident is open it carries the buttons that do what the commands do.
  */
-export function summaryMessage(incident: Incident, time: TimeStyle, now: Date, latest?: TimelineEntry): SlackMessage {
+export function summaryMessage(incident: Incident, time: TimeStyle, now: Date, latest?: TimelineEntry, roles: readonly string[] = []): SlackMessage {
   const title = safeMrkdwn(incident.title);
   const open = isOpen(incident);
   // The outage's length, as the postmortem gives it: it ends at the resolution, not at the close.
@@ -33,6 +33,7 @@ export function summaryMessage(incident: Incident, time: TimeStyle, now: Date, l
     ['Severity', incident.severity],
     ['Status', open ? incident.status : 'closed'],
     ['Lead', `<@${incident.leadId}>`],
+    ...Object.entries(incident.roles ?? {}).map(([role, userId]) => [capitalized(role), `<@${userId}>`]),
     ['Acknowledged', acknowledged],
     ['Escalation', describeEscalation(incident.escalation, incident.severity)],
     ['Started', slackTime(incident.startedAt, time, now)],
@@ -50,7 +51,7 @@ export function summaryMessage(incident: Incident, time: TimeStyle, now: Date, l
   const known = postmortemFields(incident);
   if (known) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: known } });
   if (latest) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Latest:* ${entryLine(latest, time, now)}` } });
-  if (open) blocks.push(summaryActions(incident));
+  if (open) blocks.push(summaryActions(incident, roles));
   blocks.push({
     type: 'context',
     elements: [
@@ -76,6 +77,8 @@ function alertLine(alert: IncidentAlert): string {
   return [`:bell: Declared by ${ALERT_SOURCE_NAMES[alert.source]}; ${state}`, ...links, ...before].join(' · ');
 }
 
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
 /** Slack's limit on a section's text is 3,000 characters; each field gets a share, cut with an ellipsis. */
 const FIELD_SHARE = 900;
 
@@ -94,8 +97,9 @@ function postmortemFields(incident: Incident): string | undefined {
 }
 
 /** The buttons: each does what its command does. Acknowledge goes once someone has. */
-function summaryActions(incident: Incident): ActionsBlock {
+function summaryActions(incident: Incident, roles: readonly string[]): ActionsBlock {
   const elements: ActionsBlockElement[] = [];
+  const unfilled = roles.filter((role) => role !== COMMANDER && !incident.roles?.[role]);
   if (!incident.acknowledgedBy) {
     elements.push({
       type: 'button',
@@ -128,6 +132,14 @@ function summaryActions(incident: Incident): ActionsBlock {
         confirm: { type: 'plain_text', text: 'Resolve' },
         deny: { type: 'plain_text', text: 'Not yet' },
       },
+    });
+  }
+  if (unfilled.length) {
+    elements.push({
+      type: 'static_select',
+      action_id: ACTION_IDS.takeRole,
+      placeholder: { type: 'plain_text', text: 'Take a role' },
+      options: unfilled.map((role) => ({ text: { type: 'plain_text', text: capitalized(role) }, value: role })),
     });
   }
   return { type: 'actions', block_id: 'incident_summary_actions', elements };

@@ -214,6 +214,7 @@ describe('compilePostmortem', () => {
     expect(metrics).toEqual({
       severity: 'sev1 (declared as sev3)',
       lead: 'Alice Ng, then Bob Ortiz, then Carol',
+      roles: '',
       responders: 'Alice Ng, Carol, Bob Ortiz',
       timeToDeclare: '5 minutes (from start to declaration)',
       timeToAcknowledge: '12 minutes (from declaration, by Carol)',

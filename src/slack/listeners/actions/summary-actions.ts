@@ -82,3 +82,17 @@ export function createPageAcknowledgeHandler(deps: ListenerDeps) {
     }
   };
 }
+
+/** "Take a role" on the summary: the clicker takes the role picked, as `/incident role <role> @me`. */
+export function createTakeRoleHandler(deps: ListenerDeps) {
+  return async function handleTakeRole({ ack, body, action }: SummaryActionArgs): Promise<void> {
+    const role = action.type === 'static_select' ? action.selected_option?.value : undefined;
+    const target = targetOf(body);
+    if (!role || !/^[a-z][a-z0-9_-]{0,30}$/.test(role)) {
+      await ack();
+      await deps.replier.tell(target, 'That is not a role.').catch(() => undefined);
+      return;
+    }
+    await keepThenRun(deps, () => ack(), [{ name: 'role', role, userId: target.userId }], target, 'button', body.trigger_id);
+  };
+}
