@@ -212,6 +212,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       slack,
       time,
       roles: policyFile.roles,
+      announcePrivate: policyFile.announcePrivate,
       announceChannel: config.announceChannel,
       clock,
       rememberSummary: (incidentId, ts) => service.rememberSummaryMessage(incidentId, ts),

@@ -5,9 +5,9 @@ import type { SummaryField } from '../domain/timeline-entry';
 
 /** One `/incident` invocation, understood. */
 export type IncidentCommand =
-  | { name: 'start'; severity: Severity; title: string; at?: Date }
+  | { name: 'start'; severity: Severity; title: string; at?: Date; private?: boolean }
   /** `start` with no title: open the declaration form, prefilled with what was typed. */
-  | { name: 'startForm'; severity?: Severity; at?: Date }
+  | { name: 'startForm'; severity?: Severity; at?: Date; private?: boolean }
   | { name: 'note'; text: string; at?: Date }
   | { name: 'update'; text: string }
   /** In the incident's channel, or naming it (`subscribe 12`) anywhere. */

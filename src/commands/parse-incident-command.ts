@@ -195,7 +195,10 @@ function parseCover(rest: string): IncidentCommand {
 function parseStart(rest: string, clock: TimeReading): IncidentCommand {
   let severity: Severity | undefined;
   let at: Date | undefined;
-  let remaining = rest;
+  // `start private …`: a private incident. The word comes first, before severity and time.
+  const [firstWord, afterPrivate] = splitFirstWord(rest);
+  const isPrivate = firstWord.toLowerCase() === 'private';
+  let remaining = isPrivate ? afterPrivate : rest;
   // Severity and time may come in either order, each at most once.
   for (let i = 0; i < 2; i += 1) {
     const [first, after] = splitFirstWord(remaining);
@@ -216,7 +219,7 @@ function parseStart(rest: string, clock: TimeReading): IncidentCommand {
     break;
   }
   if (remaining.trim() === '') {
-    return { name: 'startForm', ...(severity ? { severity } : {}), ...(at ? { at } : {}) };
+    return { name: 'startForm', ...(severity ? { severity } : {}), ...(at ? { at } : {}), ...(isPrivate ? { private: true } : {}) };
   }
   const misplaced = at ? undefined : MISPLACED_TIME.exec(remaining);
   if (misplaced) {
@@ -227,7 +230,7 @@ function parseStart(rest: string, clock: TimeReading): IncidentCommand {
     );
   }
   const title = requireText(remaining, 'start', 'What is happening? Give the incident a title', MAX_TITLE_LENGTH);
-  return withAt({ name: 'start', severity: severity ?? DEFAULT_SEVERITY, title }, at);
+  return withAt({ name: 'start', severity: severity ?? DEFAULT_SEVERITY, title, ...(isPrivate ? { private: true } : {}) }, at);
 }
 
 function parseSeverity(word: string, { bare }: { bare: boolean } = { bare: false }): Severity | undefined {

@@ -3,7 +3,8 @@ import { TIME_FORMATS_HELP } from './parse-time';
 
 /** One line of usage per subcommand, in the order help lists them. */
 export const USAGE: Record<SubcommandName, string> = {
-  start: '`/incident start [sev1|sev2|sev3|sev4] [time] <title>`: declare an incident and open its channel (sev3 unless given); with no title, a form opens',
+  start:
+    '`/incident start [private] [sev1|sev2|sev3|sev4] [time] <title>`: declare an incident and open its channel (sev3 unless given; `private`: a private channel, nothing outside it); with no title, a form opens',
   note: '`/incident note [time] <text>`: add a timeline entry',
   update: '`/incident update <text>`: a status update for stakeholders, in the channel and under the announcement',
   subscribe: '`/incident subscribe [<incident #>]`: hear of every update and the resolution by direct message',

@@ -28,8 +28,9 @@ export function slugify(title: string): string {
  * declaration time as `HHmm`, both in the incident time zone; a title with no usable letters
  * becomes `inc-20240205-incident-1432`.
  */
-export function channelName(localDate: string, title: string, localTime: string, attempt = 1): string {
-  const slug = slugify(title) || `incident-${localTime}`;
+export function channelName(localDate: string, title: string, localTime: string, attempt = 1, isPrivate = false): string {
+  // A private incident's channel name says nothing of it: names show in places its title must not.
+  const slug = (isPrivate ? '' : slugify(title)) || `${isPrivate ? 'private' : 'incident'}-${localTime}`;
   const suffix = attempt > 1 ? `-${attempt}` : '';
   const base = `inc-${localDate}-${slug}`.slice(0, MAX_CHANNEL_NAME_LENGTH - suffix.length).replace(/-$/, ''); // the slug has single hyphens, so a cut leaves at most one
   return base + suffix;

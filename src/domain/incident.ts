@@ -36,6 +36,8 @@ export interface Incident {
   summaryMessageTs?: string;
   /** The announcement in ANNOUNCE_CHANNEL, kept current; updates are posted in its thread. */
   announcementTs?: string;
+  /** Only its channel's members may see anything of it; nothing about it is posted outside its channel. */
+  private?: boolean;
   /** Roles besides the commander (the lead): role → who holds it. */
   roles?: Record<string, string>;
   /** People who hear of every update, and the resolution, by direct message. */
@@ -74,6 +76,7 @@ export interface Declaration {
   policy?: EscalationPolicy;
   /** Who or what is affected, when the declarer already knows (the declaration form asks). */
   impact?: string;
+  private?: boolean;
   /** The alert group declaring it, when monitoring does (`declaredBy` is then Hotwash itself). */
   alert?: { notification: AlertNotification; previousIncidentId?: string };
 }
@@ -160,6 +163,7 @@ export function declareIncident(d: Declaration): ChangeResult {
     channelName: d.channelName,
     entryCount: 0,
     escalation: startEscalation(d.policy ?? {}, d.severity, d.now),
+    ...(d.private ? { private: true } : {}),
   };
   const recorder = new EntryRecorder(incident, d.declaredBy, d.now);
   if (startedAt.getTime() < d.now.getTime()) recorder.record({ kind: 'started' }, startedAt);

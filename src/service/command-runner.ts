@@ -92,7 +92,7 @@ export class CommandRunner {
     switch (command.name) {
       case 'start': {
         const declared = await service.declare(
-          { title: command.title, severity: command.severity, at: command.at, declaredBy: userId, impact: extras.impact },
+          { title: command.title, severity: command.severity, at: command.at, declaredBy: userId, impact: extras.impact, private: command.private },
           intake,
         );
         const failures = await dispatcher.dispatch(declared);
@@ -116,8 +116,12 @@ export class CommandRunner {
             : { kind: 'changed', incident, entries: outcome.applied.entries, failures };
         return { done, outcome: failures.length ? 'partial' : 'ok', incidentId: incident.id, error: failures[0]?.error };
       }
-      case 'list':
-        return { done: { kind: 'list', incidents: await service.listOpen() }, outcome: 'ok' };
+      case 'list': {
+        // A private incident is listed only to the people in its channel.
+        const open = await service.listOpen();
+        const seen = await Promise.all(open.map((incident) => service.maySee(incident, userId).catch(() => false)));
+        return { done: { kind: 'list', incidents: open.filter((_, i) => seen[i]) }, outcome: 'ok' };
+      }
       case 'oncall':
         return { done: { kind: 'oncall', shifts: await service.onCallNow() }, outcome: 'ok' };
       case 'oncallCover': {
@@ -145,7 +149,9 @@ export class CommandRunner {
         if (!change) return { done: { kind: 'nothing' }, outcome: 'ok' };
         // `subscribe 12` names its incident from anywhere.
         const named = 'incidentId' in command && command.incidentId ? await service.incidentById(command.incidentId) : undefined;
-        if ('incidentId' in command && command.incidentId && !named) throw new NotAnIncidentChannelError(`incident ${command.incidentId}`);
+        // A private incident named from outside is as unknown as one that does not exist.
+        const visible = named && (await service.maySee(named, userId));
+        if ('incidentId' in command && command.incidentId && !visible) throw new NotAnIncidentChannelError(`incident ${command.incidentId}`);
         const applied = await service.change(named?.channelId ?? channelId, change, userId, intake);
         // A summary that could not be updated is retried or logged: the change itself stands.
         const failures = (await dispatcher.dispatch(applied)).filter(({ entry }) => entry.effect.kind !== 'summary');

@@ -92,6 +92,8 @@ export interface DeclareRequest {
   impact?: string;
   /** The alert group declaring it, when monitoring does. */
   alert?: Declaration['alert'];
+  /** A private incident: a private channel, and nothing about it outside. */
+  private?: boolean;
 }
 
 /** What an alert notification did. */
@@ -198,7 +200,11 @@ export class IncidentService {
     const localTime = formatCompactTime(now, this.timeZone);
     // The channel comes first: when Slack refuses it, nothing at all has been stored. A command
     // carried out again after a crash reuses the channel its first attempt opened.
-    const channel = intake?.openedChannel ?? (await this.channels.open((attempt) => channelName(localDate, request.title, localTime, attempt)));
+    const channel =
+      intake?.openedChannel ??
+      (await this.channels.open((attempt) => channelName(localDate, request.title, localTime, attempt, request.private), {
+        private: request.private === true,
+      }));
     if (intake && !intake.openedChannel) {
       try {
         await this.journal?.attachChannel(intake.commandId, channel);
@@ -221,6 +227,7 @@ export class IncidentService {
         policy: this.policy,
         impact: request.impact,
         alert: request.alert,
+        private: request.private,
       });
       const saved = await this.store.create(declared, { effects: declarationEffects(declared.incident), commandId: intake?.commandId });
       await this.scheduleTimers(declared.incident);
@@ -526,6 +533,11 @@ export class IncidentService {
     const markdown = this.template(data);
     await this.store.savePostmortem(incident.id, { markdown, generatedAt: this.clock() });
     return { incident, markdown, data };
+  }
+
+  /** Whether `userId` may see `incident`: anyone for a public one, its channel's members for a private one. */
+  async maySee(incident: Incident, userId: string): Promise<boolean> {
+    return !incident.private || this.channels.isMember(incident.channelId, userId);
   }
 
   /** Open incidents, most severe first, and within a severity the one running longest first. */

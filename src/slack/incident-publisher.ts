@@ -13,7 +13,7 @@ import { closedMessage, entryMessage } from './messages/entry-message';
 import { directPageMessage, noPolicyMessage, pageMessage, reminderMessage } from './messages/escalation-message';
 import { postmortemComment, postmortemFilename } from './messages/postmortem-message';
 import type { SlackMessage } from './messages/slack-message';
-import { announcementMessage, channelTopic, summaryMessage } from './messages/summary-message';
+import { announcementMessage, channelTopic, privateAnnouncementMessage, summaryMessage } from './messages/summary-message';
 import type { SlackApi } from './slack-api';
 
 /** Slack errors that mean "already done": inviting someone who is there, pinning what is pinned. */
@@ -49,6 +49,8 @@ export function isTransientDeliveryFailure(error: unknown): boolean {
 export interface PublisherDeps {
   slack: SlackApi;
   time: TimeStyle;
+  /** Whether ANNOUNCE_CHANNEL hears that a private incident was declared (only that). */
+  announcePrivate?: boolean;
   /** The roles people can take, for the summary's "Take a role". */
   roles?: readonly string[];
   announceChannel?: string;
@@ -156,6 +158,11 @@ export class IncidentPublisher implements EffectDelivery {
   private async announce(incident: Incident, mark: PostMark): Promise<void> {
     const channel = this.deps.announceChannel;
     if (!channel) return;
+    if (incident.private) {
+      // Nothing of a private incident leaves its channel; at most, that one was declared.
+      if (this.deps.announcePrivate) await this.postOnce(channel, privateAnnouncementMessage(incident), mark);
+      return;
+    }
     const ts = await this.postOnce(channel, announcementMessage(incident, this.time, this.deps.clock()), mark);
     await this.deps.rememberAnnouncement(incident.id, ts);
   }
@@ -165,14 +172,16 @@ export class IncidentPublisher implements EffectDelivery {
     const channel = this.deps.announceChannel;
     const ts = incident.announcementTs;
     const told = this.entryMessage(incident, entry);
-    if (channel && ts) {
+    if (channel && ts && !incident.private) {
       await this.postOnce(channel, { ...told, thread_ts: ts }, mark);
       await this.ignoreHarmless(() =>
         this.slack.call('chat.update', (client) => client.chat.update({ channel, ts, ...announcementMessage(incident, this.time, this.deps.clock()) })),
       );
     }
     // Subscribers hear it directly, with where it happened. After a crash they may hear it twice.
-    const direct = { text: `Incident #${incident.id} (<#${incident.channelId}>): ${told.text}` };
+    const direct = incident.private
+      ? { text: `:lock: A private incident you follow has news: <#${incident.channelId}>.` }
+      : { text: `Incident #${incident.id} (<#${incident.channelId}>): ${told.text}` };
     await Promise.allSettled(
       (incident.subscribers ?? []).map((userId) => this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel: userId, ...direct }))),
     );

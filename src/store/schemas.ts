@@ -68,6 +68,7 @@ export const storedIncidentSchema = z.object({
   summaryMessageTs: z.string().optional(),
   announcementTs: z.string().optional(),
   subscribers: z.array(slackUserId).optional(),
+  private: z.boolean().optional(),
   roles: z.record(z.string(), slackUserId).optional(),
   latestUpdate: z.object({ text: z.string(), at: instant, authorId: slackUserId }).optional(),
   acknowledgedBy: slackUserId.optional(),
@@ -159,8 +160,8 @@ const at = instant.optional();
 
 /** An understood command, as the intake journal keeps it. */
 export const storedIncidentCommandSchema = z.discriminatedUnion('name', [
-  z.object({ name: z.literal('start'), severity, title: text, at }),
-  z.object({ name: z.literal('startForm'), severity: severity.optional(), at }),
+  z.object({ name: z.literal('start'), severity, title: text, at, private: z.boolean().optional() }),
+  z.object({ name: z.literal('startForm'), severity: severity.optional(), at, private: z.boolean().optional() }),
   z.object({ name: z.literal('note'), text, at }),
   z.object({ name: z.literal('update'), text }),
   z.object({ name: z.enum(['subscribe', 'unsubscribe']), incidentId: z.string().optional() }),

@@ -55,6 +55,9 @@ describe('manifests/slack-app.yaml', () => {
       'chat:write.public',
       'commands',
       'files:write',
+      'groups:history',
+      'groups:read',
+      'groups:write',
       'pins:write',
       'reactions:read',
       'usergroups:read',
@@ -63,7 +66,7 @@ describe('manifests/slack-app.yaml', () => {
   });
 
   test('subscribes to exactly the events Hotwash listens for', () => {
-    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['message.channels', 'reaction_added', 'reaction_removed']);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['message.channels', 'message.groups', 'reaction_added', 'reaction_removed']);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 

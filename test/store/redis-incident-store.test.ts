@@ -108,7 +108,7 @@ describe('RedisIncidentStore', () => {
     const incident = await createIncident();
     const service = new IncidentService({
       store,
-      channels: { open: async () => ({ id: 'C', name: 'c' }), abandon: async () => undefined },
+      channels: { open: async () => ({ id: 'C', name: 'c' }), abandon: async () => undefined, isMember: async () => true },
       users: { names: async () => new Map() },
       scheduler: { schedule: async () => undefined },
       timeZone: 'UTC',

@@ -67,6 +67,8 @@ export class FakeSlack {
   readonly userGroups = new Map<string, string[]>();
   /** Handles of user groups (`oncall` for @oncall), for usergroups.list; a group without one is listed by its id. */
   readonly userGroupHandles = new Map<string, string>();
+  /** Channels created with is_private. */
+  readonly privateChannels = new Set<string>();
   /** Modals opened with views.open. */
   readonly views: { triggerId: string; view: Record<string, unknown> }[] = [];
   /** chat.postEphemeral messages: seen by one user only. */
@@ -355,7 +357,14 @@ export class FakeSlack {
         if (this.channelNamed(name)) return { ok: false, error: 'name_taken' };
         const id = this.addChannel(name);
         this.channels.get(id)!.members.add('UBOT');
-        return { ok: true, channel: { id, name, is_channel: true, is_private: false } };
+        const isPrivate = args.is_private === true || args.is_private === 'true';
+        if (isPrivate) this.privateChannels.add(id);
+        return { ok: true, channel: { id, name, is_channel: !isPrivate, is_group: isPrivate, is_private: isPrivate } };
+      }
+      case 'conversations.members': {
+        const found = channelId ? this.channels.get(channelId) : undefined;
+        if (!found) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, members: [...found.members], response_metadata: { next_cursor: '' } };
       }
       case 'conversations.invite':
         if (!channel) return { ok: false, error: 'channel_not_found' };

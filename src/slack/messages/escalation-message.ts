@@ -32,9 +32,11 @@ export function pageMessage(incident: Incident, page: Page, trigger: 'timer' | '
  * acknowledges from here exactly as `/incident ack` in the channel would.
  */
 export function directPageMessage(incident: Incident, page: Page): SlackMessage {
-  const text =
-    `:rotating_light: You are paged (level ${page.level} of ${page.levelCount}): incident #${incident.id} (${incident.severity}) ` +
-    `*${safeMrkdwn(incident.title)}* in <#${incident.channelId}>.`;
+  // A direct message is outside the incident's channel: for a private incident it says only where to go.
+  const text = incident.private
+    ? `:rotating_light: You are paged (level ${page.level} of ${page.levelCount}) for a private incident: <#${incident.channelId}>.`
+    : `:rotating_light: You are paged (level ${page.level} of ${page.levelCount}): incident #${incident.id} (${incident.severity}) ` +
+      `*${safeMrkdwn(incident.title)}* in <#${incident.channelId}>.`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, acknowledgeButton(incident)] };
 }
 

@@ -151,6 +151,11 @@ export function channelTopic(incident: Incident): string {
   return topic.length > 250 ? `${topic.slice(0, 249)}…` : topic;
 }
 
+/** All ANNOUNCE_CHANNEL hears of a private incident, and only with `announce_private: true`. */
+export function privateAnnouncementMessage(incident: Incident): SlackMessage {
+  return { text: `:lock: A private ${incident.severity} incident was declared.` };
+}
+
 /**
  * The announcement, kept current as the incident moves: who declared it, then its severity,
  * status, lead and latest update. Its thread tells each update, severity change, resolution and close.

@@ -9,7 +9,14 @@ export class InMemoryChannelOpener implements ChannelOpener {
   /** The Slack error the next `open` fails with, once. */
   failNext?: string;
 
-  async open(nameFor: (attempt: number) => string): Promise<OpenedChannel> {
+  readonly members = new Map<string, string[]>();
+  readonly privateChannels = new Set<string>();
+
+  async isMember(channelId: string, userId: string): Promise<boolean> {
+    return this.members.get(channelId)?.includes(userId) ?? false;
+  }
+
+  async open(nameFor: (attempt: number) => string, options: { private?: boolean } = {}): Promise<OpenedChannel> {
     if (this.failNext) {
       const error = this.failNext;
       this.failNext = undefined;
@@ -21,6 +28,7 @@ export class InMemoryChannelOpener implements ChannelOpener {
       this.taken.add(name);
       const channel = { id: `C${String(this.opened.length + 1).padStart(6, '0')}`, name };
       this.opened.push(channel);
+      if (options.private) this.privateChannels.add(channel.id);
       return channel;
     }
   }
