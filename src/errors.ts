@@ -118,6 +118,25 @@ export class AlertDeclarationBusyError extends HotwashError {
   }
 }
 
+/** The tracker (GitHub, Jira) refused or failed a call. `status` is its HTTP status (0: unreachable). */
+export class TrackerCallError extends HotwashError {
+  readonly code = 'tracker_call';
+
+  constructor(
+    readonly tracker: string,
+    readonly status: number,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${tracker} answered ${status || 'nothing'}: ${detail}`, options);
+  }
+
+  /** Worth another try: unreachable, rate-limited or failing on its side. */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
 /** The journaled command was carried out already (by another replica, or before a restart). */
 export class CommandAlreadyAppliedError extends HotwashError {
   readonly code = 'already_applied';
@@ -143,6 +162,7 @@ export type KnownError =
   | ConcurrentUpdateError
   | SlackCallError
   | CommandAlreadyAppliedError
+  | TrackerCallError
   | AlertDeclarationBusyError
   | CorruptRecordError
   | ConfigError;
@@ -156,6 +176,7 @@ export type ErrorCode =
   | 'concurrent_update'
   | 'slack_call'
   | 'already_applied'
+  | 'tracker_call'
   | 'alert_busy'
   | 'corrupt_record'
   | 'config';
@@ -183,6 +204,7 @@ export const ERROR_CLASSES: Record<ErrorCode | 'internal', ErrorClass> = {
   concurrent_update: { outcome: 'refused', level: 'warn', refusal: true },
   already_applied: { outcome: 'ok', level: 'info', refusal: false },
   alert_busy: { outcome: 'refused', level: 'info', refusal: false },
+  tracker_call: { outcome: 'error', level: 'error', refusal: false },
   storage_unavailable: { outcome: 'storage_unavailable', level: 'error', refusal: false },
   storage_unconfirmed: { outcome: 'storage_unavailable', level: 'error', refusal: false },
   slack_call: { outcome: 'slack_error', level: 'error', refusal: false },

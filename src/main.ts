@@ -4,7 +4,11 @@ import { App } from '@slack/bolt';
 import { loadConfig, type Config } from './config/environment';
 import { loadPolicyFile } from './config/escalation-policy-file';
 import { loadPostmortemTemplate } from './config/postmortem-template-file';
-import { ConfigError } from './errors';
+import { ConfigError, TrackerCallError } from './errors';
+import type { EffectDelivery } from './ports/outbox';
+import { FollowUpExport } from './service/follow-up-export';
+import { RedisFollowUpRecords } from './store/redis-follow-up-records';
+import { GitHubTracker } from './trackers/github-tracker';
 import { healthRoute, type HealthCheck } from './http/health-route';
 import { InFlight } from './lifecycle/in-flight';
 import { settleWithin } from './lifecycle/settle-within';
@@ -109,6 +113,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
         }
       : undefined,
   );
+  const followUpRecords = new RedisFollowUpRecords(redis, config.redisPrefix);
   const store = new RedisIncidentStore(redis, config.redisPrefix, {
     onUnavailable,
     outboxGraceMs: options.outboxGraceMs ?? config.outboxGraceMs,
@@ -198,6 +203,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       policy,
       schedules: policyFile.schedules,
       roles: policyFile.roles,
+      ...(config.github ? { followUps: { private: policyFile.exportPrivateFollowUps }, followUpIssues: (id: string) => followUpRecords.issuesOf(id) } : {}),
       covers: new RedisOnCallCovers(redis, config.redisPrefix),
       alertGate: new RedisAlertGate(redis, config.redisPrefix),
       alertPolicy: policyFile.alerts,
@@ -221,12 +227,27 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       latestEntry: async (incident) =>
         (await service.timeline(incident.channelId)).entries.reduce<TimelineEntry | undefined>((a, b) => (a && a.seq > b.seq ? a : b), undefined),
     });
+    // Tasks go to the tracker through the same outbox: recorded with the close, delivered until done.
+    const followUpExport = config.github
+      ? new FollowUpExport({
+          tracker: new GitHubTracker({ token: config.github.token, repository: config.github.repository, baseUrl: config.github.apiUrl }),
+          records: followUpRecords,
+          users: new SlackUserDirectory(slack),
+          notices: publisher,
+          linkTo: (incident) => `#${incident.channelName} (Slack channel ${incident.channelId})`,
+        })
+      : undefined;
+    const delivery: EffectDelivery = {
+      deliver: (entry, incident, options) =>
+        entry.effect.kind === 'followUp' ? (followUpExport?.deliver(entry, incident) ?? Promise.resolve()) : publisher.deliver(entry, incident, options),
+      reportUndeliverable: (entry, incident, error) => publisher.reportUndeliverable(entry, incident, error),
+    };
     const dispatcher = new SideEffectDispatcher({
       outbox,
-      delivery: publisher,
+      delivery,
       retries: deliveryQueue,
       incidentById: (id) => service.incidentById(id),
-      isTransient: isTransientDeliveryFailure,
+      isTransient: (error) => isTransientDeliveryFailure(error) || (error instanceof TrackerCallError && error.transient),
       onFailure: ({ entry, error, willRetry }) => {
         metrics.deliveryFailures.inc({ effect: entry.effect.kind, retry: willRetry ? 'yes' : 'no' });
         const line = { err: error, effect: entry.effect.kind, entry: entry.id, incident: entry.effect.incidentId };
@@ -344,9 +365,14 @@ function alertResultOf({ done, outcome }: CommandResult): 'declared' | 'updated'
 
 /** What must never appear in a log line, whatever logs it. */
 function secretsOf(config: Config): string[] {
-  return [config.slackBotToken, config.slackAppToken, config.slackSigningSecret, config.redisSentinel?.password, config.alertToken].filter((s): s is string =>
-    Boolean(s),
-  );
+  return [
+    config.slackBotToken,
+    config.slackAppToken,
+    config.slackSigningSecret,
+    config.redisSentinel?.password,
+    config.alertToken,
+    config.github?.token,
+  ].filter((s): s is string => Boolean(s));
 }
 
 /** Pages by trigger, and time to acknowledge, from every saved change. */

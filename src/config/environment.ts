@@ -36,6 +36,9 @@ export const configSchema = z
     PORT: withDefault(wholeNumber({ kind: 'a port number', min: 0, max: 65535, outOfRange: 'must be between 0 and 65535' }), 3000),
     INCIDENT_TIMEZONE: withDefault(z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }), 'UTC'),
     ALERT_TOKEN: optional(z.string().min(16, { error: 'must be at least 16 characters (a random secret shared with the alert senders)' })),
+    GITHUB_TOKEN: optional(z.string().min(1)),
+    GITHUB_REPOSITORY: optional(z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'must be owner/name, such as acme/payments' })),
+    GITHUB_API_URL: withDefault(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.github.com' }), 'https://api.github.com'),
     TIME_FORMAT: optional(z.enum(['24h', '12h'], { error: 'must be 24h or 12h' })),
     POSTMORTEM_TEMPLATE: optional(z.string()),
     ESCALATION_POLICY: optional(z.string()),
@@ -86,6 +89,8 @@ export type Config = {
   outboxGraceMs: number;
   port: number;
   timeZone: string;
+  /** Where follow-up tasks become issues; unset: tasks stay in the postmortem only. */
+  github?: { token: string; repository: string; apiUrl: string };
   /** The secret alert senders present (Bearer token, or PagerDuty routing_key); unset: no alert intake. */
   alertToken?: string;
   /** The clock times are shown on: TIME_FORMAT, else the zone's common one (24h for UTC). */
@@ -133,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     timeZone: v.INCIDENT_TIMEZONE,
     hourCycle: v.TIME_FORMAT ?? defaultHourCycle(v.INCIDENT_TIMEZONE),
     ...(v.ALERT_TOKEN ? { alertToken: v.ALERT_TOKEN } : {}),
+    ...(v.GITHUB_TOKEN && v.GITHUB_REPOSITORY ? { github: { token: v.GITHUB_TOKEN, repository: v.GITHUB_REPOSITORY, apiUrl: v.GITHUB_API_URL } } : {}),
     logLevel: v.LOG_LEVEL,
     announceChannel: v.ANNOUNCE_CHANNEL,
     postmortemTemplatePath: v.POSTMORTEM_TEMPLATE,

@@ -78,6 +78,7 @@ export const escalationPolicyFileSchema = z.strictObject({
   schedules: z.record(z.string().regex(/^[a-z0-9_-]{1,40}$/, { error: 'must be a name of lowercase letters, digits, - and _' }), scheduleSchema).default({}),
   alerts: alertsSchema.default({ auto_resolve: false, max_new_per_minute: 10 }),
   announce_private: z.boolean({ error: 'must be true or false' }).default(false),
+  followups: z.strictObject({ private: z.boolean({ error: 'must be true or false' }).default(false) }).default({ private: false }),
   roles: z
     .array(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, { error: 'must be a role name of lowercase letters, digits, - and _' }), {
       error: 'must be a list of role names',
@@ -109,6 +110,8 @@ export interface PolicyFile {
   escalation: EscalationPolicy;
   /** Whether ANNOUNCE_CHANNEL hears that a private incident was declared (only that). */
   announcePrivate: boolean;
+  /** Whether a private incident's tasks go to the tracker too. */
+  exportPrivateFollowUps: boolean;
   /** The roles people can take; `commander` (the lead) is always one. */
   roles: string[];
   schedules: Schedule[];
@@ -180,6 +183,7 @@ export function parsePolicyFile(text: string, source: string): PolicyFile {
   return {
     escalation: policy,
     announcePrivate: parsed.data.announce_private,
+    exportPrivateFollowUps: parsed.data.followups.private,
     roles,
     schedules,
     alerts: { autoResolve: parsed.data.alerts.auto_resolve, maxNewPerMinute: parsed.data.alerts.max_new_per_minute },
@@ -189,6 +193,13 @@ export function parsePolicyFile(text: string, source: string): PolicyFile {
 /** The policy file ESCALATION_POLICY names, else the built-in default (no schedules, default alert intake). */
 export function loadPolicyFile(path: string | undefined): PolicyFile {
   if (path === undefined)
-    return { escalation: DEFAULT_ESCALATION_POLICY, announcePrivate: false, roles: [COMMANDER], schedules: [], alerts: DEFAULT_ALERT_POLICY };
+    return {
+      escalation: DEFAULT_ESCALATION_POLICY,
+      announcePrivate: false,
+      exportPrivateFollowUps: false,
+      roles: [COMMANDER],
+      schedules: [],
+      alerts: DEFAULT_ALERT_POLICY,
+    };
   return parsePolicyFile(readConfigFile('ESCALATION_POLICY', path), path);
 }

@@ -28,6 +28,8 @@ export type SideEffect =
   | { kind: 'postmortem'; incidentId: string }
   /** The announcement brought up to date, and `entry` (an update, a severity change, the resolution, the close) told in its thread. */
   | { kind: 'announcement'; incidentId: string; entry: TimelineEntry }
+  /** A follow-up task exported to the team's tracker, once. */
+  | { kind: 'followUp'; incidentId: string; entry: TimelineEntry }
   /** A nudge for a quiet incident. */
   | { kind: 'reminder'; incidentId: string; quietMs: number };
 
@@ -61,6 +63,18 @@ export function declarationEffects(incident: Incident): SideEffect[] {
  * channel already.
  */
 const NOT_POSTED: ReadonlySet<TimelineEntryKind> = new Set(['message', 'summary', 'fix', 'task']);
+
+/**
+ * The follow-ups a change sends to the tracker: at close every task so far (`tasks`), and after
+ * close each task as it is added. Undefined `tasks`: no tracker is configured.
+ */
+export function followUpEffects(previous: Incident, { incident, entries }: ChangeResult, tasks: readonly TimelineEntry[] | undefined): SideEffect[] {
+  if (!tasks) return [];
+  const incidentId = incident.id;
+  if (isOpen(previous) && !isOpen(incident)) return tasks.filter((e) => e.kind === 'task').map((entry) => ({ kind: 'followUp', incidentId, entry }));
+  if (!isOpen(incident)) return entries.filter((e) => e.kind === 'task').map((entry) => ({ kind: 'followUp', incidentId, entry }));
+  return [];
+}
 
 /** What stakeholders hear of under the announcement. */
 const ANNOUNCED: ReadonlySet<TimelineEntryKind> = new Set(['update', 'severity', 'resolved', 'closed']);

@@ -16,7 +16,7 @@ import {
   type IncidentChange,
 } from '../domain/incident';
 import { SEVERITIES, type Severity } from '../domain/severity';
-import { changeEffects, declarationEffects, type OutboxEntry, type SideEffect } from '../domain/side-effect';
+import { changeEffects, declarationEffects, followUpEffects, type OutboxEntry, type SideEffect } from '../domain/side-effect';
 import { sortTimeline, type TimelineEntry } from '../domain/timeline-entry';
 import {
   AlertDeclarationBusyError,
@@ -58,6 +58,10 @@ export interface IncidentServiceDeps {
   postmortemPlaceholders?: PostmortemPlaceholders;
   /** The policy new incidents snapshot. */
   policy: EscalationPolicy;
+  /** The tracker issues of an incident's exported tasks, for the postmortem. */
+  followUpIssues?: (incidentId: string) => Promise<Map<number, { key: string; url: string }>>;
+  /** Tasks go to a tracker (export of private incidents' tasks only with `private: true`); unset: no tracker. */
+  followUps?: { private: boolean };
   /** The roles people can take (`commander`, the lead, first). */
   roles?: readonly string[];
   /** Alert intake: one declaration per group across replicas, storm control, and the policy's rules. */
@@ -161,6 +165,8 @@ export class IncidentService {
   private readonly onChange: (change: AppliedChange) => void;
   private readonly journal?: Pick<CommandJournal, 'attachChannel'>;
   private readonly schedules: readonly Schedule[];
+  private readonly followUps?: { private: boolean };
+  private readonly followUpIssues?: IncidentServiceDeps['followUpIssues'];
   readonly roles: readonly string[];
   private readonly alertGate?: AlertGate;
   private readonly alertPolicy: AlertPolicy;
@@ -184,6 +190,8 @@ export class IncidentService {
     this.onChange = deps.onChange ?? (() => undefined);
     this.journal = deps.journal;
     this.schedules = deps.schedules ?? [];
+    this.followUps = deps.followUps;
+    this.followUpIssues = deps.followUpIssues;
     this.roles = deps.roles ?? [COMMANDER];
     this.alertGate = deps.alertGate;
     this.alertPolicy = deps.alertPolicy ?? DEFAULT_ALERT_POLICY;
@@ -291,6 +299,7 @@ export class IncidentService {
     }
     const now = intake?.receivedAt ?? this.clock();
     const onCall = change.kind === 'escalate' ? await this.onCallResolver(now) : undefined;
+    const tasks = await this.tasksToExport(channelId, change);
     const applied = await this.serial.run(channelId, () =>
       this.writeWithRetry(
         () => this.incidentOfChannel(channelId),
@@ -298,7 +307,10 @@ export class IncidentService {
           const result = applyChange(current, change, actorId, now);
           return onCall ? onCall(result) : result;
         },
-        (previous, result) => changeEffects(previous, result),
+        (previous, result) => [
+          ...changeEffects(previous, result),
+          ...followUpEffects(previous, result, tasks && (previous.private && !this.followUps?.private ? undefined : tasks)),
+        ],
         intake,
       ),
     );
@@ -407,6 +419,17 @@ export class IncidentService {
       }
     }
     return { cover, affected };
+  }
+
+  /**
+   * The tasks a change may send to the tracker: all of them when it closes the incident, none
+   * needed otherwise (a task added after close carries itself); undefined when there is no tracker.
+   */
+  private async tasksToExport(channelId: string, change: IncidentChange): Promise<TimelineEntry[] | undefined> {
+    if (!this.followUps) return undefined;
+    if (change.kind !== 'close') return [];
+    const found = await this.store.findByChannel(channelId);
+    return found ? (await this.store.timeline(found.incident.id)).filter((e) => e.kind === 'task') : [];
   }
 
   /**
@@ -528,6 +551,7 @@ export class IncidentService {
       timeZone: this.timeZone,
       hourCycle: this.hourCycle,
       placeholders: this.placeholders,
+      ...(this.followUpIssues ? { issues: await this.followUpIssues(incident.id).catch(() => new Map()) } : {}),
       nameOf: (id) => names.get(id),
     });
     const markdown = this.template(data);

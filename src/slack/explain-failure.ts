@@ -13,6 +13,13 @@ const SLACK_HINTS: Record<string, string> = {
   unreachable: 'Hotwash could not reach Slack; try again in a minute.',
 };
 
+export function trackerHint(status: number): string {
+  if (status === 401 || status === 403) return 'The tracker refused the credentials: whoever runs Hotwash must check GITHUB_TOKEN (or the JIRA_* values).';
+  if (status === 404) return 'The repository or project was not found: check GITHUB_REPOSITORY (or JIRA_PROJECT).';
+  if (status === 422 || status === 400) return 'The tracker refused the issue as written; tell whoever runs Hotwash.';
+  return 'Hotwash will keep trying.';
+}
+
 export function slackHint(error: SlackCallError): string {
   return SLACK_HINTS[error.slackError] ?? 'Try again; if it keeps failing, tell whoever runs Hotwash.';
 }
@@ -108,6 +115,8 @@ export function explainFailure(error: unknown, context: { saved?: boolean; readO
       return ":warning: This incident's stored data is damaged, so nothing was changed. Tell whoever runs Hotwash.";
     case 'already_applied':
       return 'That command was carried out already.';
+    case 'tracker_call':
+      return `:warning: ${error.message}. ${trackerHint(error.status)}`;
     case 'alert_busy':
       return 'The incident of that alert group is being declared; the notification will be applied to it shortly.';
     case 'config':

@@ -5,10 +5,13 @@ import type { TimeStyle } from '../domain/format-time';
 import { isOpen, type Incident } from '../domain/incident';
 import type { OutboxEntry, SideEffect } from '../domain/side-effect';
 import type { TimelineEntry } from '../domain/timeline-entry';
-import { SlackCallError, StorageUnavailableError } from '../errors';
+import { SlackCallError, StorageUnavailableError, TrackerCallError } from '../errors';
 import type { EffectDelivery } from '../ports/outbox';
+import type { TrackedIssue } from '../ports/tracker';
+import type { FollowUpNotices } from '../service/follow-up-export';
 import type { PostmortemDraftResult } from '../ports/postmortem-sharing';
-import { slackHint } from './explain-failure';
+import { slackHint, trackerHint } from './explain-failure';
+import { safeMrkdwn } from './safe-mrkdwn';
 import { closedMessage, entryMessage } from './messages/entry-message';
 import { directPageMessage, noPolicyMessage, pageMessage, reminderMessage } from './messages/escalation-message';
 import { postmortemComment, postmortemFilename } from './messages/postmortem-message';
@@ -69,7 +72,7 @@ export interface PublisherDeps {
  * Shows incidents in Slack: every side effect a change promises (channel set-up, posts, pages,
  * the summary, the topic, the announcement, the postmortem), delivered from the outbox.
  */
-export class IncidentPublisher implements EffectDelivery {
+export class IncidentPublisher implements EffectDelivery, FollowUpNotices {
   private readonly slack: SlackApi;
   private readonly time: TimeStyle;
 
@@ -106,6 +109,8 @@ export class IncidentPublisher implements EffectDelivery {
         return void (await post(channel, reminderMessage(incident, effect.quietMs)));
       case 'announcement':
         return this.followAnnouncement(incident, effect.entry, mark);
+      case 'followUp':
+        return; // the tracker's, not Slack's (FollowUpExport)
       case 'postmortem':
         return this.publishPostmortem(await this.deps.compilePostmortem(incident));
     }
@@ -118,9 +123,13 @@ export class IncidentPublisher implements EffectDelivery {
     const why =
       error instanceof SlackCallError
         ? `Slack refused \`${error.method}\` with \`${error.slackError}\`. ${slackHint(error)}`
-        : 'An error inside Hotwash stopped it.';
+        : error instanceof TrackerCallError
+          ? `${error.message}. ${trackerHint(error.status)}`
+          : 'An error inside Hotwash stopped it.';
     const text = `:warning: Incident #${incident.id}: Hotwash could not ${describeEffect(effect, this.deps.announceChannel)}. ${why}`;
     const recipients = new Set([incident.leadId]);
+    // A follow-up that cannot be exported is the channel's business: it is told, with what to fix.
+    if (effect.kind === 'followUp') recipients.add(incident.channelId);
     if (effect.kind === 'entry' && effect.entry.kind === 'page') {
       // A page that cannot reach the channel still reaches every person it named, directly.
       for (const target of effect.entry.targets) if (!target.startsWith('S')) recipients.add(target);
@@ -165,6 +174,12 @@ export class IncidentPublisher implements EffectDelivery {
     }
     const ts = await this.postOnce(channel, announcementMessage(incident, this.time, this.deps.clock()), mark);
     await this.deps.rememberAnnouncement(incident.id, ts);
+  }
+
+  /** FollowUpNotices: the channel hears of each issue created for a task. */
+  async exported(incident: Incident, task: TimelineEntry & { kind: 'task' }, issue: TrackedIssue, trackerName: string): Promise<void> {
+    const text = `:link: ${trackerName} issue <${issue.url.replace(/[<>|]/g, '')}|${safeMrkdwn(issue.key)}> created for the task: ${safeMrkdwn(task.text)}`;
+    await this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel: incident.channelId, text }));
   }
 
   /** The announcement rewritten to the incident's current state, and `entry` told in its thread. */
@@ -334,5 +349,7 @@ export function describeEffect(effect: SideEffect, announceChannel?: string): st
       return 'post the postmortem draft';
     case 'announcement':
       return `tell <#${announceChannel ?? ''}> of the ${effect.entry.kind === 'update' ? 'status update' : 'change'}`;
+    case 'followUp':
+      return `create the tracker issue of the task "${effect.entry.kind === 'task' ? safeMrkdwn(effect.entry.text.slice(0, 80)) : ''}"`;
   }
 }

@@ -34,6 +34,8 @@ export class RedisKeys {
   alertsDeclared = (minute: number) => this.key('alert', 'declared', String(minute));
   /** Covers given with `/incident oncall cover`, by when they end. */
   covers = () => this.key('oncall', 'covers');
+  /** Each task's export to the tracker (seq → pending, or the issue). */
+  followUps = (incidentId: string) => this.key('incident', incidentId, 'followups');
 }
 
 /** Alert group keys are long and full of braces: keys use a hash of them. */

@@ -147,6 +147,7 @@ export const storedSideEffectSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('postmortem'), incidentId }),
   z.object({ kind: z.literal('reminder'), incidentId, quietMs: z.number().nonnegative() }),
   z.object({ kind: z.literal('announcement'), incidentId, entry: storedTimelineEntrySchema }),
+  z.object({ kind: z.literal('followUp'), incidentId, entry: storedTimelineEntrySchema }),
 ]);
 
 export const storedOutboxEntrySchema = z.object({

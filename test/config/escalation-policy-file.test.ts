@@ -69,7 +69,7 @@ describe('escalation policy files', () => {
     [ISSUE_EXAMPLE.replace('remind_every: 30m', 'remind_evry: 30m'), 'severities.sev1: unknown "remind_evry" (allowed: levels, repeat, remind_every)'],
     [
       'severitys: {}',
-      'severities: is missing: the file starts with "severities:"; (top level): unknown "severitys" (allowed: schedules, alerts, announce_private, roles, severities)',
+      'severities: is missing: the file starts with "severities:"; (top level): unknown "severitys" (allowed: schedules, alerts, announce_private, followups, roles, severities)',
     ],
     ['severities:\n  sev1:\n    levels: [\n', 'not valid YAML at line'],
   ])('a bad file names the file and the field: %#', (text, message) => {

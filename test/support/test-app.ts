@@ -51,6 +51,8 @@ export interface TestAppOptions {
   recovery?: Pick<StartOptions, 'outboxGraceMs' | 'replayAfterMs' | 'recoverySweepMs' | 'deliveryRetryBaseMs' | 'escalationSweepMs'>;
   /** Redis through Sentinel instead of redisUrl. */
   redisSentinel?: Config['redisSentinel'];
+  /** GITHUB_*: tasks become issues in this fake GitHub. */
+  github?: { url: string; token: string; repository: string };
   /** ALERT_TOKEN: enables alert intake. */
   alertToken?: string;
   /** Replicas a write must reach before it is confirmed (REDIS_MIN_REPLICAS_ACK). */
@@ -136,6 +138,7 @@ export class TestApp {
       logLevel: 'debug',
       announceChannel: options.announceChannel,
       ...(options.alertToken ? { alertToken: options.alertToken } : {}),
+      ...(options.github ? { github: { token: options.github.token, repository: options.github.repository, apiUrl: options.github.url } } : {}),
       postmortemTemplatePath: options.postmortemTemplatePath,
       escalationPolicyPath,
     };

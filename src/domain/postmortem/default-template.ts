@@ -37,7 +37,7 @@ All times are in {{timeZone}}.
 ### Tasks to Address the Issue:
 
 {{#each tasks}}
-- {{text}}{{#if owner}} (owner: {{owner}}){{/if}}
+- {{text}}{{#if owner}} (owner: {{owner}}){{/if}}{{#if issue}} ({{issue}}){{/if}}
 {{else}}
 - {{placeholders.tasks}}
 {{/each}}

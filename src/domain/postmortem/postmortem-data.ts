@@ -17,6 +17,8 @@ export interface PostmortemInput {
   nameOf: NameOf;
   /** What to say where nothing was recorded yet. */
   placeholders?: PostmortemPlaceholders;
+  /** The tracker issue of each exported task, by the task's seq. */
+  issues?: ReadonlyMap<number, { key: string; url: string }>;
 }
 
 /**
@@ -51,7 +53,8 @@ export interface PostmortemData {
   /** The story of the incident in time order: every entry but summary fields, fixes and tasks (they have their own sections). */
   timeline: { when: string; time: string; date: string; kind: string; author: string; text: string }[];
   fixes: { text: string; author: string }[];
-  tasks: { text: string; owner?: string; author: string }[];
+  /** `issue`: the tracker issue the task became, as a Markdown link. */
+  tasks: { text: string; owner?: string; author: string; issue?: string }[];
   placeholders: { fixes: string; tasks: string };
   metrics: {
     severity: string;
@@ -106,6 +109,7 @@ export function buildPostmortemData({
   hourCycle = defaultHourCycle(timeZone),
   nameOf,
   placeholders: PLACEHOLDER = PLAIN_PLACEHOLDERS,
+  issues,
 }: PostmortemInput): PostmortemData {
   const style: TimeStyle = { timeZone, hourCycle };
   const timeline = sortTimeline(entries).filter((entry) => !OWN_SECTION.has(entry.kind));
@@ -167,7 +171,16 @@ export function buildPostmortemData({
     timeline: timelineItems,
     fixes: byRecording.flatMap((e) => (e.kind === 'fix' ? [{ text: typed(e.text), author: person(e.authorId) }] : [])),
     tasks: byRecording.flatMap((e) =>
-      e.kind === 'task' ? [{ text: typed(e.text), author: person(e.authorId), ...(e.ownerId ? { owner: person(e.ownerId) } : {}) }] : [],
+      e.kind === 'task'
+        ? [
+            {
+              text: typed(e.text),
+              author: person(e.authorId),
+              ...(e.ownerId ? { owner: person(e.ownerId) } : {}),
+              ...(issues?.get(e.seq) ? { issue: markdownLink(issues.get(e.seq)!.key, issues.get(e.seq)!.url) } : {}),
+            },
+          ]
+        : [],
     ),
     placeholders: { fixes: PLACEHOLDER.fixes, tasks: PLACEHOLDER.tasks },
     metrics: {

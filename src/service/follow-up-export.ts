@@ -1,0 +1,59 @@
+import type { Incident } from '../domain/incident';
+import type { OutboxEntry } from '../domain/side-effect';
+import type { TimelineEntry } from '../domain/timeline-entry';
+import type { FollowUpRecords, TrackedIssue, Tracker } from '../ports/tracker';
+import type { UserDirectory } from '../ports/user-directory';
+
+/** Tells the incident's people what was created in the tracker (the chat adapter words it). */
+export interface FollowUpNotices {
+  exported(incident: Incident, task: TimelineEntry & { kind: 'task' }, issue: TrackedIssue, trackerName: string): Promise<void>;
+}
+
+export interface FollowUpExportDeps {
+  tracker: Tracker;
+  records: FollowUpRecords;
+  users: UserDirectory;
+  notices: FollowUpNotices;
+  /** A link to an incident's channel, for the issue's body. */
+  linkTo: (incident: Incident) => string;
+}
+
+/** What every exported issue's body carries, so a crash between creating it and recording it is recovered. */
+export function followUpMarker(incidentId: string, seq: number): string {
+  return `hotwash-followup:${incidentId}-${seq}`;
+}
+
+/**
+ * Exports a task to the tracker exactly once. The intent is recorded before the call; a retry
+ * that finds it (the call may have happened, its answer lost) looks for the issue by its marker
+ * before creating one; the issue is recorded as soon as it exists.
+ */
+export class FollowUpExport {
+  constructor(private readonly deps: FollowUpExportDeps) {}
+
+  async deliver({ effect }: OutboxEntry, incident: Incident): Promise<void> {
+    if (effect.kind !== 'followUp' || effect.entry.kind !== 'task') return;
+    const task = { ...effect.entry, kind: 'task' as const };
+    const { tracker, records } = this.deps;
+    const record = await records.get(incident.id, task.seq);
+    if (record?.state === 'created') return;
+    const marker = followUpMarker(incident.id, task.seq);
+    let issue = record?.state === 'pending' ? await tracker.find(marker) : undefined;
+    if (!issue) {
+      await records.markPending(incident.id, task.seq);
+      const owner = task.ownerId ? ((await this.deps.users.names([task.ownerId])).get(task.ownerId) ?? task.ownerId) : undefined;
+      issue = await tracker.create({
+        incidentId: incident.id,
+        seq: task.seq,
+        text: task.text,
+        ...(owner ? { ownerName: owner } : {}),
+        severity: incident.severity,
+        incidentTitle: incident.title,
+        incidentLink: this.deps.linkTo(incident),
+        marker,
+      });
+    }
+    await records.markCreated(incident.id, task.seq, issue);
+    await this.deps.notices.exported(incident, task, issue, tracker.name);
+  }
+}

@@ -1,0 +1,98 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  labels: string[];
+  state: 'open' | 'closed';
+  html_url: string;
+}
+
+/**
+ * GitHub's REST API, the part Hotwash uses (issues: create, list, get), checking what GitHub
+ * checks: the token, a repository that exists, a JSON body with a title. It can fail on demand,
+ * including "created, but the answer was lost" (502 after creating), the crash case.
+ */
+export class FakeGitHub {
+  readonly issues: FakeIssue[] = [];
+  readonly requests: { method: string; path: string; auth?: string }[] = [];
+  private server?: Server;
+  private failures: { status: number; afterCreating?: boolean }[] = [];
+
+  constructor(
+    readonly token = 'ghp_testtoken',
+    readonly repository = 'acme/payments',
+  ) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  /** The next `count` issue creations answer `status` (with `afterCreating`: the issue is created first). */
+  failNext(status: number, count = 1, afterCreating = false): void {
+    for (let i = 0; i < count; i += 1) this.failures.push({ status, afterCreating });
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', this.url);
+    this.requests.push({ method: req.method ?? '', path: url.pathname, auth: req.headers.authorization });
+    const send = (status: number, body: unknown): void => void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    if (!/^(token|Bearer) /.test(req.headers.authorization ?? '') || req.headers.authorization!.split(' ')[1] !== this.token) {
+      return send(401, { message: 'Bad credentials' });
+    }
+    const repo = /^\/repos\/([^/]+\/[^/]+)\/issues(?:\/(\d+))?$/.exec(url.pathname);
+    if (!repo) return send(404, { message: 'Not Found' });
+    if (repo[1] !== this.repository) return send(404, { message: 'Not Found' });
+    if (req.method === 'POST' && !repo[2]) {
+      let body: { title?: unknown; body?: unknown; labels?: unknown };
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return send(400, { message: 'Problems parsing JSON' });
+      }
+      if (typeof body.title !== 'string' || body.title === '')
+        return send(422, { message: 'Validation Failed', errors: [{ field: 'title', code: 'missing_field' }] });
+      const failure = this.failures.shift();
+      if (failure && !failure.afterCreating) return send(failure.status, { message: 'failing on purpose' });
+      const number = this.issues.length + 1;
+      const issue: FakeIssue = {
+        number,
+        title: body.title,
+        body: typeof body.body === 'string' ? body.body : '',
+        labels: Array.isArray(body.labels) ? body.labels.map(String) : [],
+        state: 'open',
+        html_url: `https://github.example.com/${this.repository}/issues/${number}`,
+      };
+      this.issues.push(issue);
+      if (failure) return send(failure.status, { message: 'created, but the answer is lost' });
+      return send(201, issue);
+    }
+    if (req.method === 'GET' && repo[2]) {
+      const issue = this.issues.find((i) => i.number === Number(repo[2]));
+      return issue ? send(200, issue) : send(404, { message: 'Not Found' });
+    }
+    if (req.method === 'GET') {
+      const label = url.searchParams.get('labels');
+      return send(
+        200,
+        [...this.issues].reverse().filter((i) => !label || i.labels.includes(label)),
+      );
+    }
+    return send(404, { message: 'Not Found' });
+  }
+}

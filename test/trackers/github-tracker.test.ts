@@ -1,0 +1,43 @@
+import { TrackerCallError } from '../../src/errors';
+import { GitHubTracker } from '../../src/trackers/github-tracker';
+import { FakeGitHub } from '../support/fake-github';
+
+/** The GitHub adapter through Octokit, against the fake GitHub at the wire. */
+describe('GitHubTracker', () => {
+  let github: FakeGitHub;
+  beforeEach(async () => {
+    github = await new FakeGitHub().start();
+  });
+  afterEach(() => github.stop());
+
+  const tracker = (token = github.token, repository = github.repository) => new GitHubTracker({ token, repository, baseUrl: github.url });
+  const followUp = {
+    incidentId: '7',
+    seq: 3,
+    text: 'Add a canary stage',
+    severity: 'sev1',
+    incidentTitle: 'Checkout down',
+    incidentLink: '#inc-x',
+    marker: 'hotwash-followup:7-3',
+  };
+
+  test('creates an issue, finds it again by its marker, reads its state', async () => {
+    const issue = await tracker().create(followUp);
+    expect(issue).toEqual({ key: '#1', url: 'https://github.example.com/acme/payments/issues/1' });
+    expect(await tracker().find('hotwash-followup:7-3')).toEqual(issue);
+    expect(await tracker().find('hotwash-followup:7-4')).toBeUndefined();
+    github.issues[0]!.state = 'closed';
+    expect(await tracker().state(issue)).toBe('closed');
+  });
+
+  test('refusals carry GitHub status: 401 and 404 are not worth retrying, 503 is', async () => {
+    await expect(tracker('ghp_wrong').create(followUp)).rejects.toMatchObject({ status: 401, transient: false });
+    await expect(tracker(github.token, 'acme/nope').create(followUp)).rejects.toMatchObject({ status: 404, transient: false });
+    github.failNext(503);
+    const error = await tracker()
+      .create(followUp)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrackerCallError);
+    expect(error).toMatchObject({ status: 503, transient: true });
+  });
+});
