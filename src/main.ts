@@ -114,6 +114,9 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       : undefined,
   );
   const followUpRecords = new RedisFollowUpRecords(redis, config.redisPrefix);
+  const githubTracker = config.github
+    ? new GitHubTracker({ token: config.github.token, repository: config.github.repository, baseUrl: config.github.apiUrl })
+    : undefined;
   const store = new RedisIncidentStore(redis, config.redisPrefix, {
     onUnavailable,
     outboxGraceMs: options.outboxGraceMs ?? config.outboxGraceMs,
@@ -203,7 +206,13 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       policy,
       schedules: policyFile.schedules,
       roles: policyFile.roles,
-      ...(config.github ? { followUps: { private: policyFile.exportPrivateFollowUps }, followUpIssues: (id: string) => followUpRecords.issuesOf(id) } : {}),
+      ...(config.github
+        ? {
+            followUps: { private: policyFile.exportPrivateFollowUps },
+            followUpIssues: (id: string) => followUpRecords.issuesOf(id),
+            followUpState: (issue) => githubTracker!.state(issue),
+          }
+        : {}),
       covers: new RedisOnCallCovers(redis, config.redisPrefix),
       alertGate: new RedisAlertGate(redis, config.redisPrefix),
       alertPolicy: policyFile.alerts,
@@ -230,7 +239,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     // Tasks go to the tracker through the same outbox: recorded with the close, delivered until done.
     const followUpExport = config.github
       ? new FollowUpExport({
-          tracker: new GitHubTracker({ token: config.github.token, repository: config.github.repository, baseUrl: config.github.apiUrl }),
+          tracker: githubTracker!,
           records: followUpRecords,
           users: new SlackUserDirectory(slack),
           notices: publisher,

@@ -24,6 +24,8 @@ export type IncidentCommand =
   | { name: 'resolve'; at?: Date }
   | { name: 'close' }
   | { name: 'timeline' }
+  /** The incident's tasks, with their tracker issues and whether those are open or closed. */
+  | { name: 'followups' }
   | { name: 'postmortem' }
   | { name: 'list' }
   | { name: 'help' }

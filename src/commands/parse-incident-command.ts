@@ -161,6 +161,7 @@ function parseCommand(text: string, clock: TimeReading): IncidentCommand {
     case 'escalate':
     case 'close':
     case 'timeline':
+    case 'followups':
     case 'postmortem':
     case 'list':
     case 'help':

@@ -38,6 +38,7 @@ export function toIncidentChange(command: IncidentCommand): IncidentChange | und
     case 'start':
     case 'startForm':
     case 'timeline':
+    case 'followups':
     case 'postmortem':
     case 'list':
     case 'help':

@@ -23,6 +23,7 @@ export const USAGE: Record<SubcommandName, string> = {
   resolve: '`/incident resolve [time]`: service is restored; ends the outage',
   close: '`/incident close`: end the incident (resolves it first if needed)',
   timeline: '`/incident timeline`: show the timeline so far (only to you)',
+  followups: '`/incident followups`: the tasks, with their tracker issues and whether those are done',
   postmortem: '`/incident postmortem`: post the postmortem draft now (close posts it too)',
   list: '`/incident list`: show the open incidents',
   oncall:

@@ -19,6 +19,7 @@ export type CommandDone =
   | { kind: 'list'; incidents: Incident[] }
   | { kind: 'timeline'; incident: Incident; entries: TimelineEntry[] }
   | { kind: 'help' }
+  | { kind: 'followups'; incident: Incident; tasks: Awaited<ReturnType<IncidentService['tasksWithIssues']>>['tasks'] }
   | { kind: 'oncall'; shifts: { schedule: Schedule; shift: OnCallShift }[] }
   /** A cover was kept; `affected`: the open incidents it was recorded on. */
   | { kind: 'covered'; cover: Cover; affected: Incident[] }
@@ -51,7 +52,7 @@ export interface StartExtras {
   impact?: string;
 }
 
-const READS = new Set<IncidentCommand['name']>(['list', 'timeline', 'help', 'postmortem', 'oncall']);
+const READS = new Set<IncidentCommand['name']>(['list', 'timeline', 'help', 'postmortem', 'oncall', 'followups']);
 
 /**
  * Carries out an understood command, whichever way it came in: typed, clicked, submitted in a
@@ -134,6 +135,10 @@ export class CommandRunner {
       }
       case 'help':
         return { done: { kind: 'help' }, outcome: 'ok' };
+      case 'followups': {
+        const { incident, tasks } = await service.tasksWithIssues(channelId);
+        return { done: { kind: 'followups', incident, tasks }, outcome: 'ok', incidentId: incident.id };
+      }
       case 'postmortem': {
         const draft = await service.draftPostmortem(channelId);
         const incidentId = draft.incident.id;

@@ -60,6 +60,8 @@ export interface IncidentServiceDeps {
   policy: EscalationPolicy;
   /** The tracker issues of an incident's exported tasks, for the postmortem. */
   followUpIssues?: (incidentId: string) => Promise<Map<number, { key: string; url: string }>>;
+  /** Whether a tracker issue is open or closed, read back from the tracker. */
+  followUpState?: (issue: { key: string; url: string }) => Promise<'open' | 'closed'>;
   /** Tasks go to a tracker (export of private incidents' tasks only with `private: true`); unset: no tracker. */
   followUps?: { private: boolean };
   /** The roles people can take (`commander`, the lead, first). */
@@ -167,6 +169,7 @@ export class IncidentService {
   private readonly schedules: readonly Schedule[];
   private readonly followUps?: { private: boolean };
   private readonly followUpIssues?: IncidentServiceDeps['followUpIssues'];
+  private readonly followUpState?: IncidentServiceDeps['followUpState'];
   readonly roles: readonly string[];
   private readonly alertGate?: AlertGate;
   private readonly alertPolicy: AlertPolicy;
@@ -192,6 +195,7 @@ export class IncidentService {
     this.schedules = deps.schedules ?? [];
     this.followUps = deps.followUps;
     this.followUpIssues = deps.followUpIssues;
+    this.followUpState = deps.followUpState;
     this.roles = deps.roles ?? [COMMANDER];
     this.alertGate = deps.alertGate;
     this.alertPolicy = deps.alertPolicy ?? DEFAULT_ALERT_POLICY;
@@ -557,6 +561,25 @@ export class IncidentService {
     const markdown = this.template(data);
     await this.store.savePostmortem(incident.id, { markdown, generatedAt: this.clock() });
     return { incident, markdown, data };
+  }
+
+  /** The incident's tasks, each with its tracker issue (if exported) and that issue's state (if the tracker answers). */
+  async tasksWithIssues(
+    channelId: string,
+  ): Promise<{ incident: Incident; tasks: { task: TimelineEntry; issue?: { key: string; url: string }; state?: 'open' | 'closed' }[] }> {
+    const { incident, entries } = await this.timeline(channelId);
+    const issues = this.followUpIssues ? await this.followUpIssues(incident.id) : new Map<number, { key: string; url: string }>();
+    const read = this.followUpState;
+    const tasks = await Promise.all(
+      entries
+        .filter((e) => e.kind === 'task')
+        .map(async (task) => {
+          const issue = issues.get(task.seq);
+          const state = issue && read ? await read(issue).catch(() => undefined) : undefined;
+          return { task, ...(issue ? { issue } : {}), ...(state ? { state } : {}) };
+        }),
+    );
+    return { incident, tasks };
   }
 
   /** Whether `userId` may see `incident`: anyone for a public one, its channel's members for a private one. */

@@ -60,6 +60,15 @@ export function replyFor({ done, now }: CommandResult, { time, announceChannel }
       return helpText();
     case 'oncall':
       return onCallMessage(done.shifts, time, now);
+    case 'followups': {
+      if (done.tasks.length === 0) return `Incident #${done.incident.id} has no tasks yet. Add one with \`/incident task <text> [@owner]\`.`;
+      const lines = done.tasks.map(({ task, issue, state }) => {
+        const text = task.kind === 'task' ? safeMrkdwn(task.text) : '';
+        const where = issue ? ` · <${issue.url.replace(/[<>|]/g, '')}|${safeMrkdwn(issue.key)}>${state ? ` (${state})` : ''}` : ' · not in the tracker yet';
+        return `• ${text}${task.kind === 'task' && task.ownerId ? ` (owner: <@${task.ownerId}>)` : ''}${where}`;
+      });
+      return [`*Follow-ups of incident #${done.incident.id}*`, ...lines].join('\n');
+    }
     case 'covered': {
       const { cover, affected } = done;
       const who = cover.userId === cover.byUserId ? 'You are' : `<@${cover.userId}> is`;

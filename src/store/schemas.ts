@@ -178,6 +178,7 @@ export const storedIncidentCommandSchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('resolve'), at }),
   z.object({ name: z.literal('close') }),
   z.object({ name: z.literal('timeline') }),
+  z.object({ name: z.literal('followups') }),
   z.object({ name: z.literal('postmortem') }),
   z.object({ name: z.literal('list') }),
   z.object({ name: z.literal('help') }),

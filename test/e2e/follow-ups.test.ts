@@ -42,6 +42,17 @@ describe('follow-ups in GitHub', () => {
     await app.command('postmortem', { channel });
     const files = await app.slack.waitFor(() => (app.slack.filesIn(channel).length >= 2 ? app.slack.filesIn(channel) : undefined), 'the redraft');
     expect(files.at(-1)!.content).toContain('- Alert on load balancer health ([#2](https://github.example.com/acme/payments/issues/2))');
+
+    // /incident followups reads each issue's state back from GitHub.
+    github.issues[1]!.state = 'closed';
+    expect(await app.commandReply('followups', { channel })).toBe(
+      [
+        '*Follow-ups of incident #1*',
+        '• Add a canary stage to the deploy pipeline (owner: <@UCAROL>) · <https://github.example.com/acme/payments/issues/1|#1> (open)',
+        '• Alert on load balancer health · <https://github.example.com/acme/payments/issues/2|#2> (closed)',
+        '• Write the load balancer runbook · <https://github.example.com/acme/payments/issues/3|#3> (open)',
+      ].join('\n'),
+    );
   });
 
   test('GitHub down is retried; an answer lost after creating does not create a second issue', async () => {
