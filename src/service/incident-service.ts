@@ -485,19 +485,19 @@ export class IncidentService {
 
   /** Remembers the pinned summary message of an incident (no timeline entry). */
   async rememberSummaryMessage(incidentId: string, ts: string): Promise<Incident> {
-    const saved = await this.writeWithRetry(
-      () => this.existingIncident(incidentId),
-      (current) => ({ incident: { ...current, summaryMessageTs: ts }, entries: [] }),
-      () => [],
-    );
-    return saved!.incident;
+    return this.rememberMessage(incidentId, { summaryMessageTs: ts });
   }
 
   /** Remembers the announcement of an incident (no timeline entry). */
   async rememberAnnouncement(incidentId: string, ts: string): Promise<Incident> {
+    return this.rememberMessage(incidentId, { announcementTs: ts });
+  }
+
+  /** Keeps where one of the incident's own messages is, so it can be edited later. */
+  private async rememberMessage(incidentId: string, where: Pick<Incident, 'summaryMessageTs'> | Pick<Incident, 'announcementTs'>): Promise<Incident> {
     const saved = await this.writeWithRetry(
       () => this.existingIncident(incidentId),
-      (current) => ({ incident: { ...current, announcementTs: ts }, entries: [] }),
+      (current) => ({ incident: { ...current, ...where }, entries: [] }),
       () => [],
     );
     return saved!.incident;
