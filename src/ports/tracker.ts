@@ -30,14 +30,17 @@ export interface Tracker {
   state(issue: TrackedIssue): Promise<'open' | 'closed'>;
 }
 
-/** What is known of one task's export: intended (the call may have happened), or done. */
-export type FollowUpRecord = { state: 'pending' } | { state: 'created'; issue: TrackedIssue };
+/** What is known of one task's export: intended since `since` (the call may have happened), or done. */
+export type FollowUpRecord = { state: 'pending'; since: Date } | { state: 'created'; issue: TrackedIssue };
 
 /** The record of each task's export, kept before and after the tracker is called. */
 export interface FollowUpRecords {
   get(incidentId: string, seq: number): Promise<FollowUpRecord | undefined>;
   /** Every task of an incident that has an issue, by the task's seq. */
   issuesOf(incidentId: string): Promise<Map<number, TrackedIssue>>;
-  markPending(incidentId: string, seq: number): Promise<void>;
+  /** Records the intent where nothing is recorded yet; false when another attempt recorded it first. */
+  claim(incidentId: string, seq: number, now: Date): Promise<boolean>;
+  /** Takes over an intent whose attempt died (left pending too long). */
+  reclaim(incidentId: string, seq: number, now: Date): Promise<void>;
   markCreated(incidentId: string, seq: number, issue: TrackedIssue): Promise<void>;
 }

@@ -6,7 +6,7 @@ import { storageCall } from './storage-call';
 import { decodeJson, encodeJson } from './stored-json';
 
 const recordSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('pending') }),
+  z.object({ state: z.literal('pending'), since: z.codec(z.iso.datetime(), z.date(), { decode: (iso) => new Date(iso), encode: (d) => d.toISOString() }) }),
   z.object({ state: z.literal('created'), issue: z.object({ key: z.string(), url: z.string() }) }),
 ]);
 
@@ -36,9 +36,16 @@ export class RedisFollowUpRecords implements FollowUpRecords {
     return issues;
   }
 
-  async markPending(incidentId: string, seq: number): Promise<void> {
-    // Only where nothing is recorded: a created issue is never forgotten.
-    await storageCall(() => this.redis.hsetnx(this.keys.followUps(incidentId), String(seq), encodeJson(recordSchema, { state: 'pending' })));
+  async claim(incidentId: string, seq: number, now: Date): Promise<boolean> {
+    // Only where nothing is recorded: one attempt claims, and a created issue is never forgotten.
+    const set = await storageCall(() =>
+      this.redis.hsetnx(this.keys.followUps(incidentId), String(seq), encodeJson(recordSchema, { state: 'pending', since: now })),
+    );
+    return set === 1;
+  }
+
+  async reclaim(incidentId: string, seq: number, now: Date): Promise<void> {
+    await storageCall(() => this.redis.hset(this.keys.followUps(incidentId), String(seq), encodeJson(recordSchema, { state: 'pending', since: now })));
   }
 
   async markCreated(incidentId: string, seq: number, issue: TrackedIssue): Promise<void> {
