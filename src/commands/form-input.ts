@@ -42,6 +42,8 @@ export interface DeclareForm {
   severity?: string | null;
   impact?: string | null;
   started?: string | null;
+  /** `private` when the box is ticked. */
+  private?: string | null;
 }
 
 /** The declaration form: a `start` command, and the impact when one was given. */
@@ -67,7 +69,10 @@ export function readDeclareForm(form: DeclareForm, clock: TimeReading): FormResu
         at = parseFormTime(form.started, clock);
       },
     },
-    () => ({ command: { name: 'start', title, severity, ...(at ? { at } : {}) }, ...(impact ? { impact } : {}) }),
+    () => ({
+      command: { name: 'start', title, severity, ...(at ? { at } : {}), ...(form.private === 'private' ? { private: true } : {}) },
+      ...(impact ? { impact } : {}),
+    }),
   );
 }
 

@@ -69,4 +69,21 @@ describe('private incidents', () => {
       await app.stop();
     }
   });
+
+  test('the declaration form has a Private box, ticked by `start private`', async () => {
+    const app = await TestApp.start({ escalationPolicy: POLICY });
+    try {
+      await app.command('start private sev2');
+      const opened = await app.slack.waitFor(() => app.slack.views.at(-1), 'the declaration form');
+      expect(JSON.stringify(opened.view.blocks)).toContain(
+        '"initial_options":[{"text":{"type":"plain_text","text":"Private: only the people in its channel see anything of it"},"value":"private"}]',
+      );
+      const { status } = await app.submitView({ title: SECRET_TITLE, severity: 'sev2', private: 'private' });
+      expect(status).toBe(200);
+      await app.slack.waitFor(() => app.slack.callsTo('conversations.create').length || undefined, 'the channel');
+      expect(app.slack.callsTo('conversations.create')[0]!.args).toMatchObject({ is_private: 'true' });
+    } finally {
+      await app.stop();
+    }
+  });
 });

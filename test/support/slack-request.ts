@@ -128,15 +128,17 @@ export function viewSubmissionPayload(view: Record<string, unknown>, user: strin
     const { type, action_id: actionId } = block.element;
     values[block.block_id] = {
       [actionId]:
-        type === 'static_select'
-          ? {
-              type,
-              selected_option:
-                typed === undefined
-                  ? null
-                  : ((block.element.options ?? []).find((o) => o.value === typed) ?? { text: { type: 'plain_text', text: typed }, value: typed }),
-            }
-          : { type, value: typed === undefined || typed === '' ? null : typed },
+        type === 'checkboxes'
+          ? { type, selected_options: typed ? [{ text: { type: 'plain_text', text: typed }, value: typed }] : [] }
+          : type === 'static_select'
+            ? {
+                type,
+                selected_option:
+                  typed === undefined
+                    ? null
+                    : ((block.element.options ?? []).find((o) => o.value === typed) ?? { text: { type: 'plain_text', text: typed }, value: typed }),
+              }
+            : { type, value: typed === undefined || typed === '' ? null : typed },
     };
   }
   return {

@@ -53,7 +53,8 @@ function modal(callbackId: string, title: string, submit: string, context: FormC
 const timeHint = (timeZone: string) => `Optional. HH:MM, h:mm am/pm or YYYY-MM-DD HH:MM, in ${timeZone}. Empty means now.`;
 
 /** `/incident start` with no title: the declaration form. */
-export function declareModal(context: FormContext, timeZone: string, prefill: { severity?: Severity; at?: Date } = {}) {
+export function declareModal(context: FormContext, timeZone: string, prefill: { severity?: Severity; at?: Date; private?: boolean } = {}) {
+  const privately = { text: plain('Private: only the people in its channel see anything of it'), value: 'private' };
   return modal(VIEW_IDS.declare, 'Declare an incident', 'Declare', context, [
     textInput('title', 'What is happening?', { placeholder: 'Checkout returns 500s', maxLength: MAX_TITLE_LENGTH }),
     {
@@ -73,6 +74,13 @@ export function declareModal(context: FormContext, timeZone: string, prefill: { 
       initial: prefill.at ? formatTypeable(prefill.at, timeZone) : undefined,
       hint: timeHint(timeZone),
     }),
+    {
+      type: 'input',
+      block_id: 'private',
+      optional: true,
+      label: plain('Visibility'),
+      element: { type: 'checkboxes', action_id: 'value', options: [privately], ...(prefill.private ? { initial_options: [privately] } : {}) },
+    },
   ]);
 }
 

@@ -11,7 +11,16 @@ export type FormSubmissionArgs = Pick<SlackViewMiddlewareArgs<ViewSubmitAction>,
 /** What Slack sends for each input of a form: its block ID → the input's state (values by action ID). */
 const submittedValues = z.record(
   z.string(),
-  z.record(z.string(), z.object({ value: z.string().nullish(), selected_option: z.object({ value: z.string() }).nullish() }).nullish()),
+  z.record(
+    z.string(),
+    z
+      .object({
+        value: z.string().nullish(),
+        selected_option: z.object({ value: z.string() }).nullish(),
+        selected_options: z.array(z.object({ value: z.string() })).nullish(),
+      })
+      .nullish(),
+  ),
 );
 
 /**
@@ -25,7 +34,7 @@ export function formValues(view: ViewSubmitAction['view']): Record<string, strin
   if (!parsed.success) return values;
   for (const [field, inputs] of Object.entries(parsed.data)) {
     const input = inputs.value;
-    values[field] = input?.selected_option?.value ?? input?.value ?? null;
+    values[field] = input?.selected_option?.value ?? input?.selected_options?.[0]?.value ?? input?.value ?? null;
   }
   return values;
 }
