@@ -9,6 +9,8 @@ import type { EffectDelivery } from './ports/outbox';
 import { FollowUpExport } from './service/follow-up-export';
 import { RedisFollowUpRecords } from './store/redis-follow-up-records';
 import { GitHubTracker } from './trackers/github-tracker';
+import { JiraTracker } from './trackers/jira-tracker';
+import type { TrackedIssue, Tracker } from './ports/tracker';
 import { healthRoute, type HealthCheck } from './http/health-route';
 import { InFlight } from './lifecycle/in-flight';
 import { settleWithin } from './lifecycle/settle-within';
@@ -114,9 +116,12 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       : undefined,
   );
   const followUpRecords = new RedisFollowUpRecords(redis, config.redisPrefix);
-  const githubTracker = config.github
+  // One tracker: GitHub when it is configured, else Jira, else none (tasks stay in the postmortem).
+  const tracker: Tracker | undefined = config.github
     ? new GitHubTracker({ token: config.github.token, repository: config.github.repository, baseUrl: config.github.apiUrl })
-    : undefined;
+    : config.jira
+      ? new JiraTracker(config.jira)
+      : undefined;
   const store = new RedisIncidentStore(redis, config.redisPrefix, {
     onUnavailable,
     outboxGraceMs: options.outboxGraceMs ?? config.outboxGraceMs,
@@ -206,11 +211,11 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       policy,
       schedules: policyFile.schedules,
       roles: policyFile.roles,
-      ...(config.github
+      ...(tracker
         ? {
             followUps: { private: policyFile.exportPrivateFollowUps },
             followUpIssues: (id: string) => followUpRecords.issuesOf(id),
-            followUpState: (issue) => githubTracker!.state(issue),
+            followUpState: (issue: TrackedIssue) => tracker.state(issue),
           }
         : {}),
       covers: new RedisOnCallCovers(redis, config.redisPrefix),
@@ -237,9 +242,9 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
         (await service.timeline(incident.channelId)).entries.reduce<TimelineEntry | undefined>((a, b) => (a && a.seq > b.seq ? a : b), undefined),
     });
     // Tasks go to the tracker through the same outbox: recorded with the close, delivered until done.
-    const followUpExport = config.github
+    const followUpExport = tracker
       ? new FollowUpExport({
-          tracker: githubTracker!,
+          tracker,
           records: followUpRecords,
           users: new SlackUserDirectory(slack),
           notices: publisher,
@@ -381,6 +386,7 @@ function secretsOf(config: Config): string[] {
     config.redisSentinel?.password,
     config.alertToken,
     config.github?.token,
+    config.jira?.apiToken,
   ].filter((s): s is string => Boolean(s));
 }
 

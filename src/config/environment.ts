@@ -39,6 +39,10 @@ export const configSchema = z
     GITHUB_TOKEN: optional(z.string().min(1)),
     GITHUB_REPOSITORY: optional(z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'must be owner/name, such as acme/payments' })),
     GITHUB_API_URL: withDefault(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://api.github.com' }), 'https://api.github.com'),
+    JIRA_URL: optional(z.url({ protocol: /^https?$/, error: 'must be your Jira site, such as https://acme.atlassian.net' })),
+    JIRA_EMAIL: optional(z.string().min(3)),
+    JIRA_API_TOKEN: optional(z.string().min(1)),
+    JIRA_PROJECT: optional(z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, { error: 'must be a project key, such as OPS' })),
     TIME_FORMAT: optional(z.enum(['24h', '12h'], { error: 'must be 24h or 12h' })),
     POSTMORTEM_TEMPLATE: optional(z.string()),
     ESCALATION_POLICY: optional(z.string()),
@@ -91,6 +95,8 @@ export type Config = {
   timeZone: string;
   /** Where follow-up tasks become issues; unset: tasks stay in the postmortem only. */
   github?: { token: string; repository: string; apiUrl: string };
+  /** Jira Cloud, the other place follow-ups can go (GitHub wins when both are set). */
+  jira?: { url: string; email: string; apiToken: string; project: string };
   /** The secret alert senders present (Bearer token, or PagerDuty routing_key); unset: no alert intake. */
   alertToken?: string;
   /** The clock times are shown on: TIME_FORMAT, else the zone's common one (24h for UTC). */
@@ -138,6 +144,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     timeZone: v.INCIDENT_TIMEZONE,
     hourCycle: v.TIME_FORMAT ?? defaultHourCycle(v.INCIDENT_TIMEZONE),
     ...(v.ALERT_TOKEN ? { alertToken: v.ALERT_TOKEN } : {}),
+    ...(v.JIRA_URL && v.JIRA_EMAIL && v.JIRA_API_TOKEN && v.JIRA_PROJECT
+      ? { jira: { url: v.JIRA_URL, email: v.JIRA_EMAIL, apiToken: v.JIRA_API_TOKEN, project: v.JIRA_PROJECT } }
+      : {}),
     ...(v.GITHUB_TOKEN && v.GITHUB_REPOSITORY ? { github: { token: v.GITHUB_TOKEN, repository: v.GITHUB_REPOSITORY, apiUrl: v.GITHUB_API_URL } } : {}),
     logLevel: v.LOG_LEVEL,
     announceChannel: v.ANNOUNCE_CHANNEL,

@@ -1,4 +1,5 @@
 import { FakeGitHub } from '../support/fake-github';
+import { FakeJira } from '../support/fake-jira';
 import { TestApp } from '../support/test-app';
 
 /** Tasks become GitHub issues exactly once: at close, and at once after it; through failures and lost answers. */
@@ -84,6 +85,24 @@ describe('follow-ups in GitHub', () => {
       expect(github.issues).toEqual([]);
     } finally {
       await other.stop();
+    }
+  });
+});
+
+describe('follow-ups in Jira', () => {
+  test('with the JIRA_* values set, tasks become Jira issues, exactly once', async () => {
+    const jira = await new FakeJira().start();
+    const app = await TestApp.start({ jira: { url: jira.url, email: jira.email, apiToken: jira.apiToken, project: jira.project } });
+    try {
+      const channel = await app.declare('sev2 Search slow');
+      await app.commandInChannel('task Add an index on orders.created_at', channel);
+      await app.commandInChannel('close', channel);
+      await app.slack.waitFor(() => app.slack.messagesIn(channel).find((m) => /Jira issue <.+\|OPS-1> created/.test(m.text)), 'the issue told');
+      expect(jira.issues.map((i) => i.summary)).toEqual(['Add an index on orders.created_at']);
+      expect(await app.commandReply('followups', { channel })).toContain(`<${jira.url}/browse/OPS-1|OPS-1> (open)`);
+    } finally {
+      await app.stop();
+      await jira.stop();
     }
   });
 });

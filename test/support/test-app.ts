@@ -51,6 +51,8 @@ export interface TestAppOptions {
   recovery?: Pick<StartOptions, 'outboxGraceMs' | 'replayAfterMs' | 'recoverySweepMs' | 'deliveryRetryBaseMs' | 'escalationSweepMs'>;
   /** Redis through Sentinel instead of redisUrl. */
   redisSentinel?: Config['redisSentinel'];
+  /** JIRA_*: tasks become issues in this fake Jira. */
+  jira?: { url: string; email: string; apiToken: string; project: string };
   /** GITHUB_*: tasks become issues in this fake GitHub. */
   github?: { url: string; token: string; repository: string };
   /** ALERT_TOKEN: enables alert intake. */
@@ -138,6 +140,7 @@ export class TestApp {
       logLevel: 'debug',
       announceChannel: options.announceChannel,
       ...(options.alertToken ? { alertToken: options.alertToken } : {}),
+      ...(options.jira ? { jira: options.jira } : {}),
       ...(options.github ? { github: { token: options.github.token, repository: options.github.repository, apiUrl: options.github.url } } : {}),
       postmortemTemplatePath: options.postmortemTemplatePath,
       escalationPolicyPath,

@@ -1,0 +1,93 @@
+import { Version3Client } from 'jira.js';
+import { TrackerCallError } from '../errors';
+import type { FollowUp, TrackedIssue, Tracker } from '../ports/tracker';
+
+export interface JiraTrackerOptions {
+  /** The site, such as https://acme.atlassian.net */
+  url: string;
+  email: string;
+  apiToken: string;
+  /** The project's key, such as OPS. */
+  project: string;
+}
+
+/** Jira labels may not hold ':' or spaces: the marker travels as a label `hotwash-followup-<incident>-<task>`. */
+const labelOf = (marker: string) => marker.replace(/[^A-Za-z0-9_-]/g, '-');
+
+/** Jira Cloud through jira.js (REST v3, basic auth with an API token); failures become TrackerCallError. */
+export class JiraTracker implements Tracker {
+  readonly name = 'Jira';
+  private readonly client: Version3Client;
+
+  constructor(private readonly options: JiraTrackerOptions) {
+    this.client = new Version3Client({
+      host: options.url.replace(/\/$/, ''),
+      authentication: { basic: { email: options.email, apiToken: options.apiToken } },
+    });
+  }
+
+  async find(marker: string): Promise<TrackedIssue | undefined> {
+    const found = await this.call(() =>
+      this.client.issueSearch.searchForIssuesUsingJqlEnhancedSearch({
+        jql: `project = "${this.options.project}" AND labels = "${labelOf(marker)}"`,
+        maxResults: 1,
+        fields: ['summary'],
+      }),
+    );
+    const key = found.issues?.[0]?.key;
+    return key ? this.issue(key) : undefined;
+  }
+
+  async create(followUp: FollowUp): Promise<TrackedIssue> {
+    const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
+    const created = await this.call(() =>
+      this.client.issues.createIssue({
+        fields: {
+          project: { key: this.options.project },
+          issuetype: { name: 'Task' },
+          summary: followUp.text.length > 250 ? `${followUp.text.slice(0, 249)}…` : followUp.text,
+          labels: ['incident', followUp.severity, labelOf(followUp.marker)],
+          description: {
+            type: 'doc',
+            version: 1,
+            content: [
+              paragraph(followUp.text),
+              paragraph(`A follow-up of incident #${followUp.incidentId} (${followUp.severity}): ${followUp.incidentTitle}.`),
+              paragraph(`Incident channel: ${followUp.incidentLink}`),
+              ...(followUp.ownerName ? [paragraph(`Owner: ${followUp.ownerName}`)] : []),
+            ],
+          },
+        },
+      }),
+    );
+    return this.issue(created.key);
+  }
+
+  async state(issue: TrackedIssue): Promise<'open' | 'closed'> {
+    const found = await this.call(() => this.client.issues.getIssue({ issueIdOrKey: issue.key, fields: ['status'] }));
+    return found.fields.status?.statusCategory?.key === 'done' ? 'closed' : 'open';
+  }
+
+  private issue(key: string): TrackedIssue {
+    return { key, url: `${this.options.url.replace(/\/$/, '')}/browse/${key}` };
+  }
+
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      const status = statusOf(error);
+      throw new TrackerCallError(this.name, status, error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  }
+}
+
+/** jira.js throws HttpException (with `status`) or axios errors (with `response.status`). */
+function statusOf(error: unknown): number {
+  if (typeof error !== 'object' || error === null) return 0;
+  if ('status' in error && typeof error.status === 'number') return error.status;
+  if ('response' in error && typeof error.response === 'object' && error.response !== null && 'status' in error.response) {
+    return typeof error.response.status === 'number' ? error.response.status : 0;
+  }
+  return 0;
+}

@@ -1,0 +1,83 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeJiraIssue {
+  key: string;
+  summary: string;
+  labels: string[];
+  description: unknown;
+  done: boolean;
+}
+
+/**
+ * Jira Cloud's REST API v3, the part Hotwash uses (create an issue, search by JQL label, get one),
+ * checking what Jira checks: basic auth with e-mail and API token, an existing project, a
+ * summary, an issue type, and a description in Atlassian Document Format. Fails on demand.
+ */
+export class FakeJira {
+  readonly issues: FakeJiraIssue[] = [];
+  private server?: Server;
+  private failures: number[] = [];
+
+  constructor(
+    readonly email = 'bot@acme.example',
+    readonly apiToken = 'jira-test-token',
+    readonly project = 'OPS',
+  ) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  failNext(status: number, count = 1): void {
+    for (let i = 0; i < count; i += 1) this.failures.push(status);
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', this.url);
+    const send = (status: number, body: unknown): void => void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    const expected = `Basic ${Buffer.from(`${this.email}:${this.apiToken}`).toString('base64')}`;
+    if (req.headers.authorization !== expected) return send(401, { errorMessages: ['Client must be authenticated to access this resource.'] });
+    if (req.method === 'POST' && url.pathname === '/rest/api/3/issue') {
+      const failure = this.failures.shift();
+      if (failure) return send(failure, { errorMessages: ['failing on purpose'] });
+      const { fields } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        fields?: { project?: { key?: string }; summary?: string; issuetype?: { name?: string }; labels?: string[]; description?: { type?: string } };
+      };
+      const errors: Record<string, string> = {};
+      if (fields?.project?.key !== this.project) errors.project = 'valid project is required';
+      if (!fields?.summary) errors.summary = 'You must specify a summary of the issue.';
+      if (!fields?.issuetype?.name) errors.issuetype = 'issue type is required';
+      if (fields?.description && fields.description.type !== 'doc') errors.description = 'Operation value must be an Atlassian Document.';
+      if (Object.keys(errors).length) return send(400, { errorMessages: [], errors });
+      const key = `${this.project}-${this.issues.length + 1}`;
+      this.issues.push({ key, summary: fields!.summary!, labels: fields!.labels ?? [], description: fields!.description, done: false });
+      return send(201, { id: String(10_000 + this.issues.length), key, self: `${this.url}/rest/api/3/issue/${key}` });
+    }
+    if (req.method === 'GET' && url.pathname === '/rest/api/3/search/jql') {
+      const label = /labels = "([^"]+)"/.exec(url.searchParams.get('jql') ?? '')?.[1];
+      const found = this.issues.filter((i) => !label || i.labels.includes(label));
+      return send(200, { issues: found.map((i) => ({ id: i.key, key: i.key, fields: { summary: i.summary } })), isLast: true });
+    }
+    const get = /^\/rest\/api\/3\/issue\/([A-Z]+-\d+)$/.exec(url.pathname);
+    if (req.method === 'GET' && get) {
+      const issue = this.issues.find((i) => i.key === get[1]);
+      if (!issue) return send(404, { errorMessages: ['Issue does not exist or you do not have permission to see it.'] });
+      return send(200, { key: issue.key, fields: { status: { statusCategory: { key: issue.done ? 'done' : 'new' } } } });
+    }
+    return send(404, { errorMessages: ['Not found'] });
+  }
+}
