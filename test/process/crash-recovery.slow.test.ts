@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { FakeGitHub } from '../support/fake-github';
 import { FakeSlack } from '../support/fake-slack';
 import { buildOnce, collect, exited, killAllStarted, root, startProcess, waitForHealth } from '../support/processes';
 import { freePort } from '../support/redis-server';
@@ -172,6 +173,42 @@ describe('a process killed with SIGKILL', () => {
       expect(pages()).toHaveLength(1);
     } finally {
       await kill9(second);
+    }
+  }, 90_000);
+
+  test('while a follow-up issue was being created in GitHub: after restart the task has exactly one issue, recorded', async () => {
+    const github = await new FakeGitHub().start();
+    env = { ...env, GITHUB_TOKEN: github.token, GITHUB_REPOSITORY: github.repository, GITHUB_API_URL: github.url };
+    try {
+      const first = await start();
+      const channel = await declare('sev2 Export test');
+      await command('task Add a canary stage', channel, 'task');
+      await slack.waitFor(async () => (await timeline(channel)).some((e) => e.kind === 'task'), 'the task kept');
+      // GitHub creates the issue, then holds its answer; the process dies before it hears it.
+      github.holdAnswersMs = 10_000;
+      const created = new Promise<void>((resolve) => (github.onHeldCreate = resolve));
+      await command('close', channel, 'close');
+      await created;
+      await kill9(first);
+      github.holdAnswersMs = 0;
+      expect(github.issues).toHaveLength(1);
+
+      const second = await start();
+      try {
+        // The sweep takes the undelivered export over, finds the issue by its marker, and records it.
+        const id = await redis.get(`${prefix}:channel:${channel}`);
+        await slack.waitFor(
+          async () => Object.values(await redis.hgetall(`${prefix}:incident:${id}:followups`)).some((r) => r.includes('created')) || undefined,
+          'the issue recorded',
+          30_000,
+        );
+        await slack.waitFor(async () => (await redis.zcard(`${prefix}:outbox:created`)) === 0 || undefined, 'an empty outbox', 30_000);
+        expect(github.issues).toHaveLength(1);
+      } finally {
+        await kill9(second);
+      }
+    } finally {
+      await github.stop();
     }
   }, 90_000);
 });

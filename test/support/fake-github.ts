@@ -20,6 +20,10 @@ export class FakeGitHub {
   readonly requests: { method: string; path: string; auth?: string }[] = [];
   private server?: Server;
   private failures: { status: number; afterCreating?: boolean }[] = [];
+  /** While set, an issue is created and its answer held back this long (a process can die meanwhile). */
+  holdAnswersMs = 0;
+  /** Resolved when an issue is created while answers are held back. */
+  onHeldCreate?: () => void;
 
   constructor(
     readonly token = 'ghp_testtoken',
@@ -80,6 +84,11 @@ export class FakeGitHub {
       };
       this.issues.push(issue);
       if (failure) return send(failure.status, { message: 'created, but the answer is lost' });
+      if (this.holdAnswersMs) {
+        this.onHeldCreate?.();
+        await new Promise((r) => setTimeout(r, this.holdAnswersMs));
+        if (res.destroyed) return;
+      }
       return send(201, issue);
     }
     if (req.method === 'GET' && repo[2]) {
