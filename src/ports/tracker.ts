@@ -6,6 +6,8 @@ export interface FollowUp {
   text: string;
   /** Who owns it, by name, when the task named someone. */
   ownerName?: string;
+  /** The owner's e-mail, to assign the issue to their tracker account when one has it. */
+  ownerEmail?: string;
   severity: string;
   incidentTitle: string;
   /** Where the incident is discussed (a link to its channel). */

@@ -60,12 +60,14 @@ export class FollowUpExport {
     }
     if (!issue) {
       const owner = task.ownerId ? ((await this.deps.users.names([task.ownerId])).get(task.ownerId) ?? task.ownerId) : undefined;
+      const ownerEmail = task.ownerId ? await this.deps.users.emailOf(task.ownerId) : undefined;
       try {
         issue = await tracker.create({
           incidentId: incident.id,
           seq: task.seq,
           text: task.text,
           ...(owner ? { ownerName: owner } : {}),
+          ...(ownerEmail ? { ownerEmail } : {}),
           severity: incident.severity,
           incidentTitle: incident.title,
           incidentLink: this.deps.linkTo(incident),

@@ -46,6 +46,15 @@ export class SlackUserDirectory implements UserDirectory {
     }
   }
 
+  async emailOf(userId: string): Promise<string | undefined> {
+    try {
+      const { user } = await this.slack.call('users.info', (client) => client.users.info({ user: userId }));
+      return user?.profile?.email || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** One `usergroups.list` call names every group; shared by the lookups of one draft. */
   private groupHandles(): Promise<Map<string, string>> {
     if (!this.groups || this.groups.expiresAt <= this.now()) {

@@ -53,16 +53,26 @@ export class GitHubTracker implements Tracker {
       '',
       `<!-- ${followUp.marker} -->`,
     ].join('\n');
-    const created = await this.call(() =>
-      this.octokit.issues.create({
-        owner: this.owner,
-        repo: this.repo,
-        title: followUp.text.length > 200 ? `${followUp.text.slice(0, 199)}…` : followUp.text,
-        body,
-        labels: ['incident', followUp.severity],
-      }),
-    );
+    const issue = {
+      owner: this.owner,
+      repo: this.repo,
+      title: followUp.text.length > 200 ? `${followUp.text.slice(0, 199)}…` : followUp.text,
+      body,
+      labels: ['incident', followUp.severity],
+    };
+    const login = followUp.ownerEmail ? await this.loginOf(followUp.ownerEmail) : undefined;
+    const created = await this.call(() => this.octokit.issues.create({ ...issue, ...(login ? { assignees: [login] } : {}) })).catch((error: unknown) => {
+      // GitHub refuses an assignee who cannot be assigned in this repository: the issue matters more.
+      if (login && error instanceof TrackerCallError && error.status === 422) return this.call(() => this.octokit.issues.create(issue));
+      throw error;
+    });
     return { key: `#${created.data.number}`, url: created.data.html_url };
+  }
+
+  /** The GitHub login whose public e-mail is `email`, if any (GitHub shows no private e-mails). */
+  private async loginOf(email: string): Promise<string | undefined> {
+    const found = await this.call(() => this.octokit.search.users({ q: `${email} in:email`, per_page: 1 })).catch(() => undefined);
+    return found?.data.items[0]?.login;
   }
 
   async state(issue: TrackedIssue): Promise<'open' | 'closed'> {

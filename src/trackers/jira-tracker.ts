@@ -40,9 +40,11 @@ export class JiraTracker implements Tracker {
 
   async create(followUp: FollowUp): Promise<TrackedIssue> {
     const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
-    const created = await this.call(() =>
+    const accountId = followUp.ownerEmail ? await this.accountOf(followUp.ownerEmail) : undefined;
+    const create = (assignee: boolean) =>
       this.client.issues.createIssue({
         fields: {
+          ...(assignee && accountId ? { assignee: { accountId } } : {}),
           project: { key: this.options.project },
           issuetype: { name: 'Task' },
           summary: followUp.text.length > 250 ? `${followUp.text.slice(0, 249)}…` : followUp.text,
@@ -58,9 +60,19 @@ export class JiraTracker implements Tracker {
             ],
           },
         },
-      }),
-    );
+      });
+    const created = await this.call(() => create(true)).catch((error: unknown) => {
+      // Jira refuses an assignee who may not be assigned in the project: the issue matters more.
+      if (accountId && error instanceof TrackerCallError && error.status === 400) return this.call(() => create(false));
+      throw error;
+    });
     return this.issue(created.key);
+  }
+
+  /** The Jira account with this e-mail, if Jira shows it. */
+  private async accountOf(email: string): Promise<string | undefined> {
+    const users = await this.call(() => this.client.userSearch.findUsers({ query: email, maxResults: 1 })).catch(() => undefined);
+    return users?.[0]?.accountId;
   }
 
   async state(issue: TrackedIssue): Promise<'open' | 'closed'> {

@@ -21,6 +21,10 @@ describe('follow-ups in GitHub', () => {
   const outboxEmpty = () => app.slack.waitFor(async () => (await app.metrics()).get('hotwash_outbox_depth') === 0 || undefined, 'an empty outbox', 10_000);
 
   test('at close every task becomes one issue, labelled and linked back; the channel is told; the postmortem links them', async () => {
+    // Carol's Slack e-mail is a GitHub account that may be assigned: her task is assigned to her.
+    app.slack.addUser({ id: 'UCAROL', name: 'carol', realName: 'Carol', email: 'carol@acme.example' });
+    github.accounts.set('carol@acme.example', 'carol-gh');
+    github.collaborators.add('carol-gh');
     const channel = await app.declare('sev1 Checkout down');
     await app.commandInChannel('task Add a canary stage to the deploy pipeline @UCAROL', channel);
     await app.commandInChannel('task Alert on load balancer health', channel);
@@ -32,6 +36,7 @@ describe('follow-ups in GitHub', () => {
       ['Alert on load balancer health', ['incident', 'sev1']],
     ]);
     expect(github.issues[0]!.body).toContain('A follow-up of incident #1 (sev1): Checkout down.');
+    expect(github.issues.map((i) => i.assignees)).toEqual([['carol-gh'], []]);
     expect(github.issues[0]!.body).toMatch(/<!-- hotwash-followup:1-\d+ -->/);
     expect(github.requests.every((r) => r.auth === `token ${github.token}`)).toBe(true);
     expect(app.slack.messagesIn(channel).filter((m) => /GitHub issue <.+\|#\d> created for the task/.test(m.text))).toHaveLength(2);

@@ -62,6 +62,7 @@ describe('manifests/slack-app.yaml', () => {
       'reactions:read',
       'usergroups:read',
       'users:read',
+      'users:read.email',
     ]);
   });
 

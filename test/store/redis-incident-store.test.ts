@@ -109,7 +109,7 @@ describe('RedisIncidentStore', () => {
     const service = new IncidentService({
       store,
       channels: { open: async () => ({ id: 'C', name: 'c' }), abandon: async () => undefined, isMember: async () => true },
-      users: { names: async () => new Map() },
+      users: { names: async () => new Map(), emailOf: async () => undefined },
       scheduler: { schedule: async () => undefined },
       timeZone: 'UTC',
       policy: {},

@@ -6,6 +6,7 @@ export interface FakeIssue {
   title: string;
   body: string;
   labels: string[];
+  assignees: string[];
   state: 'open' | 'closed';
   html_url: string;
 }
@@ -18,6 +19,9 @@ export interface FakeIssue {
 export class FakeGitHub {
   readonly issues: FakeIssue[] = [];
   readonly requests: { method: string; path: string; auth?: string }[] = [];
+  /** Public e-mails of GitHub accounts (for the user search), and who may be assigned in the repository. */
+  readonly accounts = new Map<string, string>();
+  readonly collaborators = new Set<string>();
   private server?: Server;
   private failures: { status: number; afterCreating?: boolean }[] = [];
   /** While set, an issue is created and its answer held back this long (a process can die meanwhile). */
@@ -59,11 +63,16 @@ export class FakeGitHub {
     if (!/^(token|Bearer) /.test(req.headers.authorization ?? '') || req.headers.authorization!.split(' ')[1] !== this.token) {
       return send(401, { message: 'Bad credentials' });
     }
+    if (req.method === 'GET' && url.pathname === '/search/users') {
+      const email = /^(\S+) in:email$/.exec(url.searchParams.get('q') ?? '')?.[1];
+      const login = email ? this.accounts.get(email) : undefined;
+      return send(200, { total_count: login ? 1 : 0, items: login ? [{ login }] : [] });
+    }
     const repo = /^\/repos\/([^/]+\/[^/]+)\/issues(?:\/(\d+))?$/.exec(url.pathname);
     if (!repo) return send(404, { message: 'Not Found' });
     if (repo[1] !== this.repository) return send(404, { message: 'Not Found' });
     if (req.method === 'POST' && !repo[2]) {
-      let body: { title?: unknown; body?: unknown; labels?: unknown };
+      let body: { title?: unknown; body?: unknown; labels?: unknown; assignees?: unknown };
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
@@ -71,6 +80,9 @@ export class FakeGitHub {
       }
       if (typeof body.title !== 'string' || body.title === '')
         return send(422, { message: 'Validation Failed', errors: [{ field: 'title', code: 'missing_field' }] });
+      const assignees = Array.isArray(body.assignees) ? body.assignees.map(String) : [];
+      if (assignees.some((login) => !this.collaborators.has(login)))
+        return send(422, { message: 'Validation Failed', errors: [{ field: 'assignees', code: 'invalid' }] });
       const failure = this.failures.shift();
       if (failure && !failure.afterCreating) return send(failure.status, { message: 'failing on purpose' });
       const number = this.issues.length + 1;
@@ -79,6 +91,7 @@ export class FakeGitHub {
         title: body.title,
         body: typeof body.body === 'string' ? body.body : '',
         labels: Array.isArray(body.labels) ? body.labels.map(String) : [],
+        assignees,
         state: 'open',
         html_url: `https://github.example.com/${this.repository}/issues/${number}`,
       };

@@ -7,6 +7,7 @@ export interface FakeJiraIssue {
   labels: string[];
   description: unknown;
   done: boolean;
+  assignee?: string;
 }
 
 /**
@@ -16,6 +17,9 @@ export interface FakeJiraIssue {
  */
 export class FakeJira {
   readonly issues: FakeJiraIssue[] = [];
+  /** Accounts by e-mail (for the user search), and who may be assigned in the project. */
+  readonly accounts = new Map<string, string>();
+  readonly assignable = new Set<string>();
   private server?: Server;
   private failures: number[] = [];
 
@@ -51,20 +55,39 @@ export class FakeJira {
     const send = (status: number, body: unknown): void => void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     const expected = `Basic ${Buffer.from(`${this.email}:${this.apiToken}`).toString('base64')}`;
     if (req.headers.authorization !== expected) return send(401, { errorMessages: ['Client must be authenticated to access this resource.'] });
+    if (req.method === 'GET' && url.pathname === '/rest/api/3/user/search') {
+      const accountId = this.accounts.get(url.searchParams.get('query') ?? '');
+      return send(200, accountId ? [{ accountId, emailAddress: url.searchParams.get('query') }] : []);
+    }
     if (req.method === 'POST' && url.pathname === '/rest/api/3/issue') {
       const failure = this.failures.shift();
       if (failure) return send(failure, { errorMessages: ['failing on purpose'] });
       const { fields } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        fields?: { project?: { key?: string }; summary?: string; issuetype?: { name?: string }; labels?: string[]; description?: { type?: string } };
+        fields?: {
+          project?: { key?: string };
+          summary?: string;
+          issuetype?: { name?: string };
+          labels?: string[];
+          description?: { type?: string };
+          assignee?: { accountId?: string };
+        };
       };
       const errors: Record<string, string> = {};
       if (fields?.project?.key !== this.project) errors.project = 'valid project is required';
       if (!fields?.summary) errors.summary = 'You must specify a summary of the issue.';
       if (!fields?.issuetype?.name) errors.issuetype = 'issue type is required';
       if (fields?.description && fields.description.type !== 'doc') errors.description = 'Operation value must be an Atlassian Document.';
+      if (fields?.assignee && !this.assignable.has(fields.assignee.accountId ?? '')) errors.assignee = 'User cannot be assigned issues.';
       if (Object.keys(errors).length) return send(400, { errorMessages: [], errors });
       const key = `${this.project}-${this.issues.length + 1}`;
-      this.issues.push({ key, summary: fields!.summary!, labels: fields!.labels ?? [], description: fields!.description, done: false });
+      this.issues.push({
+        key,
+        summary: fields!.summary!,
+        labels: fields!.labels ?? [],
+        description: fields!.description,
+        done: false,
+        assignee: fields!.assignee?.accountId,
+      });
       return send(201, { id: String(10_000 + this.issues.length), key, self: `${this.url}/rest/api/3/issue/${key}` });
     }
     if (req.method === 'GET' && url.pathname === '/rest/api/3/search/jql') {

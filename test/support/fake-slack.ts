@@ -45,6 +45,8 @@ export interface SlackUser {
   id: string;
   name: string;
   realName?: string;
+  /** Shown in users.info with the users:read.email scope. */
+  email?: string;
   displayName?: string;
 }
 
@@ -495,7 +497,7 @@ export class FakeSlack {
             id: user.id,
             name: user.name,
             real_name: user.realName,
-            profile: { display_name: user.displayName ?? '', real_name: user.realName ?? user.name },
+            profile: { display_name: user.displayName ?? '', real_name: user.realName ?? user.name, ...(user.email ? { email: user.email } : {}) },
           },
         };
       }

@@ -40,4 +40,14 @@ describe('GitHubTracker', () => {
     expect(error).toBeInstanceOf(TrackerCallError);
     expect(error).toMatchObject({ status: 503, transient: true });
   });
+
+  test('assigns the owner whose e-mail is a GitHub account that may be assigned; otherwise creates it unassigned', async () => {
+    github.accounts.set('carol@acme.example', 'carol-gh');
+    github.collaborators.add('carol-gh');
+    github.accounts.set('dan@acme.example', 'dan-gh'); // not a collaborator: GitHub refuses to assign
+    await tracker().create({ ...followUp, ownerEmail: 'carol@acme.example' });
+    await tracker().create({ ...followUp, ownerEmail: 'dan@acme.example' });
+    await tracker().create({ ...followUp, ownerEmail: 'nobody@acme.example' });
+    expect(github.issues.map((i) => i.assignees)).toEqual([['carol-gh'], [], []]);
+  });
 });

@@ -36,4 +36,14 @@ describe('JiraTracker', () => {
     jira.failNext(503);
     await expect(tracker().create(followUp)).rejects.toMatchObject({ status: 503, transient: true });
   });
+
+  test('assigns the owner whose e-mail is a Jira account that may be assigned; otherwise creates it unassigned', async () => {
+    jira.accounts.set('carol@acme.example', 'acc-carol');
+    jira.assignable.add('acc-carol');
+    jira.accounts.set('dan@acme.example', 'acc-dan');
+    await tracker().create({ ...followUp, ownerEmail: 'carol@acme.example' });
+    await tracker().create({ ...followUp, ownerEmail: 'dan@acme.example' });
+    await tracker().create({ ...followUp, ownerEmail: 'nobody@acme.example' });
+    expect(jira.issues.map((i) => i.assignee)).toEqual(['acc-carol', undefined, undefined]);
+  });
 });
