@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FakeHttpServer } from './fake-http-server';
 
 export interface FakeIssue {
   number: number;
@@ -16,13 +16,12 @@ export interface FakeIssue {
  * checks: the token, a repository that exists, a JSON body with a title. It can fail on demand,
  * including "created, but the answer was lost" (502 after creating), the crash case.
  */
-export class FakeGitHub {
+export class FakeGitHub extends FakeHttpServer {
   readonly issues: FakeIssue[] = [];
   readonly requests: { method: string; path: string; auth?: string }[] = [];
   /** Public e-mails of GitHub accounts (for the user search), and who may be assigned in the repository. */
   readonly accounts = new Map<string, string>();
   readonly collaborators = new Set<string>();
-  private server?: Server;
   private failures: { status: number; afterCreating?: boolean }[] = [];
   /** While set, an issue is created and its answer held back this long (a process can die meanwhile). */
   holdAnswersMs = 0;
@@ -32,16 +31,8 @@ export class FakeGitHub {
   constructor(
     readonly token = 'ghp_testtoken',
     readonly repository = 'acme/payments',
-  ) {}
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  ) {
+    super();
   }
 
   /** The next `count` issue creations answer `status` (with `afterCreating`: the issue is created first). */
@@ -49,14 +40,8 @@ export class FakeGitHub {
     for (let i = 0; i < count; i += 1) this.failures.push({ status, afterCreating });
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await this.bodyOf(req);
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push({ method: req.method ?? '', path: url.pathname, auth: req.headers.authorization });
     const send = (status: number, body: unknown): void => void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
@@ -74,7 +59,7 @@ export class FakeGitHub {
     if (req.method === 'POST' && !repo[2]) {
       let body: { title?: unknown; body?: unknown; labels?: unknown; assignees?: unknown };
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        body = JSON.parse(raw);
       } catch {
         return send(400, { message: 'Problems parsing JSON' });
       }

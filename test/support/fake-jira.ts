@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FakeHttpServer } from './fake-http-server';
 
 export interface FakeJiraIssue {
   key: string;
@@ -15,42 +15,27 @@ export interface FakeJiraIssue {
  * checking what Jira checks: basic auth with e-mail and API token, an existing project, a
  * summary, an issue type, and a description in Atlassian Document Format. Fails on demand.
  */
-export class FakeJira {
+export class FakeJira extends FakeHttpServer {
   readonly issues: FakeJiraIssue[] = [];
   /** Accounts by e-mail (for the user search), and who may be assigned in the project. */
   readonly accounts = new Map<string, string>();
   readonly assignable = new Set<string>();
-  private server?: Server;
   private failures: number[] = [];
 
   constructor(
     readonly email = 'bot@acme.example',
     readonly apiToken = 'jira-test-token',
     readonly project = 'OPS',
-  ) {}
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  ) {
+    super();
   }
 
   failNext(status: number, count = 1): void {
     for (let i = 0; i < count; i += 1) this.failures.push(status);
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await this.bodyOf(req);
     const url = new URL(req.url ?? '/', this.url);
     const send = (status: number, body: unknown): void => void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     const expected = `Basic ${Buffer.from(`${this.email}:${this.apiToken}`).toString('base64')}`;
@@ -62,7 +47,7 @@ export class FakeJira {
     if (req.method === 'POST' && url.pathname === '/rest/api/3/issue') {
       const failure = this.failures.shift();
       if (failure) return send(failure, { errorMessages: ['failing on purpose'] });
-      const { fields } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      const { fields } = JSON.parse(raw) as {
         fields?: {
           project?: { key?: string };
           summary?: string;

@@ -1,6 +1,7 @@
 import { TrackerCallError } from '../../src/errors';
 import { GitHubTracker } from '../../src/trackers/github-tracker';
 import { FakeGitHub } from '../support/fake-github';
+import { FOLLOW_UP } from '../support/follow-up-fixture';
 
 /** The GitHub adapter through Octokit, against the fake GitHub at the wire. */
 describe('GitHubTracker', () => {
@@ -11,15 +12,7 @@ describe('GitHubTracker', () => {
   afterEach(() => github.stop());
 
   const tracker = (token = github.token, repository = github.repository) => new GitHubTracker({ token, repository, baseUrl: github.url });
-  const followUp = {
-    incidentId: '7',
-    seq: 3,
-    text: 'Add a canary stage',
-    severity: 'sev1',
-    incidentTitle: 'Checkout down',
-    incidentLink: '#inc-x',
-    marker: 'hotwash-followup:7-3',
-  };
+  const followUp = FOLLOW_UP;
 
   test('creates an issue, finds it again by its marker, reads its state', async () => {
     const issue = await tracker().create(followUp);

@@ -1,5 +1,6 @@
 import { JiraTracker } from '../../src/trackers/jira-tracker';
 import { FakeJira } from '../support/fake-jira';
+import { FOLLOW_UP } from '../support/follow-up-fixture';
 
 /** The Jira adapter through jira.js, against the fake Jira at the wire. */
 describe('JiraTracker', () => {
@@ -10,15 +11,7 @@ describe('JiraTracker', () => {
   afterEach(() => jira.stop());
 
   const tracker = (apiToken = jira.apiToken, project = jira.project) => new JiraTracker({ url: jira.url, email: jira.email, apiToken, project });
-  const followUp = {
-    incidentId: '7',
-    seq: 3,
-    text: 'Add a canary stage',
-    severity: 'sev1',
-    incidentTitle: 'Checkout down',
-    incidentLink: '#inc-x',
-    marker: 'hotwash-followup:7-3',
-  };
+  const followUp = FOLLOW_UP;
 
   test('creates a Task in the project with the labels and a document description; finds it by its marker; reads its state', async () => {
     const issue = await tracker().create(followUp);
