@@ -1,5 +1,6 @@
+import { storageCall } from './storage-call';
 import type { Redis } from 'ioredis';
-import { CorruptRecordError, messageOf, StorageUnavailableError, StorageUnconfirmedError } from '../errors';
+import type { StorageUnavailableError } from '../errors';
 import type { CommandJournal, JournaledCommand } from '../ports/command-journal';
 import { RedisKeys } from './redis-keys';
 import type { ReplicaWait } from './replica-wait';
@@ -69,17 +70,9 @@ export class RedisCommandJournal implements CommandJournal {
     return found.flatMap((json) => (json === null ? [] : [decode(json)]));
   }
 
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (error instanceof CorruptRecordError) throw error;
-      // Sent, and not answered in time: it may have been written. Say so rather than "nothing was saved".
-      if (error instanceof Error && error.message === 'Command timed out') throw new StorageUnconfirmedError();
-      const unavailable = new StorageUnavailableError(`Redis is unavailable: ${messageOf(error)}`, { cause: error });
-      this.options.onUnavailable?.(unavailable);
-      throw unavailable;
-    }
+  private call<T>(operation: () => Promise<T>): Promise<T> {
+    // Sent, and not answered in time: it may have been written. Say so rather than "nothing was saved".
+    return storageCall(operation, { onUnavailable: this.options.onUnavailable, unconfirmedOnTimeout: true });
   }
 }
 

@@ -1,9 +1,10 @@
+import { storageCall } from './storage-call';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ChangeResult, Incident } from '../domain/incident';
 import { isOpen } from '../domain/incident';
 import type { TimelineEntry } from '../domain/timeline-entry';
-import { CommandAlreadyAppliedError, CorruptRecordError, messageOf, StorageUnavailableError } from '../errors';
+import { CommandAlreadyAppliedError, CorruptRecordError, type StorageUnavailableError } from '../errors';
 import type { OutboxEntry, SideEffect } from '../domain/side-effect';
 import type { IncidentStore, PostmortemDraft, ReplaceOutcome, Saved, VersionedIncident, WriteOptions } from '../ports/incident-store';
 import type { ReplicaWait } from './replica-wait';
@@ -243,16 +244,8 @@ export class RedisIncidentStore implements IncidentStore {
   }
 
   /** Turns every Redis failure into one error the user-facing layer knows how to explain. */
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (error instanceof CorruptRecordError) throw error;
-      const unavailable =
-        error instanceof StorageUnavailableError ? error : new StorageUnavailableError(`Redis is unavailable: ${messageOf(error)}`, { cause: error });
-      this.onUnavailable(unavailable);
-      throw unavailable;
-    }
+  private call<T>(operation: () => Promise<T>): Promise<T> {
+    return storageCall(operation, { onUnavailable: this.onUnavailable });
   }
 }
 
