@@ -313,7 +313,7 @@ export class IncidentService {
         },
         (previous, result) => [
           ...changeEffects(previous, result),
-          ...followUpEffects(previous, result, tasks && (previous.private && !this.followUps?.private ? undefined : tasks)),
+          ...followUpEffects(previous, result, previous.private && !this.followUps?.private ? undefined : tasks),
         ],
         intake,
       ),

@@ -135,9 +135,7 @@ export class IncidentPublisher implements EffectDelivery, FollowUpNotices {
       for (const target of effect.entry.targets) if (!target.startsWith('S')) recipients.add(target);
       recipients.add(incident.channelId);
     }
-    const sent = await Promise.allSettled(
-      [...recipients].map((channel) => this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel, text }))),
-    );
+    const sent = await this.postToEach([...recipients], { text });
     const [first] = sent;
     if (first?.status === 'rejected' && sent.every((result) => result.status === 'rejected')) throw first.reason;
   }
@@ -197,9 +195,12 @@ export class IncidentPublisher implements EffectDelivery, FollowUpNotices {
     const direct = incident.private
       ? { text: `:lock: A private incident you follow has news: <#${incident.channelId}>.` }
       : { text: `Incident #${incident.id} (<#${incident.channelId}>): ${told.text}` };
-    await Promise.allSettled(
-      (incident.subscribers ?? []).map((userId) => this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel: userId, ...direct }))),
-    );
+    await this.postToEach(incident.subscribers ?? [], direct);
+  }
+
+  /** One message to each of several channels or people, each on its own: one refusal does not stop the others. */
+  private postToEach(channels: readonly string[], message: SlackMessage): Promise<PromiseSettledResult<unknown>[]> {
+    return Promise.allSettled(channels.map((channel) => this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel, ...message }))));
   }
 
   /** Rewrites the pinned summary in place (chat.update). */
@@ -223,9 +224,7 @@ export class IncidentPublisher implements EffectDelivery, FollowUpNotices {
     await this.postOnce(incident.channelId, pageMessage(incident, page, entry.trigger, entry.authorId), mark);
     const { people, unknownGroups } = await this.expandTargets(page.targets);
     const direct = directPageMessage(incident, page);
-    const sent = await Promise.allSettled(
-      people.map((userId) => this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel: userId, ...direct }))),
-    );
+    const sent = await this.postToEach(people, direct);
     const unreached = [...unknownGroups.map((id) => `<!subteam^${id}>`), ...people.filter((_, i) => sent[i]!.status === 'rejected').map((id) => `<@${id}>`)];
     if (unreached.length > 0) {
       // Nobody is paged in silence: who could not be reached is said where the responders look.

@@ -1,5 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { TrackerCallError } from '../errors';
+import { trackerCall } from './tracker-call';
 import type { FollowUp, TrackedIssue, Tracker } from '../ports/tracker';
 
 export interface GitHubTrackerOptions {
@@ -81,12 +82,7 @@ export class GitHubTracker implements Tracker {
     return found.data.state === 'closed' ? 'closed' : 'open';
   }
 
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 0;
-      throw new TrackerCallError(this.name, status, error instanceof Error ? error.message : String(error), { cause: error });
-    }
+  private call<T>(operation: () => Promise<T>): Promise<T> {
+    return trackerCall(this.name, operation);
   }
 }

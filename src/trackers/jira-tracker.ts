@@ -1,5 +1,6 @@
 import { Version3Client } from 'jira.js';
 import { TrackerCallError } from '../errors';
+import { trackerCall } from './tracker-call';
 import type { FollowUp, TrackedIssue, Tracker } from '../ports/tracker';
 
 export interface JiraTrackerOptions {
@@ -84,22 +85,7 @@ export class JiraTracker implements Tracker {
     return { key, url: `${this.options.url.replace(/\/$/, '')}/browse/${key}` };
   }
 
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      const status = statusOf(error);
-      throw new TrackerCallError(this.name, status, error instanceof Error ? error.message : String(error), { cause: error });
-    }
+  private call<T>(operation: () => Promise<T>): Promise<T> {
+    return trackerCall(this.name, operation);
   }
-}
-
-/** jira.js throws HttpException (with `status`) or axios errors (with `response.status`). */
-function statusOf(error: unknown): number {
-  if (typeof error !== 'object' || error === null) return 0;
-  if ('status' in error && typeof error.status === 'number') return error.status;
-  if ('response' in error && typeof error.response === 'object' && error.response !== null && 'status' in error.response) {
-    return typeof error.response.status === 'number' ? error.response.status : 0;
-  }
-  return 0;
 }
