@@ -1,7 +1,7 @@
 import { ACTION_IDS } from '../../src/slack/interaction-ids';
 import { ALERT_TOKEN } from '../support/alert-payloads';
 import { RealAlertmanager } from '../support/alertmanager';
-import { onCallSchedule } from '../support/escalation-fixtures';
+import { onCallSchedule, pagingSchedule } from '../support/escalation-fixtures';
 import { TestApp } from '../support/test-app';
 
 /**
@@ -10,16 +10,7 @@ import { TestApp } from '../support/test-app';
  * types: an alert ends in a declared incident, the on-call person paged by DM with a working
  * Acknowledge button, and the resolution on the timeline.
  */
-const POLICY = `${onCallSchedule('Europe/Berlin', ['UONCALL'])}severities:
-  sev1:
-    levels:
-      - notify: [schedule:primary]
-        escalate_after: 10m
-  sev2:
-    levels:
-      - notify: [schedule:primary]
-        escalate_after: 10m
-`;
+const POLICY = `${onCallSchedule('Europe/Berlin', ['UONCALL'])}${pagingSchedule('sev1', 'sev2')}`;
 
 /** The configuration the docs give (docs/alerts.md), with short waits so the test does not idle. */
 const alertmanagerConfig = (hotwash: string) => `

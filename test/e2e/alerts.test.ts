@@ -1,6 +1,6 @@
 import { ALERT_TOKEN, alertmanagerPayload, pagerDutyEvent } from '../support/alert-payloads';
 import { asShown } from '../support/fake-slack';
-import { onCallSchedule } from '../support/escalation-fixtures';
+import { onCallSchedule, pagingSchedule } from '../support/escalation-fixtures';
 import { TestApp } from '../support/test-app';
 import { ThrowawayRedis } from '../support/redis-server';
 
@@ -11,16 +11,7 @@ import { ThrowawayRedis } from '../support/redis-server';
  */
 const POLICY = `${onCallSchedule('UTC', ['UONCALL'])}alerts:
   max_new_per_minute: 3
-severities:
-  sev1:
-    levels:
-      - notify: [schedule:primary]
-        escalate_after: 10m
-  sev2:
-    levels:
-      - notify: [schedule:primary]
-        escalate_after: 10m
-`;
+${pagingSchedule('sev1', 'sev2')}`;
 
 describe('alert intake', () => {
   let app: TestApp;

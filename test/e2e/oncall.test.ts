@@ -1,14 +1,9 @@
 import { asShown } from '../support/fake-slack';
-import { onCallSchedule } from '../support/escalation-fixtures';
+import { onCallSchedule, pagingSchedule } from '../support/escalation-fixtures';
 import { TestApp } from '../support/test-app';
 
 /** `/incident oncall` and covers, against the real app: who is on call, and who a page reaches. */
-const POLICY = `${onCallSchedule('UTC', ['UALICE', 'UBOB'], '1d')}severities:
-  sev1:
-    levels:
-      - notify: [schedule:primary]
-        escalate_after: 10m
-`;
+const POLICY = `${onCallSchedule('UTC', ['UALICE', 'UBOB'], '1d')}${pagingSchedule('sev1')}`;
 
 describe('on call', () => {
   let app: TestApp;

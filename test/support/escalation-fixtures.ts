@@ -29,3 +29,7 @@ schedules:
     time_zone: ${timeZone}
     rotation: { users: [${users.join(', ')}], every: ${every}, handoff: 2024-01-01 09:00 }
 `;
+
+/** A `severities:` section in which each of `severities` pages the schedule `primary`, escalating after ten minutes. */
+export const pagingSchedule = (...severities: string[]) =>
+  `severities:\n${severities.map((severity) => `  ${severity}:\n    levels:\n      - notify: [schedule:primary]\n        escalate_after: 10m\n`).join('')}`;

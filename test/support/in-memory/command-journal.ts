@@ -1,6 +1,7 @@
 import type { CommandJournal, JournaledCommand } from '../../../src/ports/command-journal';
 import type { EventLedger } from '../../../src/ports/event-ledger';
 import { StorageUnavailableError } from '../../../src/errors';
+import { InMemoryClaims } from './claims';
 
 /** The intake journal in memory; `down` fails every call as Redis being away does. */
 export class InMemoryCommandJournal implements CommandJournal {
@@ -39,16 +40,4 @@ export class InMemoryCommandJournal implements CommandJournal {
 }
 
 /** Claimed event ids in memory. */
-export class InMemoryEventLedger implements EventLedger {
-  readonly claimed = new Set<string>();
-
-  async claim(eventId: string): Promise<boolean> {
-    if (this.claimed.has(eventId)) return false;
-    this.claimed.add(eventId);
-    return true;
-  }
-
-  async release(eventId: string): Promise<void> {
-    this.claimed.delete(eventId);
-  }
-}
+export class InMemoryEventLedger extends InMemoryClaims implements EventLedger {}

@@ -7,15 +7,13 @@ import { blockActionsPayload } from '../../../support/slack-request';
 /** The summary's buttons, called as Bolt calls them: each does what its command does. */
 describe('summary actions', () => {
   let h: Awaited<ReturnType<typeof listenerHarnessWithIncident>>;
-  let channel: string;
   beforeEach(async () => {
     h = await listenerHarnessWithIncident();
-    channel = h.channel;
   });
   afterEach(() => h.stop());
 
   const click = (actionId: string, selected?: string) => {
-    const payload = blockActionsPayload({ actionId, user: 'UBOB', channel, messageTs: '1.1', responseUrl: h.slack.responseUrl('click'), selected });
+    const payload = blockActionsPayload({ actionId, user: 'UBOB', channel: h.channel, messageTs: '1.1', responseUrl: h.slack.responseUrl('click'), selected });
     const body = payload as unknown as BlockAction;
     return { body, action: body.actions[0]! };
   };
@@ -24,7 +22,7 @@ describe('summary actions', () => {
     const r = recorder();
     await createCommandButtonHandler(h.deps, { name: 'ack' })({ ack: r.ack, ...click(ACTION_IDS.acknowledge) });
     expect(r.acks).toEqual([undefined]);
-    expect((await h.service.incident(channel)).acknowledgedBy).toBe('UBOB');
+    expect((await h.service.incident(h.channel)).acknowledgedBy).toBe('UBOB');
     expect(h.reports.map((x) => [x.subcommand, x.via, x.outcome])).toEqual([['ack', 'button', 'ok']]);
   });
 

@@ -7,15 +7,13 @@ import { viewSubmissionPayload } from '../../../support/slack-request';
 /** Form submissions, called as Bolt calls them: bad input goes back into the form, good input is carried out. */
 describe('the note form', () => {
   let h: Awaited<ReturnType<typeof listenerHarnessWithIncident>>;
-  let channel: string;
   beforeEach(async () => {
     h = await listenerHarnessWithIncident();
-    channel = h.channel;
   });
   afterEach(() => h.stop());
 
   const submit = async (fields: Record<string, string | undefined>) => {
-    const view = noteModal({ channelId: channel, responseUrl: h.slack.responseUrl('form') }, await h.service.incident(channel), 'UTC');
+    const view = noteModal({ channelId: h.channel, responseUrl: h.slack.responseUrl('form') }, await h.service.incident(h.channel), 'UTC');
     const body = viewSubmissionPayload(view as unknown as Record<string, unknown>, 'UBOB', fields) as unknown as ViewSubmitAction;
     const r = recorder();
     await createNoteFormHandler(h.deps)({ ack: r.ack, body, view: body.view });
@@ -31,7 +29,7 @@ describe('the note form', () => {
   test('a valid note closes the form and lands on the timeline', async () => {
     const { acks } = await submit({ text: 'failing over', time: '' });
     expect(acks).toEqual([undefined]);
-    expect((await h.service.timeline(channel)).entries.some((e) => e.kind === 'note' && e.text === 'failing over')).toBe(true);
+    expect((await h.service.timeline(h.channel)).entries.some((e) => e.kind === 'note' && e.text === 'failing over')).toBe(true);
   });
 
   test('a malformed state reads as an empty form', () => {
