@@ -1,0 +1,72 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { type FakeSlackChild, freePort, startChild, stopChild, untilHealthy } from './children';
+import { BENCH_SIGNING_SECRET } from './slack-load';
+
+export interface HotwashChild {
+  port: number;
+  child: ChildProcess;
+  prefix: string;
+  /** The resident set of the Hotwash process, in MB (from /proc). */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+/** The environment `node dist/main.js` is started with in the bench. */
+export function hotwashEnv(slack: FakeSlackChild, port: number, prefix: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: prefix,
+    PORT: String(port),
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
+    ...extra,
+  };
+}
+
+/** The built Hotwash, as a deployment runs it (`node dist/main.js`), against the fake Slack. */
+export async function startHotwashChild(slack: FakeSlackChild, extra: Record<string, string> = {}): Promise<HotwashChild> {
+  const port = await freePort();
+  const prefix = `hotwash-bench-${process.pid}-${port}`;
+  // For profiling the measured process: BENCH_HOTWASH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+  const nodeArgs = process.env.BENCH_HOTWASH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = startChild('node', [...nodeArgs, 'dist/main.js'], { env: hotwashEnv(slack, port, prefix, extra) });
+  await untilHealthy(`http://127.0.0.1:${port}/healthz`, performance.now());
+  return {
+    port,
+    child,
+    prefix,
+    rssMb: () => rssMbOf(child.pid!),
+    stop: () => stopChild(child),
+  };
+}
+
+export function rssMbOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+}
+
+/** A bare Bolt floor (see floors/bare-bolt.ts), listening. */
+export async function startBareBolt(slack: FakeSlackChild, post: boolean): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = startChild('node', ['dist-bench/bench/floors/bare-bolt.js'], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      FLOOR_POST: post ? '1' : '0',
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
+    child.once('exit', (code) => reject(new Error(`the bare Bolt floor exited ${code}`)));
+  });
+  return { port, child, stop: () => stopChild(child) };
+}

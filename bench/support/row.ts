@@ -1,0 +1,42 @@
+/** One line of the bench table. */
+export interface Row {
+  figure: string;
+  hotwash: number;
+  /** The floor program's figure in the same run; absent where the target is absolute. */
+  floor?: number;
+  unit: 'ms' | 'MB' | 's';
+  /** hotwash/floor must stay at or under this… */
+  maxRatio?: number;
+  /** …or at most this much over the floor… */
+  maxExcess?: number;
+  /** …or hotwash itself at or under this. */
+  maxValue?: number;
+  /** What was checked besides the timing (nothing lost, nothing doubled). */
+  check?: string;
+}
+
+export function met(row: Row): boolean {
+  if (row.maxRatio !== undefined && row.floor !== undefined) return row.hotwash / row.floor <= row.maxRatio;
+  if (row.maxExcess !== undefined && row.floor !== undefined) return row.hotwash - row.floor <= row.maxExcess;
+  if (row.maxValue !== undefined) return row.hotwash <= row.maxValue;
+  return true;
+}
+
+export function printTable(rows: Row[]): void {
+  const fmt = (v: number | undefined, unit: string) => (v === undefined ? '' : `${v.toFixed(v < 10 ? 2 : 0)} ${unit}`);
+  const lines = rows.map((r) => [
+    r.figure,
+    fmt(r.hotwash, r.unit),
+    fmt(r.floor, r.unit),
+    r.floor !== undefined ? `${(r.hotwash / r.floor).toFixed(2)}×` : '',
+    r.maxRatio !== undefined ? `≤ ${r.maxRatio}×` : r.maxExcess !== undefined ? `≤ floor + ${r.maxExcess} ${r.unit}` : `≤ ${r.maxValue} ${r.unit}`,
+    met(r) ? 'met' : 'NOT MET',
+    r.check ?? '',
+  ]);
+  const header = ['figure', 'Hotwash', 'floor', 'ratio', 'target', '', 'checked'];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const l of lines) console.log(line(l));
+}
