@@ -450,10 +450,13 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (error) => logger.error({ err: error }, 'an uncaught exception reached the process; still serving'));
 }
 
-if (require.main === module) {
+/** Runs Hotwash as a program: `node dist/main.js`, or `npm start` through scripts/start.js. */
+export function runFromCommandLine(): void {
   main().catch((error) => {
     // A configuration problem is the operator's to fix: one line, no stack.
     console.error(error instanceof ConfigError ? error.message : `Hotwash failed to start: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
   });
 }
+
+if (require.main === module) runFromCommandLine();
