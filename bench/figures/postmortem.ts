@@ -9,7 +9,7 @@ import { compilePostmortem } from '../../src/domain/postmortem/compile-postmorte
 import { RedisIncidentStore } from '../../src/store/redis-incident-store';
 import { FakeSlackChild } from '../support/children';
 import { startHotwashChild } from '../support/hotwash-child';
-import { longIncident } from '../support/long-incident';
+import { longIncident } from '../../test/support/long-incident';
 import { until } from '../support/rounds';
 import type { Row } from '../support/row';
 import { slashCommand } from '../support/slack-load';

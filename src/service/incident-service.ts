@@ -29,7 +29,7 @@ import {
   StorageUnconfirmedError,
 } from '../errors';
 import type { CommandJournal } from '../ports/command-journal';
-import { buildPostmortemData, type PostmortemPlaceholders } from '../domain/postmortem/postmortem-data';
+import { postmortemDataInSlices, type PostmortemPlaceholders } from '../domain/postmortem/postmortem-data';
 import { defaultPostmortemTemplate, type PostmortemTemplate } from '../domain/postmortem/postmortem-template';
 import { peopleIn } from '../domain/postmortem/people-in';
 import type { IncidentStore, VersionedIncident } from '../ports/incident-store';
@@ -549,15 +549,18 @@ export class IncidentService {
   async draftPostmortem(channelId: string): Promise<PostmortemDraftResult> {
     const { incident, entries } = await this.timeline(channelId);
     const names = await this.users.names(peopleIn(incident, entries));
-    const data = buildPostmortemData({
-      incident,
-      entries,
-      timeZone: this.timeZone,
-      hourCycle: this.hourCycle,
-      placeholders: this.placeholders,
-      ...(this.followUpIssues ? { issues: await this.followUpIssues(incident.id).catch(() => new Map()) } : {}),
-      nameOf: (id) => names.get(id),
-    });
+    // A long incident's postmortem is built a slice at a time, so other people's commands are not held up.
+    const data = await inSlices(
+      postmortemDataInSlices({
+        incident,
+        entries,
+        timeZone: this.timeZone,
+        hourCycle: this.hourCycle,
+        placeholders: this.placeholders,
+        ...(this.followUpIssues ? { issues: await this.followUpIssues(incident.id).catch(() => new Map()) } : {}),
+        nameOf: (id) => names.get(id),
+      }),
+    );
     const markdown = this.template(data);
     await this.store.savePostmortem(incident.id, { markdown, generatedAt: this.clock() });
     return { incident, markdown, data };
@@ -607,4 +610,13 @@ function stormOf(notification: AlertNotification): AlertNotification {
       name: `${notification.title}: ${alert.name}`,
     })),
   };
+}
+
+/** Runs a sliced computation to its end, letting the event loop run other work between slices. */
+async function inSlices<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }

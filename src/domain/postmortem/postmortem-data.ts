@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz';
-import { format, isSameDay } from 'date-fns';
+import { isSameDay } from 'date-fns';
 import { describeEntry } from '../describe-entry';
-import { clockPattern, defaultHourCycle, formatClockTime, formatDuration, formatLongDate, type HourCycle, type TimeStyle } from '../format-time';
+import { defaultHourCycle, formatClockTime, formatDuration, formatLongDate, type HourCycle, type TimeStyle, zonedStamp } from '../format-time';
 import { missingSummaryFields, outageEnd, type Incident } from '../incident';
 import { sortTimeline, type TimelineEntry } from '../timeline-entry';
 import { escapeMarkdownInline, slackToMarkdown, slackToPlainText, type NameOf } from './markdown-text';
@@ -102,7 +102,23 @@ export function outageStart(incident: Incident, entries: readonly TimelineEntry[
   return entries.reduce((earliest, entry) => (entry.at < earliest ? entry.at : earliest), incident.startedAt);
 }
 
-export function buildPostmortemData({
+/** Timeline entries described between two pauses of a sliced build (see postmortemDataInSlices). */
+export const POSTMORTEM_SLICE = 500;
+
+/** The data a postmortem template renders, all at once. */
+export function buildPostmortemData(input: PostmortemInput): PostmortemData {
+  const steps = postmortemDataInSlices(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same data, built a slice of POSTMORTEM_SLICE timeline entries at a time: it pauses (yields)
+ * between slices, so whoever drives it can let other work run while a long incident compiles.
+ */
+export function* postmortemDataInSlices({
   incident,
   entries,
   timeZone,
@@ -110,11 +126,16 @@ export function buildPostmortemData({
   nameOf,
   placeholders: PLACEHOLDER = PLAIN_PLACEHOLDERS,
   issues,
-}: PostmortemInput): PostmortemData {
+}: PostmortemInput): Generator<void, PostmortemData> {
   const style: TimeStyle = { timeZone, hourCycle };
   const timeline = sortTimeline(entries).filter((entry) => !OWN_SECTION.has(entry.kind));
   const byRecording = [...entries].sort((a, b) => a.seq - b.seq);
-  const person = (id: string) => escapeMarkdownInline(nameOf(id) ?? id);
+  const people = new Map<string, string>();
+  const person = (id: string) => {
+    let name = people.get(id);
+    if (name === undefined) people.set(id, (name = escapeMarkdownInline(nameOf(id) ?? id)));
+    return name;
+  };
   const typed = (text: string) => slackToMarkdown(text, nameOf);
   const local = (at: Date) => new TZDate(at.getTime(), timeZone);
 
@@ -125,18 +146,21 @@ export function buildPostmortemData({
   const multiDay = !isSameDay(local(start), local(lastAt > start ? lastAt : start));
   const sameYear = local(start).getFullYear() === local(lastAt).getFullYear();
 
-  const stamp = minuteStamps(style, sameYear ? 'MMM d' : 'MMM d, yyyy');
-  const timelineItems = timeline.map((entry) => {
+  const stamp = minuteStamps(style, !sameYear);
+  const render = { user: person, text: typed, link: markdownLink };
+  const timelineItems: PostmortemData['timeline'] = [];
+  for (const [index, entry] of timeline.entries()) {
+    if (index > 0 && index % POSTMORTEM_SLICE === 0) yield;
     const { time, date } = stamp(entry.at);
-    return {
+    timelineItems.push({
       when: multiDay ? `${date}, ${time}` : time,
       time,
       date,
       kind: entry.kind,
       author: person(entry.authorId),
-      text: describeEntry(entry, { user: person, text: typed, link: markdownLink }),
-    };
-  });
+      text: describeEntry(entry, render),
+    });
+  }
 
   const missing = missingSummaryFields(incident);
 
@@ -204,19 +228,16 @@ export function buildPostmortemData({
   };
 }
 
-/**
- * Formats entry times, once per distinct minute: building a zoned date is the costly part
- * (the zone's offset comes from Intl), and a long timeline repeats minutes a lot.
- */
-function minuteStamps(style: TimeStyle, datePattern: string): (at: Date) => { time: string; date: string } {
-  const clock = clockPattern(style);
+/** Formats entry times, once per distinct minute: a long timeline repeats minutes a lot. */
+function minuteStamps(style: TimeStyle, withYear: boolean): (at: Date) => { time: string; date: string } {
+  const zoned = zonedStamp(style);
   const cache = new Map<number, { time: string; date: string }>();
   return (at) => {
     const minute = Math.floor(at.getTime() / 60_000);
     let stamp = cache.get(minute);
     if (!stamp) {
-      const local = new TZDate(minute * 60_000, style.timeZone);
-      stamp = { time: format(local, clock), date: format(local, datePattern) };
+      const { time, date, dateWithYear } = zoned(new Date(minute * 60_000));
+      stamp = { time, date: withYear ? dateWithYear : date };
       cache.set(minute, stamp);
     }
     return stamp;
