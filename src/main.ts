@@ -13,6 +13,7 @@ import { JiraTracker } from './trackers/jira-tracker';
 import type { TrackedIssue, Tracker } from './ports/tracker';
 import { healthRoute, type HealthCheck } from './http/health-route';
 import { InFlight } from './lifecycle/in-flight';
+import { AnswersFirst } from './lifecycle/answers-first';
 import { settleWithin } from './lifecycle/settle-within';
 import { createCommandObserver } from './observability/command-observer';
 import { boltLogger, createLogger, type Logger } from './observability/logger';
@@ -163,6 +164,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
         count: (source, outcome) => metrics.alertNotifications.inc({ source, outcome }),
       })
     : [];
+  const answersFirst = new AnswersFirst();
   const transport = createSlackTransport({
     signingSecret: config.slackSigningSecret,
     appToken: config.slackAppToken,
@@ -170,6 +172,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     opsRoutes: [healthRoute(healthChecks, backlogDetail), metricsRoute(metrics), ...alertIntakeRoutes],
     boltLogger: boltLog,
     logger,
+    onServer: (server) => answersFirst.watch(server),
   });
   if (transport.health) healthChecks.push(transport.health);
   const app: App = new App({
@@ -293,6 +296,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       journal,
       bot: { userId: botUserId, botId: auth.bot_id },
       logger,
+      afterPendingAcks: () => answersFirst.quiet(),
     };
     registerListeners(app, listenerDeps);
     const recovery = new RecoverySweep({

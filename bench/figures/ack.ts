@@ -11,7 +11,7 @@ import type { Row } from '../support/row';
 import { burst, slashCommand } from '../support/slack-load';
 import { p99 } from '../support/stats';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const NOTES = 100;
 const STARTS = 50;
 const user = (i: number) => `UBENCH${String(i % 100).padStart(3, '0')}`;
@@ -35,10 +35,14 @@ export async function ackFigures(): Promise<Row[]> {
 
     const noteBurst = (port: number, channels: (i: number) => string, tag: string) => {
       const sentAt: number[] = [];
-      const acks = burst(NOTES, (i) => {
-        sentAt[i] = Date.now();
-        return slashCommand(port, { text: `note ${tag}x${i} all good`, user: user(i), channel: channels(i), responseUrl });
-      });
+      const acks = burst(
+        NOTES,
+        (i) => {
+          sentAt[i] = Date.now();
+          return slashCommand(port, { text: `note ${tag}x${i} all good`, user: user(i), channel: channels(i), responseUrl });
+        },
+        port,
+      );
       return { sentAt, acks };
     };
     /** When each note of the burst reached the channel, minus when it was sent; waits for all. */
@@ -59,11 +63,14 @@ export async function ackFigures(): Promise<Row[]> {
     await interleaved(
       ROUNDS,
       async (round) => {
+        await noteBurst(hotwash.port, () => one, `hw${round}warm`).acks; // warm-up, not counted
+        await settled(slack);
         const since = Date.now();
         const tag = `hw${round}one`;
         const { sentAt, acks } = noteBurst(hotwash.port, () => one, tag);
         results.oneAck.push(...(await acks));
         shown.hotwash.push(...(await visible(tag, sentAt, since)));
+        await settled(slack); // each burst starts with Hotwash idle, as the floor's do
         const manyTag = `hw${round}many`;
         const spread = noteBurst(hotwash.port, (i) => many[i]!, manyTag);
         results.manyAck.push(...(await spread.acks));
@@ -71,6 +78,9 @@ export async function ackFigures(): Promise<Row[]> {
         await settled(slack); // the floor's round starts with Hotwash idle
       },
       async (round) => {
+        await noteBurst(floor.port, () => one, `fl${round}warm`).acks; // warm-up, not counted
+        await noteBurst(postingFloor.port, () => one, `fp${round}warm`).acks;
+        await settled(slack);
         const since = Date.now();
         results.oneFloor.push(...(await noteBurst(floor.port, () => one, `fl${round}one`).acks));
         results.manyFloor.push(...(await noteBurst(floor.port, (i) => many[i]!, `fl${round}many`).acks));

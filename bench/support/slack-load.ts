@@ -22,9 +22,16 @@ export function slashCommand(
 }
 
 /** `count` requests let go together (each on its own connection); their round trips, in order. */
-export async function burst(count: number, send: (i: number) => Promise<{ ms: number; status: number }>): Promise<number[]> {
+export async function burst(count: number, send: (i: number) => Promise<{ ms: number; status: number }>, port = 0): Promise<number[]> {
   const results = await Promise.all(Array.from({ length: count }, (_, i) => send(i)));
   const failed = results.filter((r) => r.status !== 200);
   if (failed.length) throw new Error(`${failed.length} of ${count} requests were answered ${failed[0]!.status}`);
-  return results.map((r) => r.ms);
+  const times = results.map((r) => r.ms);
+  if (process.env.BENCH_VERBOSE) {
+    const sorted = [...times].sort((a, b) => a - b);
+    console.error(
+      `burst of ${count} on :${port}: min ${sorted[0]!.toFixed(0)} p50 ${sorted[Math.floor(count / 2)]!.toFixed(0)} max ${sorted.at(-1)!.toFixed(0)} ms`,
+    );
+  }
+  return times;
 }

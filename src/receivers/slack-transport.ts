@@ -31,13 +31,15 @@ export interface TransportOptions {
   opsRoutes: OpsRoute[];
   boltLogger: BoltLogger;
   logger: Logger;
+  /** Told of the HTTP server Slack's requests arrive on, once it listens (HTTP mode only). */
+  onServer?: (server: Server) => void;
 }
 
 export function createSlackTransport(options: TransportOptions): SlackTransport {
   return options.appToken ? socketModeTransport(options.appToken, options) : httpTransport(options);
 }
 
-function httpTransport({ signingSecret, opsRoutes, boltLogger }: TransportOptions): SlackTransport {
+function httpTransport({ signingSecret, opsRoutes, boltLogger, onServer }: TransportOptions): SlackTransport {
   guardSlackEnvelopes();
   const receiver = new HTTPReceiver({ signingSecret: signingSecret!, endpoints: '/slack/events', customRoutes: opsRoutes, logger: boltLogger });
   return {
@@ -46,6 +48,7 @@ function httpTransport({ signingSecret, opsRoutes, boltLogger }: TransportOption
     async start(app, port) {
       const server = await app.start(port);
       if (!(server instanceof Server)) throw new Error('Bolt did not start an HTTP server');
+      onServer?.(server);
       return boundPort(server);
     },
     close: async () => undefined,

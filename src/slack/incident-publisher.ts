@@ -18,6 +18,7 @@ import { postmortemComment, postmortemFilename } from './messages/postmortem-mes
 import type { SlackMessage } from './messages/slack-message';
 import { announcementMessage, channelTopic, privateAnnouncementMessage, summaryMessage } from './messages/summary-message';
 import type { SlackApi } from './slack-api';
+import { LatestWins } from '../lifecycle/latest-wins';
 
 /** Slack errors that mean "already done": inviting someone who is there, pinning what is pinned. */
 const HARMLESS = new Set(['already_in_channel', 'cant_invite_self', 'already_pinned']);
@@ -32,6 +33,15 @@ const UNREADABLE = new Set(['not_in_channel', 'missing_scope', 'channel_not_foun
 const EFFECT_EVENT_TYPE = 'hotwash_effect';
 /** The metadata every post carries, naming the outbox entry it delivers (read back to find an earlier post). */
 const effectPayload = z.object({ effect_id: z.string() });
+
+/** How long a user group's members are taken as known. */
+const GROUP_MEMBERS_TTL_MS = 60_000;
+
+/** What the pinned summary is rewritten to show. */
+interface SummaryState {
+  incident: Incident;
+  latest?: TimelineEntry;
+}
 
 /** Which effect a post is for, and whether an earlier attempt may have posted it already. */
 interface PostMark {
@@ -83,6 +93,11 @@ export class IncidentPublisher implements EffectDelivery, FollowUpNotices {
 
   /** The newest state shown in each incident's summary (its entryCount), so an older update never overwrites a newer one. */
   private readonly summaryShown = new Map<string, number>();
+  private readonly groupCache = new Map<string, { until: number; members: Promise<string[]> }>();
+  private readonly summaryRewrites = new LatestWins<SummaryState>(
+    (state) => this.rewriteSummary(state),
+    (a, b) => a.incident.entryCount >= b.incident.entryCount,
+  );
 
   async deliver(entry: OutboxEntry, incident: Incident, { retry }: { retry: boolean }): Promise<void> {
     const { effect } = entry;
@@ -203,10 +218,19 @@ export class IncidentPublisher implements EffectDelivery, FollowUpNotices {
     return Promise.allSettled(channels.map((channel) => this.slack.call('chat.postMessage', (client) => client.chat.postMessage({ channel, ...message }))));
   }
 
-  /** Rewrites the pinned summary in place (chat.update). */
-  async updateSummary(incident: Incident, latest?: TimelineEntry): Promise<void> {
-    const ts = incident.summaryMessageTs;
-    if (!ts || (this.summaryShown.get(incident.id) ?? -1) > incident.entryCount) return;
+  /**
+   * Rewrites the pinned summary in place (chat.update). A burst of changes to one incident makes
+   * at most one rewrite in flight and one after it, showing the newest state: the summary is a
+   * view, and only its last state matters.
+   */
+  updateSummary(incident: Incident, latest?: TimelineEntry): Promise<void> {
+    if (!incident.summaryMessageTs) return Promise.resolve();
+    return this.summaryRewrites.run(incident.id, { incident, latest });
+  }
+
+  private async rewriteSummary({ incident, latest }: SummaryState): Promise<void> {
+    const ts = incident.summaryMessageTs!;
+    if ((this.summaryShown.get(incident.id) ?? -1) > incident.entryCount) return;
     // A closed incident's summary changes no more (captures do not touch it): forget it.
     if (isOpen(incident)) this.summaryShown.set(incident.id, incident.entryCount);
     else this.summaryShown.delete(incident.id);
@@ -245,8 +269,7 @@ export class IncidentPublisher implements EffectDelivery, FollowUpNotices {
       targets.map(async (id) => {
         if (!id.startsWith('S')) return [id];
         try {
-          const listed = await this.slack.call('usergroups.users.list', (client) => client.usergroups.users.list({ usergroup: id }));
-          return listed.users ?? [];
+          return await this.groupMembers(id);
         } catch (error) {
           if (!(error instanceof SlackCallError) || isTransientDeliveryFailure(error)) throw error;
           unknownGroups.push(id);
@@ -255,6 +278,21 @@ export class IncidentPublisher implements EffectDelivery, FollowUpNotices {
       }),
     );
     return { people: [...new Set(members.flat())], unknownGroups };
+  }
+
+  /**
+   * The members of a user group, asked of Slack at most once a minute per group: a burst of
+   * pages names the same few groups again and again, and who is in a group rarely changes.
+   * Lookups at the same moment share one call; a failed one is not kept.
+   */
+  private groupMembers(id: string): Promise<string[]> {
+    const now = this.deps.clock().getTime();
+    const known = this.groupCache.get(id);
+    if (known && known.until > now) return known.members;
+    const members = this.slack.call('usergroups.users.list', (client) => client.usergroups.users.list({ usergroup: id })).then((listed) => listed.users ?? []);
+    this.groupCache.set(id, { until: now + GROUP_MEMBERS_TTL_MS, members });
+    members.catch(() => this.groupCache.delete(id));
+    return members;
   }
 
   /**

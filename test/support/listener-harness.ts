@@ -34,6 +34,7 @@ export async function listenerHarness(options: Parameters<typeof runnerHarness>[
     journal,
     bot: { userId: 'UBOT', botId: 'BBOT' },
     logger: logger.logger,
+    afterPendingAcks: () => Promise.resolve(),
   };
   return { ...harness, deps, slack, journal, ledger, logger, reports, stop: () => slack.stop() };
 }

@@ -133,7 +133,10 @@ export function* postmortemDataInSlices({
   const people = new Map<string, string>();
   const person = (id: string) => {
     let name = people.get(id);
-    if (name === undefined) people.set(id, (name = escapeMarkdownInline(nameOf(id) ?? id)));
+    if (name === undefined) {
+      name = escapeMarkdownInline(nameOf(id) ?? id);
+      people.set(id, name);
+    }
     return name;
   };
   const typed = (text: string) => slackToMarkdown(text, nameOf);

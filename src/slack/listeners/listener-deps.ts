@@ -21,4 +21,6 @@ export interface ListenerDeps {
   /** Hotwash's own identity, so its own messages are never captured into a timeline. */
   bot: { userId: string; botId?: string };
   logger: Logger;
+  /** Resolves when no request awaits its acknowledgement: the work after an ack lets the others' acks go first. */
+  afterPendingAcks: () => Promise<void>;
 }

@@ -38,7 +38,7 @@ export async function runAndReply(
  * `triggerId` (with `part` for a form that makes several commands) identifies the invocation.
  */
 export async function keepThenRun(
-  deps: Pick<ListenerDeps, 'runner' | 'replier' | 'observe' | 'logger' | 'journal' | 'service'>,
+  deps: Pick<ListenerDeps, 'runner' | 'replier' | 'observe' | 'logger' | 'journal' | 'service' | 'afterPendingAcks'>,
   ack: () => Promise<void>,
   commands: readonly IncidentCommand[],
   target: ReplyTarget,
@@ -78,6 +78,7 @@ export async function keepThenRun(
     intakes.push(kept.intake);
   }
   await ack();
+  await deps.afterPendingAcks();
   const results: AnsweredCommand[] = [];
   for (const [part, command] of commands.entries()) {
     const result = await runAndReply(deps, command, target, via, extras, intakes[part]);

@@ -11,7 +11,7 @@ import type { Intake } from '../../../service/incident-service';
 import { changesState, invocationId, keepCommand } from '../intake';
 import type { ListenerDeps } from '../listener-deps';
 
-export type IncidentCommandDeps = Pick<ListenerDeps, 'runner' | 'service' | 'slack' | 'timeZone' | 'observe' | 'journal'>;
+export type IncidentCommandDeps = Pick<ListenerDeps, 'runner' | 'service' | 'slack' | 'timeZone' | 'observe' | 'journal' | 'afterPendingAcks'>;
 
 export type IncidentCommandArgs = Pick<SlackCommandMiddlewareArgs, 'command' | 'ack' | 'respond'>;
 
@@ -68,6 +68,7 @@ export function createIncidentCommandHandler(deps: IncidentCommandDeps) {
       intake = kept.intake;
     }
     await ack();
+    await deps.afterPendingAcks();
 
     const result: Ended =
       parsed.name === 'startForm'
