@@ -140,6 +140,10 @@ export class TrackerCallError extends HotwashError {
 /** The journaled command was carried out already (by another replica, or before a restart). */
 export class CommandAlreadyAppliedError extends HotwashError {
   readonly code = 'already_applied';
+
+  constructor(readonly commandId: string) {
+    super(`Command ${commandId} was carried out already.`);
+  }
 }
 
 /** Stored data did not match its schema: a bug or a hand edit, never user input. */

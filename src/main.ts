@@ -296,7 +296,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       journal,
       bot: { userId: botUserId, botId: auth.bot_id },
       logger,
-      afterPendingAcks: () => answersFirst.quiet(),
+      afterAcks: <T>(work: () => Promise<T>) => answersFirst.defer(work),
     };
     registerListeners(app, listenerDeps);
     const recovery = new RecoverySweep({

@@ -162,7 +162,7 @@ async function declare(slack: FakeSlackChild, hotwash: HotwashChild, general: st
 async function settled(slack: FakeSlackChild): Promise<void> {
   let last = -1;
   await until('Hotwash to go quiet', async () => {
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, Number(process.env.BENCH_QUIET_MS ?? 500)));
     const now = await slack.ask<number>({ op: 'callCount', method: '*' });
     const quiet = now === last;
     last = now;

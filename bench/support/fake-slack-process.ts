@@ -13,7 +13,8 @@ export type FakeSlackRequest =
   | { op: 'channelsMatching'; pattern: string }
   | { op: 'messages'; pattern: string; since: number }
   | { op: 'post'; channel: string; text: string }
-  | { op: 'callCount'; method: string };
+  | { op: 'callCount'; method: string }
+  | { op: 'callsByMethod' };
 
 async function main(): Promise<void> {
   const slack = await new FakeSlack().start();
@@ -42,6 +43,11 @@ async function main(): Promise<void> {
       }
       case 'post':
         return slack.writeAsUser(request.channel, 'UBOT', request.text);
+      case 'callsByMethod': {
+        const counts: Record<string, number> = {};
+        for (const call of slack.calls) counts[call.method] = (counts[call.method] ?? 0) + 1;
+        return counts;
+      }
       case 'callCount':
         return request.method === '*' ? slack.calls.length : slack.callsTo(request.method).length;
     }

@@ -25,6 +25,13 @@ export interface WriteOptions {
   commandId?: string;
 }
 
+/** A replace may carry out several journaled commands at once (changes to one incident written together). */
+export interface ReplaceOptions {
+  effects?: readonly SideEffect[];
+  /** As WriteOptions' commandId, for each; the error names the first one found done already. */
+  commandIds?: readonly string[];
+}
+
 /**
  * A saved change: its outbox entries, and whether enough replicas hold it that its effects may
  * be delivered at once (false: the recovery sweep delivers them after the grace period).
@@ -50,7 +57,7 @@ export interface IncidentStore {
    * Saves `change` if the incident is still at `current.version`; `saved: false` when someone
    * else changed it first (read again and retry).
    */
-  replace(current: VersionedIncident, change: ChangeResult, options?: WriteOptions): Promise<ReplaceOutcome>;
+  replace(current: VersionedIncident, change: ChangeResult, options?: ReplaceOptions): Promise<ReplaceOutcome>;
   timeline(id: string): Promise<TimelineEntry[]>;
   listOpen(): Promise<Incident[]>;
   /** How many incidents are not closed, without reading them. */

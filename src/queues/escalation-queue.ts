@@ -34,16 +34,24 @@ export class EscalationQueue implements EscalationScheduler {
     const escalation = incident.escalation;
     if (!escalation) return;
     const work: Promise<unknown>[] = [];
-    if (escalation.state === 'paging' && escalation.nextPageAt) {
+    const before = previous?.escalation;
+    // A change that leaves a timer as it was (a note, a capture) adds nothing to the queue: the
+    // timer is there already, and the sweep re-creates any that went missing.
+    const samePage =
+      before?.state === 'paging' &&
+      before.run === escalation.run &&
+      before.nextStep === escalation.nextStep &&
+      before.nextPageAt?.getTime() === escalation.nextPageAt?.getTime();
+    const sameReminder = before?.reminderSeq === escalation.reminderSeq && before.nextReminderAt?.getTime() === escalation.nextReminderAt?.getTime();
+    if (escalation.state === 'paging' && escalation.nextPageAt && !samePage) {
       const page: PageJob = { incidentId: incident.id, run: escalation.run, step: escalation.nextStep };
       work.push(this.add('page', page, pageJobId(page), escalation.nextPageAt));
     }
-    if (escalation.nextReminderAt) {
+    if (escalation.nextReminderAt && !sameReminder) {
       const reminder: ReminderJob = { incidentId: incident.id, seq: escalation.reminderSeq };
       work.push(this.add('remind', reminder, reminderJobId(reminder), escalation.nextReminderAt));
     }
     // Tidy-up only (a stale timer would find nothing due): drop the timers the change replaced.
-    const before = previous?.escalation;
     if (before && pendingPageAt(before, before.run, before.nextStep) && !pendingPageAt(escalation, before.run, before.nextStep)) {
       work.push(this.queue.remove(pageJobId({ incidentId: incident.id, run: before.run, step: before.nextStep })));
     }

@@ -42,7 +42,7 @@ import type { AlertGate } from '../ports/alert-gate';
 import { DEFAULT_ALERT_POLICY, type AlertPolicy } from '../domain/alerts/alert-policy';
 import type { AlertNotification } from '../domain/alerts/alert-notification';
 import { type OnCallShift, onCallAt, SCHEDULE_TARGET, type Schedule, scheduleNameOf } from '../domain/oncall/schedule';
-import { KeyedSerial } from './keyed-serial';
+import { GroupCommit } from './group-commit';
 
 export interface IncidentServiceDeps {
   store: IncidentStore;
@@ -174,8 +174,8 @@ export class IncidentService {
   private readonly alertGate?: AlertGate;
   private readonly alertPolicy: AlertPolicy;
   private readonly covers?: OnCallCovers;
-  /** Changes to one incident from this process go one after another instead of colliding. */
-  private readonly serial = new KeyedSerial();
+  /** Changes to one incident from this process that arrive together are written together, not one after another. */
+  private readonly groupCommit: GroupCommit;
 
   constructor(deps: IncidentServiceDeps) {
     this.store = deps.store;
@@ -200,6 +200,7 @@ export class IncidentService {
     this.alertGate = deps.alertGate;
     this.alertPolicy = deps.alertPolicy ?? DEFAULT_ALERT_POLICY;
     this.covers = deps.covers;
+    this.groupCommit = new GroupCommit(this.store, { deadlineMs: (journaled) => (journaled ? JOURNALED_WRITE_DEADLINE_MS : WRITE_DEADLINE_MS), backoff });
   }
 
   now(): Date {
@@ -304,23 +305,20 @@ export class IncidentService {
     const now = intake?.receivedAt ?? this.clock();
     const onCall = change.kind === 'escalate' ? await this.onCallResolver(now) : undefined;
     const tasks = await this.tasksToExport(channelId, change);
-    const applied = await this.serial.run(channelId, () =>
-      this.writeWithRetry(
-        () => this.incidentOfChannel(channelId),
-        (current) => {
-          const result = applyChange(current, change, actorId, now);
-          return onCall ? onCall(result) : result;
-        },
-        (previous, result) => [
-          ...changeEffects(previous, result),
-          ...followUpEffects(previous, result, previous.private && !this.followUps?.private ? undefined : tasks),
-        ],
-        intake,
-      ),
-    );
-    this.onChange(applied!);
-    await this.scheduleTimers(applied!.incident, applied!.previous);
-    return applied!;
+    const applied = await this.groupCommit.submit(channelId, () => this.incidentOfChannel(channelId), {
+      decide: (current) => {
+        const result = applyChange(current, change, actorId, now);
+        return onCall ? onCall(result) : result;
+      },
+      promise: (previous, result) => [
+        ...changeEffects(previous, result),
+        ...followUpEffects(previous, result, previous.private && !this.followUps?.private ? undefined : tasks),
+      ],
+      ...(intake ? { intake } : {}),
+    });
+    this.onChange(applied);
+    await this.scheduleTimers(applied.incident, applied.previous);
+    return applied;
   }
 
   /** A page timer fired: pages if, and only if, that step is still due; exactly one caller wins. */
@@ -523,7 +521,7 @@ export class IncidentService {
       const current = await read();
       const result = decide(current.incident);
       if (!result) return undefined;
-      const written = await this.store.replace(current, result, { effects: promise(current.incident, result), commandId: intake?.commandId });
+      const written = await this.store.replace(current, result, { effects: promise(current.incident, result), commandIds: intake ? [intake.commandId] : [] });
       if (written.saved) return { ...result, previous: current.incident, outbox: written.outbox, replicated: written.replicated };
       if (Date.now() > deadline) {
         throw new ConcurrentUpdateError();

@@ -6,7 +6,7 @@ import { isOpen } from '../domain/incident';
 import type { TimelineEntry } from '../domain/timeline-entry';
 import { CommandAlreadyAppliedError, CorruptRecordError, type StorageUnavailableError } from '../errors';
 import type { OutboxEntry, SideEffect } from '../domain/side-effect';
-import type { IncidentStore, PostmortemDraft, ReplaceOutcome, Saved, VersionedIncident, WriteOptions } from '../ports/incident-store';
+import type { IncidentStore, PostmortemDraft, ReplaceOptions, ReplaceOutcome, Saved, VersionedIncident, WriteOptions } from '../ports/incident-store';
 import type { ReplicaWait } from './replica-wait';
 import { INTAKE_DONE_TTL_SECONDS, RedisKeys } from './redis-keys';
 import { storedIncidentSchema, storedOutboxEntrySchema, storedPostmortemSchema, storedTimelineEntrySchema } from './schemas';
@@ -55,24 +55,33 @@ return 1
 `;
 
 // Compare-and-set of one incident: the record, its timeline entries (new, rewritten or removed),
-// the open index, the outbox and the command it carries out change together, and only if nobody
-// else wrote the incident since it was read.
-// KEYS: incident, timeline, open, outbox entries/due/created, intake command/pending/done.
-// ARGV: version, data, id, open?, commandId, createdAt, doneTtl, removed count, outbox count,
-// removed seqs…, outbox triples…, then seq/entry pairs.
-const REPLACE_INCIDENT_LUA = `${COMMAND_STILL_PENDING}${OUTBOX_AND_INTAKE}
-if not commandPending(KEYS[7], ARGV[5]) then return -2 end
+// the open index, the outbox and the commands it carries out change together, and only if nobody
+// else wrote the incident since it was read. Several journaled commands may be carried out by one
+// write (changes to one incident written together); -(1000 + i) names the i-th (0-based) that was
+// carried out already, and nothing is written.
+// KEYS: incident, timeline, open, outbox entries/due/created, intake pending, then a command key
+// and a done key per command.
+// ARGV: version, data, id, open?, createdAt, doneTtl, removed count, outbox count, command count,
+// removed seqs…, outbox triples…, command ids…, then seq/entry pairs.
+const REPLACE_INCIDENT_LUA = `${OUTBOX_AND_INTAKE}
+local commands = tonumber(ARGV[9])
+for c = 0, commands - 1 do
+  if redis.call('EXISTS', KEYS[8 + 2 * c]) == 0 then return -(1000 + c) end
+end
 local version = redis.call('HGET', KEYS[1], 'version')
 if not version then return -1 end
 if version ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'version', tonumber(version) + 1, 'data', ARGV[2])
-local removed = tonumber(ARGV[8])
-local outboxCount = tonumber(ARGV[9])
+local removed = tonumber(ARGV[7])
+local outboxCount = tonumber(ARGV[8])
 for i = 10, 9 + removed do redis.call('HDEL', KEYS[2], ARGV[i]) end
-keepOutbox(KEYS[4], KEYS[5], KEYS[6], 10 + removed, outboxCount, ARGV[6])
-for i = 10 + removed + 3 * outboxCount, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+keepOutbox(KEYS[4], KEYS[5], KEYS[6], 10 + removed, outboxCount, ARGV[5])
+local firstCommand = 10 + removed + 3 * outboxCount
+for c = 0, commands - 1 do
+  completeCommand(KEYS[8 + 2 * c], KEYS[7], KEYS[9 + 2 * c], ARGV[firstCommand + c], ARGV[6])
+end
+for i = firstCommand + commands, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 if ARGV[4] == '1' then redis.call('SADD', KEYS[3], ARGV[3]) else redis.call('SREM', KEYS[3], ARGV[3]) end
-completeCommand(KEYS[7], KEYS[8], KEYS[9], ARGV[5], ARGV[7])
 return 1
 `;
 
@@ -141,7 +150,7 @@ export class RedisIncidentStore implements IncidentStore {
         ...encoded,
       ),
     );
-    if (outcome === -2) throw new CommandAlreadyAppliedError(`Command ${commandId} was carried out already.`);
+    if (outcome === -2) throw new CommandAlreadyAppliedError(commandId);
     if (outcome === -1) throw new CorruptRecordError(`Incident ${incident.id} exists already.`);
     return { outbox, replicated: await this.replicated() };
   }
@@ -166,33 +175,40 @@ export class RedisIncidentStore implements IncidentStore {
   async replace(
     current: VersionedIncident,
     { incident, entries, removed = [] }: ChangeResult,
-    { effects = [], commandId = '' }: WriteOptions = {},
+    { effects = [], commandIds = [] }: ReplaceOptions = {},
   ): Promise<ReplaceOutcome> {
     const id = incident.id;
     // Encode before calling Redis: a value our own schema refuses is a bug, not an outage.
     const data = encodeIncident(incident);
     const outbox = outboxEntries(id, current.version + 1, effects);
-    const encoded = [...removed.map(String), ...this.outboxArgs(outbox), ...entryFields(entries)];
     const k = this.keys;
-    const outcome = await this.call(() =>
-      this.writer.hotwashReplaceIncident(
-        k.incident(id),
-        k.timeline(id),
-        k.openIncidents(),
-        ...this.outboxAndIntakeKeys(commandId),
-        String(current.version),
-        data,
-        id,
-        isOpen(incident) ? '1' : '0',
-        commandId,
-        now(),
-        INTAKE_DONE_TTL_SECONDS,
-        removed.length,
-        outbox.length,
-        ...encoded,
-      ),
-    );
-    if (outcome === -2) throw new CommandAlreadyAppliedError(`Command ${commandId} was carried out already.`);
+    const keys = [
+      k.incident(id),
+      k.timeline(id),
+      k.openIncidents(),
+      k.outboxEntries(),
+      k.outboxDue(),
+      k.outboxCreated(),
+      k.intakePending(),
+      ...commandIds.flatMap((commandId) => [k.intakeCommand(commandId), k.intakeDone(commandId)]),
+    ];
+    const args = [
+      String(current.version),
+      data,
+      id,
+      isOpen(incident) ? '1' : '0',
+      now(),
+      INTAKE_DONE_TTL_SECONDS,
+      removed.length,
+      outbox.length,
+      commandIds.length,
+      ...removed.map(String),
+      ...this.outboxArgs(outbox),
+      ...commandIds,
+      ...entryFields(entries),
+    ];
+    const outcome = await this.call(() => this.writer.hotwashReplaceIncident(keys.length, ...keys, ...args));
+    if (outcome <= -1000) throw new CommandAlreadyAppliedError(commandIds[-outcome - 1000]!);
     if (outcome === -1) throw new CorruptRecordError(`Incident ${id} vanished from storage while it was being changed.`);
     if (outcome === 0) return { saved: false };
     return { saved: true, outbox, replicated: await this.replicated() };
@@ -262,7 +278,8 @@ export class RedisIncidentStore implements IncidentStore {
 function withScripts(redis: Redis): RedisWithScripts {
   if (!('hotwashReplaceIncident' in redis)) {
     redis.defineCommand('hotwashCreateIncident', { numberOfKeys: 11, lua: CREATE_INCIDENT_LUA });
-    redis.defineCommand('hotwashReplaceIncident', { numberOfKeys: 9, lua: REPLACE_INCIDENT_LUA });
+    // The number of keys varies with the commands carried out: it is passed first on every call.
+    redis.defineCommand('hotwashReplaceIncident', { lua: REPLACE_INCIDENT_LUA });
   }
   return redis as RedisWithScripts;
 }

@@ -47,3 +47,20 @@ describe('AnswersFirst', () => {
     await answer;
   });
 });
+
+test('defer() runs no more than its concurrency at once', async () => {
+  const limited = new AnswersFirst(2);
+  let running = 0;
+  let most = 0;
+  await Promise.all(
+    Array.from({ length: 6 }, () =>
+      limited.defer(async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running -= 1;
+      }),
+    ),
+  );
+  expect(most).toBe(2);
+});

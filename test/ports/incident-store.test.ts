@@ -93,15 +93,37 @@ describe.each(adapters)('IncidentStore: %s', (_name, open) => {
     const other = applyChange(current.incident, { kind: 'ack' }, 'UCAROL', t('10:05'));
     await pair.store.replace(current, other);
     const note = applyChange(current.incident, { kind: 'note', text: 'x' }, 'UBOB', t('10:05'));
-    expect(await pair.store.replace(current, note, { commandId: 'cmd-1' })).toEqual({ saved: false });
+    expect(await pair.store.replace(current, note, { commandIds: ['cmd-1'] })).toEqual({ saved: false });
     const fresh = (await pair.store.get(declared.incident.id))!;
     const retried = applyChange(fresh.incident, { kind: 'note', text: 'x' }, 'UBOB', t('10:05'));
-    expect(await pair.store.replace(fresh, retried, { commandId: 'cmd-1' })).toMatchObject({ saved: true });
+    expect(await pair.store.replace(fresh, retried, { commandIds: ['cmd-1'] })).toMatchObject({ saved: true });
     const again = (await pair.store.get(declared.incident.id))!;
     await expect(
-      pair.store.replace(again, applyChange(again.incident, { kind: 'note', text: 'x' }, 'UBOB', t('10:05')), { commandId: 'cmd-1' }),
+      pair.store.replace(again, applyChange(again.incident, { kind: 'note', text: 'x' }, 'UBOB', t('10:05')), { commandIds: ['cmd-1'] }),
     ).rejects.toBeInstanceOf(CommandAlreadyAppliedError);
     expect(await pair.journal.overdue(t('23:00'), 10)).toEqual([]);
+  });
+
+  test('one write can carry out several journaled commands; one done already refuses the write and is named', async () => {
+    const { declared } = await created();
+    for (const id of ['cmd-a', 'cmd-b'])
+      await pair.journal.accept({ id, receivedAt: t('10:05'), userId: 'UBOB', channelId: 'C1', via: 'slash', command: { name: 'note', text: id } });
+    const current = (await pair.store.get(declared.incident.id))!;
+    const first = applyChange(current.incident, { kind: 'note', text: 'a' }, 'UBOB', t('10:05'));
+    const second = applyChange(first.incident, { kind: 'note', text: 'b' }, 'UBOB', t('10:05'));
+    const both = { incident: second.incident, entries: [...first.entries, ...second.entries] };
+    expect(await pair.store.replace(current, both, { commandIds: ['cmd-a', 'cmd-b'] })).toMatchObject({ saved: true });
+    expect(await pair.journal.overdue(t('23:00'), 10)).toEqual([]);
+
+    await pair.journal.accept({ id: 'cmd-c', receivedAt: t('10:06'), userId: 'UBOB', channelId: 'C1', via: 'slash', command: { name: 'note', text: 'c' } });
+    const fresh = (await pair.store.get(declared.incident.id))!;
+    const third = applyChange(fresh.incident, { kind: 'note', text: 'c' }, 'UBOB', t('10:06'));
+    const refused = pair.store.replace(fresh, third, { commandIds: ['cmd-c', 'cmd-b'] });
+    await expect(refused).rejects.toBeInstanceOf(CommandAlreadyAppliedError);
+    await expect(refused).rejects.toMatchObject({ commandId: 'cmd-b' });
+    expect((await pair.store.get(declared.incident.id))!.version).toBe(fresh.version);
+    // cmd-c was not used up by the refused write.
+    expect(await pair.store.replace(fresh, third, { commandIds: ['cmd-c'] })).toMatchObject({ saved: true });
   });
 
   test('closed incidents leave the open list', async () => {

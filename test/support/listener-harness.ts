@@ -34,7 +34,7 @@ export async function listenerHarness(options: Parameters<typeof runnerHarness>[
     journal,
     bot: { userId: 'UBOT', botId: 'BBOT' },
     logger: logger.logger,
-    afterPendingAcks: () => Promise.resolve(),
+    afterAcks: <T>(work: () => Promise<T>) => work(),
   };
   return { ...harness, deps, slack, journal, ledger, logger, reports, stop: () => slack.stop() };
 }

@@ -21,6 +21,6 @@ export interface ListenerDeps {
   /** Hotwash's own identity, so its own messages are never captured into a timeline. */
   bot: { userId: string; botId?: string };
   logger: Logger;
-  /** Resolves when no request awaits its acknowledgement: the work after an ack lets the others' acks go first. */
-  afterPendingAcks: () => Promise<void>;
+  /** Runs the work after an ack once no other request awaits its ack, a few at a time (AnswersFirst). */
+  afterAcks: <T>(work: () => Promise<T>) => Promise<T>;
 }

@@ -38,7 +38,7 @@ export async function runAndReply(
  * `triggerId` (with `part` for a form that makes several commands) identifies the invocation.
  */
 export async function keepThenRun(
-  deps: Pick<ListenerDeps, 'runner' | 'replier' | 'observe' | 'logger' | 'journal' | 'service' | 'afterPendingAcks'>,
+  deps: Pick<ListenerDeps, 'runner' | 'replier' | 'observe' | 'logger' | 'journal' | 'service' | 'afterAcks'>,
   ack: () => Promise<void>,
   commands: readonly IncidentCommand[],
   target: ReplyTarget,
@@ -78,13 +78,14 @@ export async function keepThenRun(
     intakes.push(kept.intake);
   }
   await ack();
-  await deps.afterPendingAcks();
-  const results: AnsweredCommand[] = [];
-  for (const [part, command] of commands.entries()) {
-    const result = await runAndReply(deps, command, target, via, extras, intakes[part]);
-    results.push(result);
-    // The person has been told why; what follows would only confuse.
-    if (result.outcome !== 'ok' && result.outcome !== 'partial') break;
-  }
-  return results;
+  return deps.afterAcks(async () => {
+    const results: AnsweredCommand[] = [];
+    for (const [part, command] of commands.entries()) {
+      const result = await runAndReply(deps, command, target, via, extras, intakes[part]);
+      results.push(result);
+      // The person has been told why; what follows would only confuse.
+      if (result.outcome !== 'ok' && result.outcome !== 'partial') break;
+    }
+    return results;
+  });
 }

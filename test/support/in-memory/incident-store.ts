@@ -2,7 +2,7 @@ import { type ChangeResult, type Incident, isOpen } from '../../../src/domain/in
 import type { OutboxEntry, SideEffect } from '../../../src/domain/side-effect';
 import type { TimelineEntry } from '../../../src/domain/timeline-entry';
 import { CommandAlreadyAppliedError, CorruptRecordError, StorageUnavailableError } from '../../../src/errors';
-import type { IncidentStore, PostmortemDraft, ReplaceOutcome, Saved, VersionedIncident, WriteOptions } from '../../../src/ports/incident-store';
+import type { IncidentStore, PostmortemDraft, ReplaceOptions, ReplaceOutcome, Saved, VersionedIncident, WriteOptions } from '../../../src/ports/incident-store';
 
 interface Record {
   version: number;
@@ -65,13 +65,13 @@ export class InMemoryIncidentStore implements IncidentStore {
     return id === undefined ? undefined : this.get(id);
   }
 
-  async replace(current: VersionedIncident, { incident, entries, removed = [] }: ChangeResult, options: WriteOptions = {}): Promise<ReplaceOutcome> {
+  async replace(current: VersionedIncident, { incident, entries, removed = [] }: ChangeResult, options: ReplaceOptions = {}): Promise<ReplaceOutcome> {
     this.reachable();
-    this.refuseIfDone(options.commandId);
+    for (const id of options.commandIds ?? []) this.refuseIfDone(id);
     const record = this.incidents.get(incident.id);
     if (!record) throw new CorruptRecordError(`Incident ${incident.id} vanished from storage while it was being changed.`);
     if (record.version !== current.version) return { saved: false };
-    this.markDone(options.commandId);
+    for (const id of options.commandIds ?? []) this.markDone(id);
     record.version += 1;
     record.incident = structuredClone(incident);
     for (const seq of removed) record.timeline.delete(seq);
@@ -122,7 +122,7 @@ export class InMemoryIncidentStore implements IncidentStore {
   }
 
   private refuseIfDone(commandId: string | undefined): void {
-    if (commandId && this.doneCommands.has(commandId)) throw new CommandAlreadyAppliedError(`Command ${commandId} was carried out already.`);
+    if (commandId && this.doneCommands.has(commandId)) throw new CommandAlreadyAppliedError(commandId);
   }
 
   private markDone(commandId: string | undefined): void {

@@ -11,7 +11,7 @@ import type { Intake } from '../../../service/incident-service';
 import { changesState, invocationId, keepCommand } from '../intake';
 import type { ListenerDeps } from '../listener-deps';
 
-export type IncidentCommandDeps = Pick<ListenerDeps, 'runner' | 'service' | 'slack' | 'timeZone' | 'observe' | 'journal' | 'afterPendingAcks'>;
+export type IncidentCommandDeps = Pick<ListenerDeps, 'runner' | 'service' | 'slack' | 'timeZone' | 'observe' | 'journal' | 'afterAcks'>;
 
 export type IncidentCommandArgs = Pick<SlackCommandMiddlewareArgs, 'command' | 'ack' | 'respond'>;
 
@@ -68,17 +68,18 @@ export function createIncidentCommandHandler(deps: IncidentCommandDeps) {
       intake = kept.intake;
     }
     await ack();
-    await deps.afterPendingAcks();
 
-    const result: Ended =
-      parsed.name === 'startForm'
-        ? await openDeclareForm(parsed, command, deps)
-        : await deps.runner.run(parsed, command.user_id, command.channel_id, {}, intake);
-    try {
-      if (result.reply) await respond(ephemeral(result.reply));
-    } finally {
-      done(parsed.name === 'startForm' ? 'start' : parsed.name === 'oncallCover' ? 'oncall' : parsed.name, result);
-    }
+    await deps.afterAcks(async () => {
+      const result: Ended =
+        parsed.name === 'startForm'
+          ? await openDeclareForm(parsed, command, deps)
+          : await deps.runner.run(parsed, command.user_id, command.channel_id, {}, intake);
+      try {
+        if (result.reply) await respond(ephemeral(result.reply));
+      } finally {
+        done(parsed.name === 'startForm' ? 'start' : parsed.name === 'oncallCover' ? 'oncall' : parsed.name, result);
+      }
+    });
   };
 }
 
