@@ -16,11 +16,13 @@ import { InFlight } from './lifecycle/in-flight';
 import { AnswersFirst } from './lifecycle/answers-first';
 import { settleWithin } from './lifecycle/settle-within';
 import { createCommandObserver } from './observability/command-observer';
-import { boltLogger, createLogger, type Logger } from './observability/logger';
+import { boltLogger, createLogger, LOG_LEVELS, type HotwashLogLevel, type Logger } from './observability/logger';
 import { HotwashMetrics, metricsRoute } from './observability/metrics';
 import { isRedisUnreachable, OutageLog } from './observability/outage-log';
 import { EscalationQueue } from './queues/escalation-queue';
 import { createSlackTransport } from './receivers/slack-transport';
+import type { OpsRoute } from './receivers/ops-server';
+import { wantsSandbox } from './config/sandbox-mode';
 import { EscalationWorker } from './queues/escalation-worker';
 import { DeliveryQueue } from './queues/delivery-queue';
 import { DeliveryWorker } from './queues/delivery-worker';
@@ -78,6 +80,8 @@ export interface StartOptions {
   deliveryRetryBaseMs?: number;
   /** The Slack client's first retry delay after a server error; the second doubles it (default 300 ms). */
   slackRetryMs?: number;
+  /** More routes on PORT beside /healthz and /metrics (the sandbox's page). */
+  extraRoutes?: OpsRoute[];
 }
 
 /** The composition root: builds every adapter, wires them to the domain and starts serving. */
@@ -169,7 +173,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     signingSecret: config.slackSigningSecret,
     appToken: config.slackAppToken,
     slackApiUrl: config.slackApiUrl,
-    opsRoutes: [healthRoute(healthChecks, backlogDetail), metricsRoute(metrics), ...alertIntakeRoutes],
+    opsRoutes: [healthRoute(healthChecks, backlogDetail), metricsRoute(metrics), ...alertIntakeRoutes, ...(options.extraRoutes ?? [])],
     boltLogger: boltLog,
     logger,
     onServer: (server) => answersFirst.watch(server),
@@ -423,10 +427,29 @@ async function closeConnection(connection: Redis): Promise<void> {
   connection.disconnect();
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+/** Hotwash against Slack, or, with no Slack app outside production, the sandbox (src/sandbox). */
+async function startFromEnvironment(env: NodeJS.ProcessEnv): Promise<{ hotwash: Pick<Hotwash, 'stop'>; logger: Logger }> {
+  if (wantsSandbox(env)) {
+    const { startSandbox, sandboxBanner } = await import('./sandbox/sandbox');
+    const logger = createLogger({ level: env.LOG_LEVEL && isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : 'warn' });
+    const sandbox = await startSandbox(env, startHotwash, logger);
+    console.log(sandboxBanner(sandbox.url));
+    if (env.SANDBOX_DEMO === '1') {
+      console.log(`Playing the demo incident at ${sandbox.url} …`);
+      sandbox.demo().then(
+        () => console.log('The demo incident is closed: its postmortem is in the incident channel.'),
+        (error: unknown) => logger.error({ err: error }, 'the demo stopped'),
+      );
+    }
+    return { hotwash: sandbox, logger };
+  }
+  const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  const hotwash = await startHotwash(config, { logger });
+  return { hotwash: await startHotwash(config, { logger }), logger };
+}
+
+async function main(): Promise<void> {
+  const { hotwash, logger } = await startFromEnvironment(process.env);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -464,3 +487,7 @@ export function runFromCommandLine(): void {
 }
 
 if (require.main === module) runFromCommandLine();
+
+function isLogLevel(value: string): value is HotwashLogLevel {
+  return LOG_LEVELS.some((level) => level === value);
+}

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { configSchema } from '../src/config/environment';
+import { SANDBOX_VARIABLES } from '../src/config/sandbox-mode';
 import { freePort, redisAnswers } from './support/redis-server';
 
 const root = join(__dirname, '..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
-const variables = Object.keys(configSchema.shape);
+const variables = [...Object.keys(configSchema.shape), ...SANDBOX_VARIABLES];
 
 /** docker-compose.yml cannot be run here (no Docker engine), so its shape is checked by reading it. */
 describe('docker-compose.yml', () => {

@@ -272,7 +272,7 @@ describe('messages captured with a pushpin', () => {
     expect(entry).toMatchObject({ kind: 'message', text: 'consumer lag is 2M messages on orders-v2', authorId: 'UCAROL', messageTs: ts });
     expect(new Date(String(entry!.at)).getTime()).toBe(Math.floor(Number(ts) * 1000));
     await app.slack.waitFor(() => app.slack.ephemerals.length === 1, 'the confirmation');
-    expect(app.slack.ephemerals[0]).toEqual({
+    expect(app.slack.ephemerals[0]).toMatchObject({
       channel,
       user: 'UBOB',
       text: expect.stringMatching(/^:pushpin: Added <@UCAROL>'s message to the timeline of incident #1\./),

@@ -97,13 +97,33 @@ describe('the hotwash process', () => {
     }
   }, 60_000);
 
-  test('a bad configuration stops start-up with one line naming the variable', async () => {
+  test('in production, a bad configuration stops start-up with one line naming the variable (never a sandbox)', async () => {
     const { SLACK_BOT_TOKEN: _, ...rest } = env(0);
-    const child = startProcess(process.execPath, ['dist/main.js'], { cwd: root, env: { ...rest, PORT: 'eighty' } });
+    const child = startProcess(process.execPath, ['dist/main.js'], { cwd: root, env: { ...rest, NODE_ENV: 'production', PORT: 'eighty' } });
     const output = collect(child);
     expect(await exited(child)).toBe(1);
     expect(output.stderr.trim()).toBe('Configuration error: SLACK_BOT_TOKEN is required (the bot token, xoxb-…); PORT must be a port number');
   }, 30_000);
+
+  test('`npm start` with no Slack app starts the sandbox: says so, serves the page beside /healthz, stops on SIGTERM', async () => {
+    const port = await freePort();
+    const { SLACK_BOT_TOKEN: _, SLACK_SIGNING_SECRET: __, SLACK_API_URL: ___, ...rest } = env(port);
+    const child = startProcess('npm', ['start', '--silent'], {
+      cwd: root,
+      env: { ...rest, SANDBOX_REDIS_PREFIX: uniquePrefix('sandbox-process') },
+      detached: true,
+    });
+    const output = collect(child);
+    try {
+      expect(await waitForHealth(`http://127.0.0.1:${port}/healthz`, 60_000)).toBe(200);
+      expect(output.stdout).toContain('HOTWASH SANDBOX');
+      expect(output.stdout).toContain(`Open http://localhost:${port}/`);
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain('<title>Hotwash sandbox</title>');
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited(child);
+    }
+  }, 90_000);
 
   test('a postmortem template that does not parse stops start-up, naming the file and line', async () => {
     const template = join(mkdtempSync(join(tmpdir(), 'hotwash-bad-template-')), 'house.md.hbs');

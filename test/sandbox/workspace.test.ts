@@ -1,0 +1,64 @@
+import { startHotwash } from '../../src/main';
+import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox';
+import { testRedisUrl, uniquePrefix } from '../support/redis';
+
+/** The sandbox's HTTP side, without a browser: what the page asks for and what it sends. */
+describe('the sandbox workspace', () => {
+  let sandbox: Sandbox;
+  let base: string;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ PORT: '0', REDIS_URL: testRedisUrl(), SANDBOX_REDIS_PREFIX: uniquePrefix('workspace'), LOG_LEVEL: 'silent' }, startHotwash);
+    base = `http://127.0.0.1:${sandbox.port}`;
+  });
+  afterAll(() => sandbox.stop());
+
+  const act = (body: unknown) => fetch(`${base}/sandbox/act`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  interface Seen {
+    ephemeral: { text: string }[];
+    channels: { name: string }[];
+  }
+  const state = async (user: string): Promise<Seen> => (await fetch(`${base}/sandbox/state?user=${user}`)).json() as Promise<Seen>;
+  const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
+
+  test('the page, /healthz and /metrics share one port', async () => {
+    expect((await fetch(`${base}/`)).headers.get('content-type')).toContain('text/html');
+    expect((await fetch(`${base}/sandbox/app.js`)).status).toBe(200);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${base}/metrics`)).text()).toContain('hotwash_');
+  });
+
+  test('an action the sandbox does not know is refused with a reason, and stores nothing', async () => {
+    const before = sandbox.slack.messages.length;
+    const unknown = await act({ kind: 'teleport', user: 'UALICE' });
+    expect(unknown.status).toBe(400);
+    expect(await errorOf(unknown)).toMatch(/not an action the sandbox knows/);
+    const stranger = await act({ kind: 'message', user: 'UEVE', channel: 'CGENERAL', text: 'hi' });
+    expect(stranger.status).toBe(400);
+    expect(await errorOf(stranger)).toBe('no such person: UEVE');
+    expect((await act({ kind: 'message', user: 'UALICE', channel: 'CGENERAL', text: '' })).status).toBe(400);
+    expect(sandbox.slack.messages.length).toBe(before);
+  });
+
+  test("a slash command is Slack's signed request to Hotwash, and its answer shows to the person who typed it only", async () => {
+    await act({ kind: 'message', user: 'UALICE', channel: 'CGENERAL', text: '/incident help' });
+    expect((await state('UALICE')).ephemeral.map((e) => e.text).join('\n')).toContain('Hotwash: incident response in Slack');
+    expect((await state('UBOB')).ephemeral).toEqual([]);
+  });
+
+  test('what people type is kept as Slack keeps it: escaped, with mentions as tokens', async () => {
+    await act({ kind: 'message', user: 'UBOB', channel: 'CGENERAL', text: '<b>hi</b> @UALICE & co' });
+    expect(sandbox.slack.messages.at(-1)?.text).toBe('&lt;b&gt;hi&lt;/b&gt; <@UALICE> &amp; co');
+  });
+
+  test("a private incident's channel shows to its members only", async () => {
+    await act({ kind: 'message', user: 'UCAROL', channel: 'CGENERAL', text: '/incident start private sev2 Payroll export leaked' });
+    await sandbox.slack.waitFor(() => [...sandbox.slack.channels.values()].find((c) => sandbox.slack.privateChannels.has(c.id)), 'the private channel');
+    const names = async (user: string) => (await state(user)).channels.map((c) => c.name);
+    await sandbox.slack.waitFor(async () => (await names('UCAROL')).some((n) => n.startsWith('inc-')), 'Carol to see her channel');
+    expect((await names('UDAVE')).some((n) => n.startsWith('inc-'))).toBe(false);
+  });
+
+  test('an unknown file is a 404', async () => {
+    expect((await fetch(`${base}/sandbox/files/F404`)).status).toBe(404);
+  });
+});
