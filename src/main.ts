@@ -200,6 +200,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   let port: number;
   let worker: EscalationWorker;
   let deliveryWorker: DeliveryWorker;
+  let drainDeliveries: (ms: number) => Promise<boolean> = async () => true;
   let sweepTimer: NodeJS.Timeout | undefined;
   try {
     // Automatic timeline entries (timer pages) are written in the bot's own name.
@@ -277,6 +278,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       },
       onBookkeepingError: (error) => logger.warn({ err: error }, 'outbox bookkeeping failed; the recovery sweep will finish it'),
     });
+    drainDeliveries = (ms) => dispatcher.drain(ms);
     const commandRunner = new CommandRunner({ service, sharing: publisher, dispatcher, journal });
     alertIntake.carryOut = async (notification, intake) => {
       const result = await commandRunner.run({ name: 'alert', notification }, botUserId, ALERT_INTAKE_CHANNEL, {}, intake);
@@ -324,7 +326,8 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       connection: workerConnection,
       prefix: config.redisPrefix,
       service,
-      deliver: async (change) => void (await dispatcher.dispatch(change)),
+      // In a storm of pages, every page reaches its channel before the direct messages of the first ones.
+      deliver: async (change) => void (await dispatcher.dispatchChannelFirst(change)),
       onError: (message, error) => logger.error({ err: error }, message),
       onSweepError: warnUnlessOutage('escalation sweep', 'escalation sweep failed; the next one will retry'),
       onConnectionError: warnUnlessOutage('escalation worker', 'escalation worker error'),
@@ -365,6 +368,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       if (!drained) logger.warn(`stopped with ${inFlight.size} request(s) unfinished after the grace period`);
       if (sweepTimer) clearInterval(sweepTimer);
       await worker.close(); // running timers finish
+      await drainDeliveries(options.drainMs ?? 10_000); // and what their pages promised besides
       await deliveryWorker.close(); // running deliveries finish
       await queue.close();
       await deliveryQueue.close();

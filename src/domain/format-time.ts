@@ -23,9 +23,9 @@ export function defaultHourCycle(timeZone: string): HourCycle {
 
 const CLOCK: Record<HourCycle, string> = { '12h': 'h:mm a', '24h': 'HH:mm' };
 
-/** `10:05 AM` or `10:05`: the time of day in the style's zone and clock. */
+/** `10:05 AM` or `10:05`: the time of day in the style's zone and clock (one Intl formatter per zone, see zonedStamp). */
 export function formatClockTime(at: Date, style: TimeStyle): string {
-  return format(new TZDate(at.getTime(), style.timeZone), CLOCK[style.hourCycle]);
+  return zonedStamp(style)(at).time;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

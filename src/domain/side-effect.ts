@@ -20,6 +20,12 @@ export type SideEffect =
   | { kind: 'announce'; incidentId: string }
   /** One timeline entry shown in the channel; a page entry pages (`page` says whom and at which level). */
   | { kind: 'entry'; incidentId: string; entry: TimelineEntry; page?: Page }
+  /**
+   * A page's second way to reach people: each person it names (groups expanded) directly, then
+   * into the channel. Its own effect, after the page itself: in a storm every page reaches its
+   * channel first, and the direct messages follow.
+   */
+  | { kind: 'directPage'; incidentId: string; entry: TimelineEntry; page: Page }
   /** The pinned summary brought up to the incident's current state; `latest` is the newest entry to show. */
   | { kind: 'summary'; incidentId: string; latest?: TimelineEntry }
   /** The channel topic brought up to severity and status. */
@@ -90,8 +96,13 @@ export function isBookkeeping(entry: TimelineEntry): boolean {
 export function changeEffects(previous: Incident, { incident, entries, page }: ChangeResult): SideEffect[] {
   const incidentId = incident.id;
   const posted = entries.filter((entry) => !NOT_POSTED.has(entry.kind));
-  const effects: SideEffect[] = posted.map((entry) =>
-    entry.kind === 'page' && page ? { kind: 'entry', incidentId, entry, page } : { kind: 'entry', incidentId, entry },
+  const effects: SideEffect[] = posted.flatMap((entry): SideEffect[] =>
+    entry.kind === 'page' && page
+      ? [
+          { kind: 'entry', incidentId, entry, page },
+          { kind: 'directPage', incidentId, entry, page },
+        ]
+      : [{ kind: 'entry', incidentId, entry }],
   );
   // The summary shows the newest entry, bookkeeping included (captured messages are in the channel).
   // Whoever is given a role is brought into the channel.
@@ -107,5 +118,5 @@ export function changeEffects(previous: Incident, { incident, entries, page }: C
 
 /** Whether losing this effect would leave someone unpaged: its permanent failure is told to people. */
 export function isPage(effect: SideEffect): boolean {
-  return effect.kind === 'entry' && effect.entry.kind === 'page';
+  return (effect.kind === 'entry' || effect.kind === 'directPage') && effect.entry.kind === 'page';
 }

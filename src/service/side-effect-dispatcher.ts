@@ -1,6 +1,7 @@
 import type { Incident } from '../domain/incident';
 import type { OutboxEntry } from '../domain/side-effect';
 import type { DeliveryRetries, EffectDelivery, Outbox } from '../ports/outbox';
+import { BackgroundLane } from './background-lane';
 import type { Promised } from './incident-service';
 
 /** An effect that did not get through on this attempt. */
@@ -32,6 +33,10 @@ export interface SideEffectDispatcherDeps {
  * given up on, so a crash in between leaves it for the sweep.
  */
 export class SideEffectDispatcher {
+  /** Channel posts of timers under way: the background lane waits for them. */
+  private urgent = 0;
+  private readonly lane = new BackgroundLane(8, () => this.urgent === 0);
+
   constructor(private readonly deps: SideEffectDispatcherDeps) {}
 
   /**
@@ -41,8 +46,37 @@ export class SideEffectDispatcher {
    */
   async dispatch({ outbox, replicated, incident }: Promised & { incident: Incident }): Promise<DeliveryFailure[]> {
     if (!replicated) return [];
+    return this.inOrder(outbox, incident);
+  }
+
+  /**
+   * What a timer's change promised: its posts in the channel (the page itself) at once, while the
+   * caller waits; the rest (direct messages, the summary) a few at a time in the background lane,
+   * so that in a storm every page reaches its channel before the follow-ups of the first ones.
+   * Everything stays in the outbox until delivered: a crash leaves it to the sweep.
+   */
+  async dispatchChannelFirst({ outbox, replicated, incident }: Promised & { incident: Incident }): Promise<DeliveryFailure[]> {
+    if (!replicated) return [];
+    const now = outbox.filter((entry) => entry.effect.kind === 'entry');
+    const later = outbox.filter((entry) => entry.effect.kind !== 'entry');
+    this.urgent += 1;
+    try {
+      return await this.inOrder(now, incident);
+    } finally {
+      this.urgent -= 1;
+      if (later.length > 0) this.lane.run(() => this.inOrder(later, incident));
+      if (this.urgent === 0) this.lane.poke();
+    }
+  }
+
+  /** Resolves once the background lane is empty (true), or after `ms` (false). */
+  drain(ms: number): Promise<boolean> {
+    return this.lane.drain(ms);
+  }
+
+  private async inOrder(entries: readonly OutboxEntry[], incident: Incident): Promise<DeliveryFailure[]> {
     const failures: DeliveryFailure[] = [];
-    for (const entry of outbox) {
+    for (const entry of entries) {
       const failure = await this.attempt(entry, incident);
       if (failure) failures.push(failure);
     }

@@ -116,8 +116,11 @@ export class IncidentPublisher implements EffectDelivery, FollowUpNotices {
       case 'announce':
         return this.announce(incident, mark);
       case 'entry':
-        if (effect.entry.kind === 'page' && effect.page) return this.page(incident, effect.entry, effect.page, mark);
+        if (effect.entry.kind === 'page' && effect.page)
+          return void (await this.postOnce(channel, pageMessage(incident, effect.page, effect.entry.trigger, effect.entry.authorId), mark));
         return void (await post(channel, this.entryMessage(incident, effect.entry)));
+      case 'directPage':
+        return this.pageDirectly(incident, effect.page);
       case 'summary':
         return this.updateSummary(incident, effect.latest);
       case 'reminder':
@@ -145,7 +148,7 @@ export class IncidentPublisher implements EffectDelivery, FollowUpNotices {
     const recipients = new Set([incident.leadId]);
     // A follow-up that cannot be exported is the channel's business: it is told, with what to fix.
     if (effect.kind === 'followUp') recipients.add(incident.channelId);
-    if (effect.kind === 'entry' && effect.entry.kind === 'page') {
+    if ((effect.kind === 'entry' || effect.kind === 'directPage') && effect.entry.kind === 'page') {
       // A page that cannot reach the channel still reaches every person it named, directly.
       for (const target of effect.entry.targets) if (!target.startsWith('S')) recipients.add(target);
       recipients.add(incident.channelId);
@@ -240,12 +243,11 @@ export class IncidentPublisher implements EffectDelivery, FollowUpNotices {
   }
 
   /**
-   * A page: the message that mentions the targets, a direct message to each person it names
-   * (user groups expanded, nobody twice), then an invitation of everyone into the channel. After a
-   * crash the direct messages are sent again: a person paged twice beats one not paged at all.
+   * After a page reached the channel: a direct message to each person it names (user groups
+   * expanded, nobody twice), then an invitation of everyone into the channel. After a crash the
+   * direct messages are sent again: a person paged twice beats one not paged at all.
    */
-  private async page(incident: Incident, entry: TimelineEntry & { kind: 'page' }, page: Page, mark: PostMark): Promise<void> {
-    await this.postOnce(incident.channelId, pageMessage(incident, page, entry.trigger, entry.authorId), mark);
+  private async pageDirectly(incident: Incident, page: Page): Promise<void> {
     const { people, unknownGroups } = await this.expandTargets(page.targets);
     const direct = directPageMessage(incident, page);
     const sent = await this.postToEach(people, direct);
@@ -378,6 +380,8 @@ export function describeEffect(effect: SideEffect, announceChannel?: string): st
       return `announce the incident in <#${announceChannel ?? ''}>`;
     case 'entry':
       return effect.entry.kind === 'page' ? `post the level ${effect.entry.level} page` : 'post the timeline entry in the channel';
+    case 'directPage':
+      return `page level ${effect.page.level} by direct message`;
     case 'summary':
       return 'update the pinned summary';
     case 'reminder':

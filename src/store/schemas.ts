@@ -142,6 +142,7 @@ export const storedSideEffectSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unpaged'), incidentId }),
   z.object({ kind: z.literal('announce'), incidentId }),
   z.object({ kind: z.literal('entry'), incidentId, entry: storedTimelineEntrySchema, page: storedPage.optional() }),
+  z.object({ kind: z.literal('directPage'), incidentId, entry: storedTimelineEntrySchema, page: storedPage }),
   z.object({ kind: z.literal('summary'), incidentId, latest: storedTimelineEntrySchema.optional() }),
   z.object({ kind: z.literal('topic'), incidentId }),
   z.object({ kind: z.literal('postmortem'), incidentId }),

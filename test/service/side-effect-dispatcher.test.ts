@@ -1,0 +1,77 @@
+import type { Incident } from '../../src/domain/incident';
+import type { OutboxEntry, SideEffect } from '../../src/domain/side-effect';
+import type { TimelineEntry } from '../../src/domain/timeline-entry';
+import { BackgroundLane } from '../../src/service/background-lane';
+import { SideEffectDispatcher } from '../../src/service/side-effect-dispatcher';
+import { InMemoryOutbox, RecordingRetries } from '../support/in-memory/outbox';
+
+const page: TimelineEntry = {
+  kind: 'page',
+  seq: 3,
+  at: new Date('2024-02-05T10:05:00Z'),
+  recordedAt: new Date('2024-02-05T10:05:00Z'),
+  authorId: 'UBOT',
+  level: 1,
+  targets: ['UBOB'],
+  trigger: 'timer',
+};
+const pageOf = { run: 0, step: 0, level: 1, levelCount: 1, targets: ['UBOB'], last: true };
+const entry = (id: string, effect: SideEffect): OutboxEntry => ({ id, effect, createdAt: new Date() });
+
+describe('delivering what a timer promised, channel first', () => {
+  test('the page reaches its channel while the timer waits; the direct messages and the summary follow in the background, in order', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const outbox = new Map<string, OutboxEntry>();
+    const entries = [
+      entry('1', { kind: 'entry', incidentId: '1', entry: page, page: pageOf }),
+      entry('2', { kind: 'directPage', incidentId: '1', entry: page, page: pageOf }),
+      entry('3', { kind: 'summary', incidentId: '1', latest: page }),
+    ];
+    for (const e of entries) outbox.set(e.id, e);
+    const dispatcher = new SideEffectDispatcher({
+      outbox: new InMemoryOutbox(outbox),
+      delivery: {
+        deliver: async (e) => {
+          if (e.effect.kind === 'directPage') await held;
+          order.push(e.effect.kind);
+        },
+        reportUndeliverable: async () => undefined,
+      },
+      retries: new RecordingRetries(),
+      incidentById: async () => undefined,
+      isTransient: () => false,
+    });
+    const incident = { id: '1' } as Incident;
+    expect(await dispatcher.dispatchChannelFirst({ outbox: entries, replicated: true, incident })).toEqual([]);
+    expect(order).toEqual(['entry']);
+    expect(await dispatcher.drain(20)).toBe(false); // the direct messages are still under way
+    release();
+    expect(await dispatcher.drain(5_000)).toBe(true);
+    expect(order).toEqual(['entry', 'directPage', 'summary']);
+    expect([...outbox.keys()]).toEqual([]); // each delivered entry left the outbox
+  });
+});
+
+describe('BackgroundLane', () => {
+  test('runs a few at a time, in order, and a failing task does not stop the others', async () => {
+    const lane = new BackgroundLane(2);
+    let running = 0;
+    let most = 0;
+    const done: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      lane.run(async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running -= 1;
+        if (i === 2) throw new Error('Slack is away');
+        done.push(i);
+      });
+    }
+    expect(await lane.drain(5_000)).toBe(true);
+    expect(most).toBe(2);
+    expect(done).toEqual([0, 1, 3, 4, 5]);
+  });
+});
