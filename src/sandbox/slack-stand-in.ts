@@ -611,5 +611,5 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
  * becomes its fallback, `10:05 UTC`. (Real clients show the reader's own zone and clock instead.)
  */
 export function asShown(text: string): string {
-  return text.replace(/<!date\^\d+\^[^|>]*\|([^>]*)>/g, '$1');
+  return text.replace(/<!date\^\d+\^[^|<>^]*\|([^<>]*)>/g, '$1');
 }
