@@ -38,7 +38,14 @@ export function compilePostmortemTemplate(text: string, source = 'default templa
     throw new TemplateSyntaxError(source, Number.isFinite(line) ? line : undefined, detail ? `${reason}: ${detail}` : reason);
   }
   // Values are Markdown already; Handlebars' HTML escaping would corrupt them.
-  const render = Handlebars.create().compile<PostmortemData>(text, { noEscape: true, strict: false });
+  const render = Handlebars.create().compile<Partial<PostmortemData>>(text, { noEscape: true, strict: false });
+  // Handlebars compiles on the first render; rendering once now moves that cost to start-up, out of
+  // the first close (where it held up other people's commands).
+  try {
+    render({});
+  } catch {
+    // A template that fails on empty data fails at the real render too, and is reported there.
+  }
   return (data) => render(data);
 }
 
