@@ -2,11 +2,12 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { FollowUpRecord, FollowUpRecords, TrackedIssue } from '../ports/tracker';
 import { RedisKeys } from './redis-keys';
+import { instant } from './schemas';
 import { storageCall } from './storage-call';
 import { decodeJson, encodeJson } from './stored-json';
 
 const recordSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('pending'), since: z.codec(z.iso.datetime(), z.date(), { decode: (iso) => new Date(iso), encode: (d) => d.toISOString() }) }),
+  z.object({ state: z.literal('pending'), since: instant }),
   z.object({ state: z.literal('created'), issue: z.object({ key: z.string(), url: z.string() }) }),
 ]);
 

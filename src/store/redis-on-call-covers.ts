@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { storageCall } from './storage-call';
 import type { Cover, OnCallCovers } from '../ports/on-call-covers';
 import { RedisKeys } from './redis-keys';
+import { instant } from './schemas';
 import { decodeJson, encodeJson } from './stored-json';
 
-const instant = z.codec(z.iso.datetime(), z.date(), { decode: (iso) => new Date(iso), encode: (date) => date.toISOString() });
 const storedCoverSchema = z.object({ schedule: z.string().min(1), userId: z.string(), byUserId: z.string(), from: instant, to: instant });
 
 /** Covers in a sorted set by when they end; ended ones are dropped as they are read. */

@@ -4,7 +4,7 @@ import { SEVERITIES } from '../domain/severity';
 import { SUMMARY_FIELDS } from '../domain/timeline-entry';
 
 /** Instants are stored as ISO-8601 UTC strings and read back as Dates. */
-const instant = z.codec(z.iso.datetime(), z.date(), {
+export const instant = z.codec(z.iso.datetime(), z.date(), {
   decode: (iso) => new Date(iso),
   encode: (date) => date.toISOString(),
 });
