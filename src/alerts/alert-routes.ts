@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { BodyTooLargeError, readBody } from '../http/read-body';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { AlertNotification, AlertSource } from '../domain/alerts/alert-notification';
@@ -30,22 +31,6 @@ export interface AlertRouteDeps {
 
 /** Where alerts are recorded in the journal: they belong to no channel until their incident has one. */
 export const ALERT_INTAKE_CHANNEL = 'alerts';
-
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_ALERT_BODY_BYTES) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_ALERT_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function send(res: ServerResponse, status: number, body: Record<string, unknown>): void {
   res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -87,10 +72,10 @@ function intakeRoute(
         (async () => {
           let raw: string;
           try {
-            raw = await readBody(req);
+            raw = (await readBody(req, MAX_ALERT_BODY_BYTES)).toString('utf8');
           } catch (error) {
             deps.count(source, 'too_large');
-            return send(res, error instanceof BodyTooLarge ? 413 : 400, { status: 'invalid event', message: 'the body is over 1 MB' });
+            return send(res, error instanceof BodyTooLargeError ? 413 : 400, { status: 'invalid event', message: 'the body is over 1 MB' });
           }
           let body: unknown;
           try {

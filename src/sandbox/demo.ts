@@ -28,11 +28,15 @@ export async function playDemo(workspace: Performer, slack: SlackStandIn, pause:
   };
   const before = new Set(slack.channels.keys());
   await say('UALICE', 'CGENERAL', `/incident start sev1 ${DAY} 10:00 E-commerce platform down: pages error or hang`);
-  const channel = await until(() => [...slack.channels.values()].find((c) => !before.has(c.id) && c.name.includes('e-commerce'))?.id);
+  const channel = await slack.waitFor(
+    () => [...slack.channels.values()].find((c) => !before.has(c.id) && c.name.includes('e-commerce'))?.id,
+    "the demo incident's channel",
+    15_000,
+  );
 
   // Whoever is on call was paged by direct message, and acknowledges with its button (whose
   // value is the incident's channel: src/slack/messages/escalation-message.ts).
-  const page = await until(() => slack.messages.find((m) => m.channel.startsWith('U') && m.text.includes('E-commerce')));
+  const page = await slack.waitFor(() => slack.messages.find((m) => m.channel.startsWith('U') && m.text.includes('E-commerce')), 'the direct page', 15_000);
   await workspace.perform({ kind: 'click', user: page.channel, channel: page.channel, ts: page.ts, actionId: 'incident_acknowledge_page', value: channel });
   await wait();
 
@@ -65,14 +69,4 @@ export async function playDemo(workspace: Performer, slack: SlackStandIn, pause:
   await say('UDAVE', channel, '/incident task Add load balancer metrics and alerts to monitoring @UCAROL');
   await say('UDAVE', channel, `/incident resolve ${DAY} 12:00`);
   await say('UDAVE', channel, '/incident close');
-}
-
-async function until<T>(find: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('the demo waited too long for Hotwash');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

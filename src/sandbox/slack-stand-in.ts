@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { boundPort } from '../receivers/bound-port';
+import { readBody } from '../http/read-body';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 /** One recorded Web API call. Form fields that hold JSON (blocks, …) are parsed. */
@@ -589,21 +590,13 @@ function parseArgs(raw: string, contentType: string): Record<string, unknown> {
   return args;
 }
 
-function safeJson(value: string): unknown {
+/** `value` as JSON when it is JSON, else `value` itself (form fields may be either). */
+export function safeJson(value: string): unknown {
   try {
     return JSON.parse(value);
   } catch {
     return value;
   }
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /**

@@ -5,7 +5,8 @@ import MarkdownIt from 'markdown-it';
 import { z } from 'zod';
 import type { OpsRoute } from '../receivers/ops-server';
 import { playDemo } from './demo';
-import type { PostedMessage, SlackStandIn } from './slack-stand-in';
+import { type PostedMessage, type SlackStandIn, safeJson } from './slack-stand-in';
+import { readBody } from '../http/read-body';
 import { blockActionsPayload, escapeLikeSlack, eventCallbackBody, interactionBody, slashCommandBody, viewSubmissionPayload } from './slack-requests';
 
 /** Where the page's static files are: public/sandbox/, beside src/ and dist/. */
@@ -191,7 +192,7 @@ export class SandboxWorkspace {
     };
     let parsed: Action;
     try {
-      parsed = action.parse(JSON.parse(await readBody(req, 64 * 1024)));
+      parsed = action.parse(JSON.parse((await readBody(req, 64 * 1024)).toString('utf8')));
     } catch (error) {
       return answer(400, { error: `not an action the sandbox knows: ${error instanceof Error ? error.message.slice(0, 200) : 'unreadable'}` });
     }
@@ -382,28 +383,4 @@ export class SandboxWorkspace {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end(this.markdown.render(file.content));
   }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error('too large'));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
