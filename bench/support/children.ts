@@ -1,7 +1,8 @@
 import { type ChildProcess, fork, spawn, type SpawnOptions } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { FakeSlackRequest } from './fake-slack-process';
+
+export { freePort } from '../../test/support/redis-server';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
 const started = new Set<ChildProcess>();
@@ -46,17 +47,6 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'S
   const timer = setTimeout(() => kill(child), 10_000);
   await exited;
   clearTimeout(timer);
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Polls `url` until it answers 200; returns the milliseconds since `since`. */

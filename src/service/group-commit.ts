@@ -3,10 +3,12 @@ import type { OutboxEntry, SideEffect } from '../domain/side-effect';
 import { CommandAlreadyAppliedError, ConcurrentUpdateError } from '../errors';
 import type { IncidentStore, VersionedIncident } from '../ports/incident-store';
 
-/** A written change, as its caller sees it (the incident service's CommittedChange). */
+/** A written change, as its caller sees it: the incident service's AppliedChange. */
 export interface CommittedChange extends ChangeResult {
   previous: Incident;
+  /** What it promised, as kept in the outbox. */
   outbox: OutboxEntry[];
+  /** Whether it may be delivered at once (enough replicas hold the change); else the sweep delivers it. */
   replicated: boolean;
 }
 

@@ -42,7 +42,7 @@ import type { AlertGate } from '../ports/alert-gate';
 import { DEFAULT_ALERT_POLICY, type AlertPolicy } from '../domain/alerts/alert-policy';
 import type { AlertNotification } from '../domain/alerts/alert-notification';
 import { type OnCallShift, onCallAt, SCHEDULE_TARGET, type Schedule, scheduleNameOf } from '../domain/oncall/schedule';
-import { GroupCommit } from './group-commit';
+import { type CommittedChange, GroupCommit } from './group-commit';
 
 export interface IncidentServiceDeps {
   store: IncidentStore;
@@ -130,9 +130,8 @@ export interface Promised {
   replicated: boolean;
 }
 
-export interface AppliedChange extends ChangeResult, Promised {
-  previous: Incident;
-}
+/** A saved change, with the incident as it was before and what it promised (written by GroupCommit). */
+export type AppliedChange = CommittedChange;
 
 export interface Declared extends ChangeResult, Promised {}
 
