@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format, isSameDay } from 'date-fns';
+import { format } from 'date-fns';
 
 /** How a deployment shows times: in its incident zone, on a 12- or 24-hour clock (TIME_FORMAT). */
 export interface TimeStyle {
@@ -21,8 +21,6 @@ export function defaultHourCycle(timeZone: string): HourCycle {
   return TWELVE_HOUR_ZONES.test(timeZone) ? '12h' : '24h';
 }
 
-const CLOCK: Record<HourCycle, string> = { '12h': 'h:mm a', '24h': 'HH:mm' };
-
 /** `10:05 AM` or `10:05`: the time of day in the style's zone and clock (one Intl formatter per zone, see zonedStamp). */
 export function formatClockTime(at: Date, style: TimeStyle): string {
   return zonedStamp(style)(at).time;
@@ -36,7 +34,19 @@ const zoneFields = new Map<string, Intl.DateTimeFormat>();
  * the local fields (building a zoned date per time looks the offset up several times). Gives
  * exactly what formatClockTime and `MMM d` / `MMM d, yyyy` give.
  */
-export function zonedStamp(style: TimeStyle): (at: Date) => { time: string; date: string; dateWithYear: string } {
+export interface ZonedStamp {
+  /** `10:05` or `10:05 AM`. */
+  time: string;
+  /** `Feb 5`. */
+  date: string;
+  /** `Feb 5, 2024`. */
+  dateWithYear: string;
+  /** The local calendar day as a number (`20240205`), to tell whether two times share a day. */
+  day: number;
+  year: number;
+}
+
+export function zonedStamp(style: TimeStyle): (at: Date) => ZonedStamp {
   let fields = zoneFields.get(style.timeZone);
   if (!fields) {
     fields = new Intl.DateTimeFormat('en-US', {
@@ -59,7 +69,7 @@ export function zonedStamp(style: TimeStyle): (at: Date) => { time: string; date
     const minute = String(part.minute).padStart(2, '0');
     const time = twelve ? `${hour % 12 || 12}:${minute} ${hour < 12 ? 'AM' : 'PM'}` : `${String(hour).padStart(2, '0')}:${minute}`;
     const date = `${MONTHS[part.month! - 1]} ${part.day}`;
-    return { time, date, dateWithYear: `${date}, ${part.year}` };
+    return { time, date, dateWithYear: `${date}, ${part.year}`, day: part.year! * 10_000 + part.month! * 100 + part.day!, year: part.year! };
   };
 }
 
@@ -80,16 +90,17 @@ export function formatCompactTime(at: Date, timeZone: string): string {
 
 /** `10:05` today, else `Feb 4, 23:50` (with the year when it is not this year), in the style's clock. */
 export function formatWhen(at: Date, style: TimeStyle, now: Date): string {
-  const local = new TZDate(at.getTime(), style.timeZone);
-  const today = new TZDate(now.getTime(), style.timeZone);
-  const clock = CLOCK[style.hourCycle];
-  if (isSameDay(local, today)) return format(local, clock);
-  return format(local, local.getFullYear() === today.getFullYear() ? `MMM d, ${clock}` : `MMM d yyyy, ${clock}`);
+  const stamp = zonedStamp(style);
+  const local = stamp(at);
+  const today = stamp(now);
+  if (local.day === today.day) return local.time;
+  return local.year === today.year ? `${local.date}, ${local.time}` : `${local.date} ${local.year}, ${local.time}`;
 }
 
 /** Whether `at` falls on the day of `now`, in `timeZone`. */
 export function isSameLocalDay(at: Date, now: Date, timeZone: string): boolean {
-  return isSameDay(new TZDate(at.getTime(), timeZone), new TZDate(now.getTime(), timeZone));
+  const stamp = zonedStamp({ timeZone, hourCycle: '24h' });
+  return stamp(at).day === stamp(now).day;
 }
 
 /** `2 hours`, `1 hour 25 minutes`, `3 days 2 hours`, `less than a minute`. */

@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
-import { formatClockTime, zonedStamp } from '../../src/domain/format-time';
+import { format, isSameDay } from 'date-fns';
+import { formatClockTime, formatWhen, isSameLocalDay, zonedStamp } from '../../src/domain/format-time';
 
 describe('zonedStamp', () => {
   // Every 7 minutes across each zone's spring and autumn changes (and a 30-minute-offset zone's).
@@ -16,17 +16,31 @@ describe('zonedStamp', () => {
     { timeZone: 'Pacific/Auckland', range: ['2024-04-06T10:00:00Z', '2024-04-07T16:00:00Z'] },
   ];
 
-  test.each(cases)('gives what date-fns gives (and formatClockTime with it), on both clocks, around the changes of $timeZone', ({ timeZone, range }) => {
-    for (const hourCycle of ['24h', '12h'] as const) {
-      const stamp = zonedStamp({ timeZone, hourCycle });
-      for (const at of instants(range[0]!, range[1]!)) {
-        const local = new TZDate(at.getTime(), timeZone);
-        const time = format(local, hourCycle === '12h' ? 'h:mm a' : 'HH:mm');
-        expect(stamp(at)).toEqual({ time, date: format(local, 'MMM d'), dateWithYear: format(local, 'MMM d, yyyy') });
-        expect(formatClockTime(at, { timeZone, hourCycle })).toBe(time);
+  test.each(cases)(
+    'gives what date-fns gives (and formatClockTime, formatWhen and isSameLocalDay with it), on both clocks, around the changes of $timeZone',
+    ({ timeZone, range }) => {
+      for (const hourCycle of ['24h', '12h'] as const) {
+        const stamp = zonedStamp({ timeZone, hourCycle });
+        for (const at of instants(range[0]!, range[1]!)) {
+          const local = new TZDate(at.getTime(), timeZone);
+          const time = format(local, hourCycle === '12h' ? 'h:mm a' : 'HH:mm');
+          expect(stamp(at)).toMatchObject({ time, date: format(local, 'MMM d'), dateWithYear: format(local, 'MMM d, yyyy') });
+          expect(formatClockTime(at, { timeZone, hourCycle })).toBe(time);
+          // Against a "now" 5 hours later, and one a year and a day later: same day, another day, another year.
+          for (const later of [5 * 3_600_000, 366 * 86_400_000]) {
+            const now = new Date(at.getTime() + later);
+            const today = new TZDate(now.getTime(), timeZone);
+            const clock = hourCycle === '12h' ? 'h:mm a' : 'HH:mm';
+            const expected = isSameDay(local, today)
+              ? format(local, clock)
+              : format(local, local.getFullYear() === today.getFullYear() ? `MMM d, ${clock}` : `MMM d yyyy, ${clock}`);
+            expect(formatWhen(at, { timeZone, hourCycle }, now)).toBe(expected);
+            expect(isSameLocalDay(at, now, timeZone)).toBe(isSameDay(local, today));
+          }
+        }
       }
-    }
-  });
+    },
+  );
 
   test('midnight and noon on the 12-hour clock', () => {
     const stamp = zonedStamp({ timeZone: 'UTC', hourCycle: '12h' });
