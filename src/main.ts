@@ -46,6 +46,7 @@ import { SLACK_POSTMORTEM_PLACEHOLDERS } from './slack/messages/postmortem-place
 import { unknownPolicyIds } from './slack/policy-check';
 import { Replier } from './slack/reply';
 import { SlackApi, slackClientOptions } from './slack/slack-api';
+import { SlackFetch } from './slack/slack-fetch';
 import { SlackChannelOpener } from './slack/slack-channel-opener';
 import { SlackUserDirectory } from './slack/slack-user-directory';
 import { createRedisConnection } from './store/redis-connection';
@@ -98,7 +99,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   let stopping = false;
   const retryStrategy = (attempt: number) => (stopping ? null : Math.min(attempt * 200, 2_000));
   const redisTarget = { url: config.redisUrl, ...(config.redisSentinel ? { sentinel: config.redisSentinel } : {}) };
-  const redis = createRedisConnection(redisTarget, { retryStrategy });
+  const redis = createRedisConnection(redisTarget, { retryStrategy, enableAutoPipelining: true });
   // Scheduling a timer is part of answering a command, so it fails fast like storage does.
   const queueConnection = createRedisConnection(redisTarget, { retryStrategy });
   // BullMQ's rule for workers: blocking commands, retried for as long as it takes.
@@ -179,12 +180,13 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     onServer: (server) => answersFirst.watch(server),
   });
   if (transport.health) healthChecks.push(transport.health);
+  const slackFetch = new SlackFetch();
   const app: App = new App({
     token: config.slackBotToken,
     receiver: transport.receiver,
     logger: boltLog,
     // During an incident a quick, clear failure beats Bolt's default of retrying for half an hour.
-    clientOptions: { slackApiUrl: config.slackApiUrl, ...slackClientOptions(options.slackRetryMs) },
+    clientOptions: { slackApiUrl: config.slackApiUrl, fetch: slackFetch.fetch, ...slackClientOptions(options.slackRetryMs) },
   });
   const slack = new SlackApi(app.client, (error) => metrics.slackErrors.inc({ method: error.method, error: error.slackError }));
   // Every request's whole handling, acknowledgement and the work after it, so shutdown can wait for it.
@@ -351,6 +353,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     await queue.close().catch(() => undefined);
     await deliveryQueue.close().catch(() => undefined);
     for (const connection of Object.values(connections)) connection.disconnect();
+    await slackFetch.close();
     throw error;
   }
   logger.info(
@@ -376,6 +379,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       await Promise.all(Object.values(connections).map(closeConnection));
       outage.stop();
       await transport.close();
+      await slackFetch.close();
       logger.info('Hotwash stopped');
     },
   };
