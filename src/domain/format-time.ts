@@ -27,13 +27,7 @@ export function formatClockTime(at: Date, style: TimeStyle): string {
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const zoneFields = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * Formats many times in one zone fast: one Intl formatter per zone, kept for the process, reads
- * the local fields (building a zoned date per time looks the offset up several times). Gives
- * exactly what formatClockTime and `MMM d` / `MMM d, yyyy` give.
- */
+/** A time's local fields, as its zone reads them. */
 export interface ZonedStamp {
   /** `10:05` or `10:05 AM`. */
   time: string;
@@ -46,30 +40,70 @@ export interface ZonedStamp {
   year: number;
 }
 
+const zoneOffsets = new Map<string, (ms: number) => number>();
+/** Zones change their offset at most once in a quarter of an hour, and modern ones on its boundaries. */
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/**
+ * The zone's offset from UTC at an instant (ms). Intl is asked once per quarter hour and zone,
+ * at both ends of it: when they agree the offset holds throughout, otherwise (a change inside
+ * the quarter, as in some zones' history) each instant is asked about.
+ */
+function zoneOffset(timeZone: string): (ms: number) => number {
+  let offset = zoneOffsets.get(timeZone);
+  if (offset) return offset;
+  const formatter = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  const exact = (ms: number) => {
+    const part: Record<string, number> = {};
+    for (const { type, value } of formatter.formatToParts(ms)) if (type !== 'literal') part[type] = Number(value);
+    const local = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour! % 24, part.minute!, part.second!);
+    return local - (ms - (((ms % 1000) + 1000) % 1000));
+  };
+  const quarters = new Map<number, number | null>();
+  offset = (ms) => {
+    const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+    let known = quarters.get(quarter);
+    if (known === undefined) {
+      const first = exact(quarter * QUARTER_HOUR_MS);
+      known = first === exact((quarter + 1) * QUARTER_HOUR_MS - 1) ? first : null;
+      // A process formats times near each other: a bounded memory of quarters is plenty.
+      if (quarters.size > 10_000) quarters.clear();
+      quarters.set(quarter, known);
+    }
+    return known ?? exact(ms);
+  };
+  zoneOffsets.set(timeZone, offset);
+  return offset;
+}
+
+/**
+ * Formats many times in one zone fast: the zone's offset, read from Intl once per quarter hour,
+ * turns an instant into its local fields by arithmetic (building a zoned date per time looks the
+ * offset up several times). Gives exactly what formatClockTime and `MMM d` / `MMM d, yyyy` give.
+ */
 export function zonedStamp(style: TimeStyle): (at: Date) => ZonedStamp {
-  let fields = zoneFields.get(style.timeZone);
-  if (!fields) {
-    fields = new Intl.DateTimeFormat('en-US', {
-      timeZone: style.timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    zoneFields.set(style.timeZone, fields);
-  }
-  const formatter = fields;
+  const offset = zoneOffset(style.timeZone);
   const twelve = style.hourCycle === '12h';
   return (at) => {
-    const part: Record<string, number> = {};
-    for (const { type, value } of formatter.formatToParts(at)) if (type !== 'literal') part[type] = Number(value);
-    const hour = part.hour! % 24;
-    const minute = String(part.minute).padStart(2, '0');
+    const ms = at.getTime();
+    const local = new Date(ms + offset(ms));
+    const year = local.getUTCFullYear();
+    const month = local.getUTCMonth() + 1;
+    const dayOfMonth = local.getUTCDate();
+    const hour = local.getUTCHours();
+    const minute = String(local.getUTCMinutes()).padStart(2, '0');
     const time = twelve ? `${hour % 12 || 12}:${minute} ${hour < 12 ? 'AM' : 'PM'}` : `${String(hour).padStart(2, '0')}:${minute}`;
-    const date = `${MONTHS[part.month! - 1]} ${part.day}`;
-    return { time, date, dateWithYear: `${date}, ${part.year}`, day: part.year! * 10_000 + part.month! * 100 + part.day!, year: part.year! };
+    const date = `${MONTHS[month - 1]} ${dayOfMonth}`;
+    return { time, date, dateWithYear: `${date}, ${year}`, day: year * 10_000 + month * 100 + dayOfMonth, year };
   };
 }
 

@@ -3,10 +3,10 @@ import { format, isSameDay } from 'date-fns';
 import { formatClockTime, formatWhen, isSameLocalDay, zonedStamp } from '../../src/domain/format-time';
 
 describe('zonedStamp', () => {
-  // Every 7 minutes across each zone's spring and autumn changes (and a 30-minute-offset zone's).
+  // Every 7 minutes (and 13 seconds) across each zone's spring and autumn changes (and a 30-minute-offset zone's).
   const instants = (from: string, to: string) => {
     const out: Date[] = [];
-    for (let t = Date.parse(from); t < Date.parse(to); t += 7 * 60_000) out.push(new Date(t));
+    for (let t = Date.parse(from); t < Date.parse(to); t += 7 * 60_000 + 13_000) out.push(new Date(t));
     return out;
   };
   const cases = [
@@ -14,6 +14,9 @@ describe('zonedStamp', () => {
     { timeZone: 'Europe/Berlin', range: ['2024-10-26T22:00:00Z', '2024-10-28T02:00:00Z'] },
     { timeZone: 'America/St_Johns', range: ['2024-11-02T20:00:00Z', '2024-11-04T08:00:00Z'] },
     { timeZone: 'Pacific/Auckland', range: ['2024-04-06T10:00:00Z', '2024-04-07T16:00:00Z'] },
+    // A 30-minute change (Lord Howe) and a change off the quarter hour (Kathmandu, 1986: +5:30 to +5:45).
+    { timeZone: 'Australia/Lord_Howe', range: ['2024-04-06T12:00:00Z', '2024-04-07T18:00:00Z'] },
+    { timeZone: 'Asia/Kathmandu', range: ['1985-12-31T12:00:00Z', '1986-01-01T02:00:00Z'] },
   ];
 
   test.each(cases)(
@@ -41,6 +44,15 @@ describe('zonedStamp', () => {
       }
     },
   );
+
+  test('an offset in seconds (Monrovia until 1972, -0:44:30) reads as Intl reads it', () => {
+    // date-fns's TZDate gets this zone's seconds the wrong way round, so Intl itself is the oracle here.
+    const intl = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Monrovia', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const stamp = zonedStamp({ timeZone: 'Africa/Monrovia', hourCycle: '24h' });
+    for (const at of instants('1972-01-06T12:00:00Z', '1972-01-08T02:00:00Z')) expect(stamp(at).time).toBe(intl.format(at));
+    expect(stamp(new Date('1972-01-06T12:00:00Z')).time).toBe('11:15');
+    expect(stamp(new Date('1972-01-07T12:00:00Z')).time).toBe('12:00');
+  });
 
   test('midnight and noon on the 12-hour clock', () => {
     const stamp = zonedStamp({ timeZone: 'UTC', hourCycle: '12h' });

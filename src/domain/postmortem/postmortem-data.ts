@@ -98,8 +98,9 @@ const OWN_SECTION: ReadonlySet<TimelineEntry['kind']> = new Set(['summary', 'fix
 
 /** When the outage began: the declared start, or earlier when an entry was backdated before it. */
 export function outageStart(incident: Incident, entries: readonly TimelineEntry[]): Date {
-  // biome-ignore lint/complexity/useMathMinMax: these are Dates, and the earliest Date is wanted, not a number.
-  return entries.reduce((earliest, entry) => (entry.at < earliest ? entry.at : earliest), incident.startedAt);
+  let earliest = incident.startedAt;
+  for (const entry of entries) if (entry.at.getTime() < earliest.getTime()) earliest = entry.at;
+  return earliest;
 }
 
 /** Timeline entries described between two pauses of a sliced build (see postmortemDataInSlices). */
@@ -170,9 +171,27 @@ export function* postmortemDataInSlices({
   const declared = byRecording.find((entry) => entry.kind === 'declared');
   const leads = [incident.leadId];
   for (const entry of [...byRecording].reverse()) if (entry.kind === 'lead') leads.unshift(entry.from);
-  // Timer pages are the bot's doing, not a responder's.
-  const byPeople = byRecording.filter((entry) => !(entry.kind === 'page' && entry.trigger === 'timer'));
-  const responders = [...new Set(byPeople.map((entry) => entry.authorId))].map(person);
+  // One pass over the recording (a long incident has thousands of entries): who responded (timer
+  // pages are the bot's doing, not a responder's), fixes, tasks and pages.
+  const responderIds = new Set<string>();
+  const fixes: PostmortemData['fixes'] = [];
+  const tasks: PostmortemData['tasks'] = [];
+  let escalationPages = 0;
+  for (const e of byRecording) {
+    if (!(e.kind === 'page' && e.trigger === 'timer')) responderIds.add(e.authorId);
+    if (e.kind === 'page') escalationPages += 1;
+    else if (e.kind === 'fix') fixes.push({ text: typed(e.text), author: person(e.authorId) });
+    else if (e.kind === 'task') {
+      const issue = issues?.get(e.seq);
+      tasks.push({
+        text: typed(e.text),
+        author: person(e.authorId),
+        ...(e.ownerId ? { owner: person(e.ownerId) } : {}),
+        ...(issue ? { issue: markdownLink(issue.key, issue.url) } : {}),
+      });
+    }
+  }
+  const responders = [...responderIds].map(person);
 
   return {
     incident: {
@@ -196,19 +215,8 @@ export function* postmortemDataInSlices({
     missing,
     multiDay,
     timeline: timelineItems,
-    fixes: byRecording.flatMap((e) => (e.kind === 'fix' ? [{ text: typed(e.text), author: person(e.authorId) }] : [])),
-    tasks: byRecording.flatMap((e) =>
-      e.kind === 'task'
-        ? [
-            {
-              text: typed(e.text),
-              author: person(e.authorId),
-              ...(e.ownerId ? { owner: person(e.ownerId) } : {}),
-              ...(issues?.get(e.seq) ? { issue: markdownLink(issues.get(e.seq)!.key, issues.get(e.seq)!.url) } : {}),
-            },
-          ]
-        : [],
-    ),
+    fixes,
+    tasks,
     placeholders: { fixes: PLACEHOLDER.fixes, tasks: PLACEHOLDER.tasks },
     metrics: {
       severity:
@@ -225,7 +233,7 @@ export function* postmortemDataInSlices({
         ? `${formatDuration(incident.acknowledgedAt.getTime() - incident.declaredAt.getTime())} (from declaration, by ${person(incident.acknowledgedBy ?? '')})`
         : 'not acknowledged',
       timeToResolve: end ? `${formatDuration(end.getTime() - start.getTime())} (from start)` : 'not resolved yet',
-      escalationPages: entries.filter((entry) => entry.kind === 'page').length,
+      escalationPages,
       timelineEntries: timeline.length,
     },
   };
