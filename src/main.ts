@@ -8,11 +8,10 @@ import { ConfigError, TrackerCallError } from './errors';
 import type { EffectDelivery } from './ports/outbox';
 import { FollowUpExport } from './service/follow-up-export';
 import { RedisFollowUpRecords } from './store/redis-follow-up-records';
-import { GitHubTracker } from './trackers/github-tracker';
-import { JiraTracker } from './trackers/jira-tracker';
 import type { TrackedIssue, Tracker } from './ports/tracker';
 import { healthRoute, type HealthCheck } from './http/health-route';
 import { InFlight } from './lifecycle/in-flight';
+import { MemoryReturn } from './lifecycle/memory-return';
 import { AnswersFirst } from './lifecycle/answers-first';
 import { settleWithin } from './lifecycle/settle-within';
 import { createCommandObserver } from './observability/command-observer';
@@ -122,12 +121,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       : undefined,
   );
   const followUpRecords = new RedisFollowUpRecords(redis, config.redisPrefix);
-  // One tracker: GitHub when it is configured, else Jira, else none (tasks stay in the postmortem).
-  const tracker: Tracker | undefined = config.github
-    ? new GitHubTracker({ token: config.github.token, repository: config.github.repository, baseUrl: config.github.apiUrl })
-    : config.jira
-      ? new JiraTracker(config.jira)
-      : undefined;
+  const tracker = await configuredTracker(config);
   const store = new RedisIncidentStore(redis, config.redisPrefix, {
     onUnavailable,
     outboxGraceMs: options.outboxGraceMs ?? config.outboxGraceMs,
@@ -170,6 +164,10 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       })
     : [];
   const answersFirst = new AnswersFirst();
+  const memoryReturn = new MemoryReturn({
+    onReturned: (before, after) =>
+      logger.debug({ beforeMb: Math.round(before / 2 ** 20), afterMb: Math.round(after / 2 ** 20) }, 'memory given back after a burst'),
+  });
   const transport = createSlackTransport({
     signingSecret: config.slackSigningSecret,
     appToken: config.slackAppToken,
@@ -343,6 +341,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     );
     port = await transport.start(app, config.port);
     worker.start();
+    memoryReturn.start();
     deliveryWorker.start();
     sweep();
     sweepTimer = setInterval(sweep, options.recoverySweepMs ?? 5_000);
@@ -378,11 +377,28 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       stopping = true;
       await Promise.all(Object.values(connections).map(closeConnection));
       outage.stop();
+      memoryReturn.stop();
       await transport.close();
       await slackFetch.close();
       logger.info('Hotwash stopped');
     },
   };
+}
+
+/**
+ * One tracker: GitHub when it is configured, else Jira, else none (tasks stay in the
+ * postmortem). Its client is loaded only when configured: Jira's alone is about 30 MB resident.
+ */
+async function configuredTracker(config: Config): Promise<Tracker | undefined> {
+  if (config.github) {
+    const { GitHubTracker } = await import('./trackers/github-tracker');
+    return new GitHubTracker({ token: config.github.token, repository: config.github.repository, baseUrl: config.github.apiUrl });
+  }
+  if (config.jira) {
+    const { JiraTracker } = await import('./trackers/jira-tracker');
+    return new JiraTracker(config.jira);
+  }
+  return undefined;
 }
 
 /** What became of a carried-out alert notification, for its metric and log line. */

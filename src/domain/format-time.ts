@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 
 /** How a deployment shows times: in its incident zone, on a 12- or 24-hour clock (TIME_FORMAT). */
 export interface TimeStyle {

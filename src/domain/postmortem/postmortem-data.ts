@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { isSameDay } from 'date-fns';
+import { isSameDay } from 'date-fns/isSameDay';
 import { describeEntry } from '../describe-entry';
 import { defaultHourCycle, formatClockTime, formatDuration, formatLongDate, type HourCycle, type TimeStyle, zonedStamp } from '../format-time';
 import { missingSummaryFields, outageEnd, type Incident } from '../incident';

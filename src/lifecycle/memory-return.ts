@@ -1,0 +1,120 @@
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+export interface MemoryReturnOptions {
+  /** How often to look (ms). */
+  everyMs?: number;
+  /** Heap (committed) above which, once quiet, memory is given back (bytes). */
+  heapAboveBytes?: number;
+  /** Event-loop utilisation under which the process counts as quiet, over one look. */
+  quietBelow?: number;
+  /** Quiet looks in a row after which a second collection follows the first (see MemoryReturn). */
+  settleLooks?: number;
+  /** Told after each collection, with the heap before and after (bytes). */
+  onReturned?: (before: number, after: number) => void;
+  /** The heap's committed size now (tests give their own). */
+  heapTotal?: () => number;
+  /** A full collection (tests give their own). */
+  collect?: () => void;
+  /** The event loop's utilisation since the last call, 0 to 1 (tests give their own). */
+  loopUtilization?: () => number;
+}
+
+const DEFAULTS = { everyMs: 1_000, heapAboveBytes: 96 * 1024 * 1024, quietBelow: 0.05, settleLooks: 5 };
+
+/**
+ * Gives memory back once a burst is over. An incident storm (a thousand declarations and
+ * closes, a long postmortem) grows V8's heap to four times what Hotwash keeps alive; V8 keeps
+ * that heap until its memory reducer sees the process idle, which here took 20 to 30 s,
+ * because a pager is never quite idle (sweeps, queue polls, scrapes). So, once a second: when
+ * the heap is above `heapAboveBytes` and the event loop was almost idle since the last look,
+ * a full collection that compacts the heap and returns its empty pages. A second one follows
+ * after `settleLooks` quiet looks: by then V8 sees a low allocation rate and also shrinks the
+ * young generation, which it grew for the burst. Both run only after growth and only when
+ * nothing waits, so no command or page is delayed by them; when what is alive is itself
+ * large, the bar rises to twice that, so it does not collect in a loop.
+ */
+export class MemoryReturn {
+  private timer: NodeJS.Timeout | undefined;
+  private bar: number;
+  private quiet = 0;
+  private settlePending = false;
+  private readonly options: Required<Omit<MemoryReturnOptions, 'onReturned'>> & Pick<MemoryReturnOptions, 'onReturned'>;
+
+  constructor(options: MemoryReturnOptions = {}) {
+    this.options = {
+      ...DEFAULTS,
+      heapTotal: () => process.memoryUsage().heapTotal,
+      collect: fullCollection(),
+      loopUtilization: utilizationSinceLastCall(),
+      ...options,
+    };
+    this.bar = this.options.heapAboveBytes;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.look(), this.options.everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** One look: collects when the heap is over the bar and the loop was quiet. Returns whether it collected. */
+  look(): boolean {
+    this.quiet = this.options.loopUtilization() < this.options.quietBelow ? this.quiet + 1 : 0;
+    if (this.quiet === 0) return false;
+    const before = this.options.heapTotal();
+    if (before > this.bar) {
+      this.collect(before);
+      this.settlePending = true;
+      this.quiet = 0;
+      return true;
+    }
+    if (this.settlePending && this.quiet >= this.options.settleLooks) {
+      this.collect(before);
+      this.settlePending = false;
+      return true;
+    }
+    return false;
+  }
+
+  private collect(before: number): void {
+    this.options.collect();
+    const after = this.options.heapTotal();
+    this.bar = Math.max(this.options.heapAboveBytes, 2 * after);
+    this.options.onReturned?.(before, after);
+  }
+}
+
+function utilizationSinceLastCall(): () => number {
+  let last = performance.eventLoopUtilization();
+  return () => {
+    const since = performance.eventLoopUtilization(last);
+    last = performance.eventLoopUtilization();
+    return since.utilization;
+  };
+}
+
+/**
+ * V8's full collection, compacting, without starting Node with --expose-gc: the flag, set now,
+ * installs `gc` in contexts made from now on. (Node warns that flags set late may behave
+ * unpredictably; these two add a function and choose how one collection compacts.)
+ */
+export function fullCollection(): () => void {
+  setFlagsFromString('--expose-gc');
+  const gc: unknown = runInNewContext('gc');
+  if (typeof gc !== 'function') return () => undefined;
+  return () => {
+    // A plain full collection frees the garbage but compacts only the emptiest pages, so the heap
+    // stays as large as it grew; compacting them all is what returns the memory.
+    setFlagsFromString('--compact-on-every-full-gc');
+    try {
+      gc();
+    } finally {
+      setFlagsFromString('--no-compact-on-every-full-gc');
+    }
+  };
+}

@@ -1,0 +1,125 @@
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { fullCollection, MemoryReturn } from '../../src/lifecycle/memory-return';
+
+const MB = 1024 * 1024;
+const quietFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Keeps the event loop busy for `ms`, in a turn of its own (the loop counts a turn's activity when the turn ends). */
+const busyFor = async (ms: number) => {
+  await new Promise((resolve) => setImmediate(resolve));
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+  await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('MemoryReturn', () => {
+  function subject(heap: { total: number }, afterCollection: number) {
+    const collections: number[] = [];
+    const returned = new MemoryReturn({
+      heapAboveBytes: 100 * MB,
+      // Quiet is relative: jest itself runs beside the test, so the bar is higher than in production.
+      quietBelow: 0.3,
+      heapTotal: () => heap.total,
+      collect: () => {
+        collections.push(heap.total);
+        heap.total = afterCollection;
+      },
+    });
+    return { returned, collections };
+  }
+
+  test('collects once the heap has grown past the bar and the event loop was quiet since the last look', async () => {
+    const heap = { total: 250 * MB };
+    const { returned, collections } = subject(heap, 60 * MB);
+    await quietFor(100);
+    expect(returned.look()).toBe(true);
+    expect(collections).toEqual([250 * MB]);
+    await quietFor(100);
+    expect(returned.look()).toBe(false); // back under the bar
+  });
+
+  /** MemoryReturn with a scripted event loop: each look reads the next utilisation. */
+  function scripted(heap: { total: number }, afterCollection: number, utilizations: number[]) {
+    const collections: number[] = [];
+    const returned = new MemoryReturn({
+      heapAboveBytes: 100 * MB,
+      heapTotal: () => heap.total,
+      collect: () => {
+        collections.push(heap.total);
+        heap.total = afterCollection;
+      },
+      loopUtilization: () => utilizations.shift() ?? 0,
+    });
+    const looks = () => Array.from({ length: utilizations.length }, () => returned.look());
+    return { looks, collections };
+  }
+
+  test('a second collection follows after five more quiet looks, then none', () => {
+    const { looks, collections } = scripted({ total: 250 * MB }, 70 * MB, [0.01, 0, 0, 0, 0, 0.02, 0, 0]);
+    expect(looks()).toEqual([true, false, false, false, false, true, false, false]);
+    expect(collections).toEqual([250 * MB, 70 * MB]);
+  });
+
+  test('a busy look puts the second collection off until five quiet ones in a row', () => {
+    const { looks, collections } = scripted({ total: 250 * MB }, 70 * MB, [0, 0, 0, 0.5, 0, 0, 0, 0, 0, 0]);
+    expect(looks()).toEqual([true, false, false, false, false, false, false, false, true, false]);
+    expect(collections).toHaveLength(2);
+  });
+
+  test('a heap that grows while the loop is busy waits for the first quiet look', () => {
+    const { looks, collections } = scripted({ total: 250 * MB }, 70 * MB, [0.9, 0.6, 0.2, 0.04]);
+    expect(looks()).toEqual([false, false, false, true]);
+    expect(collections).toEqual([250 * MB]);
+  });
+
+  test('waits while the event loop is busy: a burst still under way is not interrupted', async () => {
+    const heap = { total: 250 * MB };
+    const { returned, collections } = subject(heap, 60 * MB);
+    await busyFor(100);
+    expect(returned.look()).toBe(false);
+    expect(collections).toEqual([]);
+  });
+
+  test('a small heap is left alone, however quiet', async () => {
+    const heap = { total: 80 * MB };
+    const { returned, collections } = subject(heap, 60 * MB);
+    await quietFor(100);
+    expect(returned.look()).toBe(false);
+    expect(collections).toEqual([]);
+  });
+
+  test('when what is alive is itself large, the bar rises to twice that: no collection after collection', async () => {
+    const heap = { total: 300 * MB };
+    const { returned, collections } = subject(heap, 180 * MB);
+    await quietFor(100);
+    expect(returned.look()).toBe(true);
+    heap.total = 250 * MB; // grown again, but not past twice what was alive
+    await quietFor(100);
+    expect(returned.look()).toBe(false);
+    heap.total = 400 * MB;
+    await quietFor(100);
+    expect(returned.look()).toBe(true);
+    expect(collections).toEqual([300 * MB, 400 * MB]);
+  });
+});
+
+describe('fullCollection', () => {
+  test('runs a real, major collection of V8 in this process', async () => {
+    const majors: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const { detail } = entry as typeof entry & { detail?: { kind?: number } };
+        const kind = detail?.kind;
+        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors.push(entry.duration);
+      }
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    try {
+      fullCollection()();
+      // gc entries are delivered asynchronously
+      for (let waited = 0; majors.length === 0 && waited < 2_000; waited += 20) await quietFor(20);
+      expect(majors.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      observer.disconnect();
+    }
+  });
+});
