@@ -98,7 +98,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   let stopping = false;
   const retryStrategy = (attempt: number) => (stopping ? null : Math.min(attempt * 200, 2_000));
   const redisTarget = { url: config.redisUrl, ...(config.redisSentinel ? { sentinel: config.redisSentinel } : {}) };
-  const redis = createRedisConnection(redisTarget, { retryStrategy });
+  const redis = createRedisConnection(redisTarget, { retryStrategy, enableAutoPipelining: true });
   // Scheduling a timer is part of answering a command, so it fails fast like storage does.
   const queueConnection = createRedisConnection(redisTarget, { retryStrategy });
   // BullMQ's rule for workers: blocking commands, retried for as long as it takes.

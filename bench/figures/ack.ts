@@ -5,7 +5,7 @@
  * until every note is visible before the next; Hotwash and the floors take turns.
  */
 import { FakeSlackChild } from '../support/children';
-import { type HotwashChild, startBareBolt, startHotwashChild } from '../support/hotwash-child';
+import { type HotwashChild, reportCost, startBareBolt, startHotwashChild } from '../support/hotwash-child';
 import { interleaved, until } from '../support/rounds';
 import type { Row } from '../support/row';
 import { burst, slashCommand } from '../support/slack-load';
@@ -60,35 +60,37 @@ export async function ackFigures(): Promise<Row[]> {
 
     const results = { oneAck: [] as number[], oneFloor: [] as number[], manyAck: [] as number[], manyFloor: [] as number[] };
     const shown = { hotwash: [] as number[], floor: [] as number[] };
-    await interleaved(
-      ROUNDS,
-      async (round) => {
-        await noteBurst(hotwash.port, () => one, `hw${round}warm`).acks; // warm-up, not counted
-        await settled(slack);
-        const since = Date.now();
-        const tag = `hw${round}one`;
-        const { sentAt, acks } = noteBurst(hotwash.port, () => one, tag);
-        results.oneAck.push(...(await acks));
-        shown.hotwash.push(...(await visible(tag, sentAt, since)));
-        await settled(slack); // each burst starts with Hotwash idle, as the floor's do
-        const manyTag = `hw${round}many`;
-        const spread = noteBurst(hotwash.port, (i) => many[i]!, manyTag);
-        results.manyAck.push(...(await spread.acks));
-        await visible(manyTag, spread.sentAt, since);
-        await settled(slack); // the floor's round starts with Hotwash idle
-      },
-      async (round) => {
-        await noteBurst(floor.port, () => one, `fl${round}warm`).acks; // warm-up, not counted
-        await noteBurst(postingFloor.port, () => one, `fp${round}warm`).acks;
-        await settled(slack);
-        const since = Date.now();
-        results.oneFloor.push(...(await noteBurst(floor.port, () => one, `fl${round}one`).acks));
-        results.manyFloor.push(...(await noteBurst(floor.port, (i) => many[i]!, `fl${round}many`).acks));
-        const tag = `fp${round}one`;
-        const posting = noteBurst(postingFloor.port, () => one, tag);
-        await posting.acks;
-        shown.floor.push(...(await visible(tag, posting.sentAt, since)));
-      },
+    await reportCost('Hotwash, notes', hotwash.child.pid!, () =>
+      interleaved(
+        ROUNDS,
+        async (round) => {
+          await noteBurst(hotwash.port, () => one, `hw${round}warm`).acks; // warm-up, not counted
+          await settled(slack);
+          const since = Date.now();
+          const tag = `hw${round}one`;
+          const { sentAt, acks } = noteBurst(hotwash.port, () => one, tag);
+          results.oneAck.push(...(await acks));
+          shown.hotwash.push(...(await visible(tag, sentAt, since)));
+          await settled(slack); // each burst starts with Hotwash idle, as the floor's do
+          const manyTag = `hw${round}many`;
+          const spread = noteBurst(hotwash.port, (i) => many[i]!, manyTag);
+          results.manyAck.push(...(await spread.acks));
+          await visible(manyTag, spread.sentAt, since);
+          await settled(slack); // the floor's round starts with Hotwash idle
+        },
+        async (round) => {
+          await noteBurst(floor.port, () => one, `fl${round}warm`).acks; // warm-up, not counted
+          await noteBurst(postingFloor.port, () => one, `fp${round}warm`).acks;
+          await settled(slack);
+          const since = Date.now();
+          results.oneFloor.push(...(await noteBurst(floor.port, () => one, `fl${round}one`).acks));
+          results.manyFloor.push(...(await noteBurst(floor.port, (i) => many[i]!, `fl${round}many`).acks));
+          const tag = `fp${round}one`;
+          const posting = noteBurst(postingFloor.port, () => one, tag);
+          await posting.acks;
+          shown.floor.push(...(await visible(tag, posting.sentAt, since)));
+        },
+      ),
     );
 
     const starts = { hotwash: [] as number[], floor: [] as number[] };

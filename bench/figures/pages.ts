@@ -15,7 +15,7 @@ import { EscalationQueue } from '../../src/queues/escalation-queue';
 import { RedisIncidentStore } from '../../src/store/redis-incident-store';
 import { deleteKeysUnder } from '../../test/support/redis';
 import { FakeSlackChild, startChild, stopChild } from '../support/children';
-import { startHotwashChild } from '../support/hotwash-child';
+import { reportCost, startHotwashChild } from '../support/hotwash-child';
 import { interleaved, until } from '../support/rounds';
 import type { Row } from '../support/row';
 import { p99 } from '../support/stats';
@@ -53,70 +53,72 @@ export async function pageFigures(): Promise<Row[]> {
   const late = { hotwash: [] as number[], floor: [] as number[] };
   let wrong = 0;
   try {
-    await interleaved(
-      2,
-      async (round) => {
-        const dueAt = Date.now() + LEAD_MS;
-        const channels: string[] = [];
-        for (let i = 0; i < PAGES; i += 1) {
-          const name = `inc-bench-r${round}-${i}`;
-          const channelId = await slack.ask<string>({ op: 'addChannel', name });
-          const summaryTs = await slack.ask<string>({ op: 'post', channel: channelId, text: 'summary' });
-          const declared = declareIncident({
-            id: String((round + 1) * 100_000 + i),
-            title: `Bench ${round} ${i}`,
-            severity: 'sev1',
-            declaredBy: 'UALICE',
-            channelId,
-            channelName: name,
-            now: new Date(),
-            policy,
+    await reportCost('Hotwash, pages figure', hotwash.child.pid!, () =>
+      interleaved(
+        2,
+        async (round) => {
+          const dueAt = Date.now() + LEAD_MS;
+          const channels: string[] = [];
+          for (let i = 0; i < PAGES; i += 1) {
+            const name = `inc-bench-r${round}-${i}`;
+            const channelId = await slack.ask<string>({ op: 'addChannel', name });
+            const summaryTs = await slack.ask<string>({ op: 'post', channel: channelId, text: 'summary' });
+            const declared = declareIncident({
+              id: String((round + 1) * 100_000 + i),
+              title: `Bench ${round} ${i}`,
+              severity: 'sev1',
+              declaredBy: 'UALICE',
+              channelId,
+              channelName: name,
+              now: new Date(),
+              policy,
+            });
+            declared.incident.summaryMessageTs = summaryTs;
+            declared.incident.escalation = { ...declared.incident.escalation!, nextPageAt: new Date(dueAt) };
+            await store.create(declared);
+            await queue.schedule(declared.incident);
+            channels.push(channelId);
+          }
+          if (Date.now() > dueAt) throw new Error(`seeding ${PAGES} incidents took longer than ${LEAD_MS} ms; lower BENCH_PAGES`);
+          const pages = await until(
+            `${PAGES} pages`,
+            async () => {
+              const sent = await slack.messages(PAGE_TEXT, dueAt - LEAD_MS);
+              return sent.length >= PAGES && sent;
+            },
+            120_000,
+          );
+          await new Promise((r) => setTimeout(r, 1_000)); // any page sent twice arrives meanwhile
+          const all = await slack.messages(PAGE_TEXT, dueAt - LEAD_MS);
+          const perChannel = new Map<string, number>();
+          for (const page of all) perChannel.set(page.channel, (perChannel.get(page.channel) ?? 0) + 1);
+          wrong += channels.filter((c) => perChannel.get(c) !== 1).length;
+          late.hotwash.push(...pages.slice(0, PAGES).map((p) => p.receivedAt - dueAt));
+        },
+        async (round) => {
+          const dueAt = Date.now() + LEAD_MS;
+          const floor = startChild('node', ['dist-bench/bench/floors/bare-bullmq.js'], {
+            env: {
+              PATH: process.env.PATH,
+              REDIS_URL: redisUrl,
+              REDIS_PREFIX: `${prefix}-floor${round}`,
+              SLACK_API_URL: slack.apiUrl,
+              JOBS: String(PAGES),
+              DUE_AT: String(dueAt),
+            },
           });
-          declared.incident.summaryMessageTs = summaryTs;
-          declared.incident.escalation = { ...declared.incident.escalation!, nextPageAt: new Date(dueAt) };
-          await store.create(declared);
-          await queue.schedule(declared.incident);
-          channels.push(channelId);
-        }
-        if (Date.now() > dueAt) throw new Error(`seeding ${PAGES} incidents took longer than ${LEAD_MS} ms; lower BENCH_PAGES`);
-        const pages = await until(
-          `${PAGES} pages`,
-          async () => {
-            const sent = await slack.messages(PAGE_TEXT, dueAt - LEAD_MS);
-            return sent.length >= PAGES && sent;
-          },
-          120_000,
-        );
-        await new Promise((r) => setTimeout(r, 1_000)); // any page sent twice arrives meanwhile
-        const all = await slack.messages(PAGE_TEXT, dueAt - LEAD_MS);
-        const perChannel = new Map<string, number>();
-        for (const page of all) perChannel.set(page.channel, (perChannel.get(page.channel) ?? 0) + 1);
-        wrong += channels.filter((c) => perChannel.get(c) !== 1).length;
-        late.hotwash.push(...pages.slice(0, PAGES).map((p) => p.receivedAt - dueAt));
-      },
-      async (round) => {
-        const dueAt = Date.now() + LEAD_MS;
-        const floor = startChild('node', ['dist-bench/bench/floors/bare-bullmq.js'], {
-          env: {
-            PATH: process.env.PATH,
-            REDIS_URL: redisUrl,
-            REDIS_PREFIX: `${prefix}-floor${round}`,
-            SLACK_API_URL: slack.apiUrl,
-            JOBS: String(PAGES),
-            DUE_AT: String(dueAt),
-          },
-        });
-        const pages = await until(
-          `${PAGES} floor pages`,
-          async () => {
-            const sent = await slack.messages('floor page', dueAt - LEAD_MS);
-            return sent.length >= PAGES && sent;
-          },
-          120_000,
-        );
-        late.floor.push(...pages.map((p) => p.receivedAt - dueAt));
-        await stopChild(floor);
-      },
+          const pages = await until(
+            `${PAGES} floor pages`,
+            async () => {
+              const sent = await slack.messages('floor page', dueAt - LEAD_MS);
+              return sent.length >= PAGES && sent;
+            },
+            120_000,
+          );
+          late.floor.push(...pages.map((p) => p.receivedAt - dueAt));
+          await stopChild(floor);
+        },
+      ),
     );
   } finally {
     await hotwash.stop();

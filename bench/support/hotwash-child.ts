@@ -46,6 +46,28 @@ export async function startHotwashChild(slack: FakeSlackChild, extra: Record<str
   };
 }
 
+/**
+ * CPU seconds a process has used (user and system), and the write calls it has made: with
+ * BENCH_VERBOSE, each figure prints what it cost the measured process, a steadier comparison
+ * between two designs than latency on a shared machine.
+ */
+export function costOf(pid: number): { cpuSeconds: number; writeCalls: number } {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  const writeCalls = Number(/syscw: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? Number.NaN);
+  return { cpuSeconds: ticks / 100, writeCalls };
+}
+
+/** Prints, with BENCH_VERBOSE, what `work` cost the process `pid`. */
+export async function reportCost<T>(label: string, pid: number, work: () => Promise<T>): Promise<T> {
+  if (!process.env.BENCH_VERBOSE) return work();
+  const before = costOf(pid);
+  const result = await work();
+  const after = costOf(pid);
+  console.error(`${label}: ${(after.cpuSeconds - before.cpuSeconds).toFixed(2)} s of CPU, ${after.writeCalls - before.writeCalls} write calls`);
+  return result;
+}
+
 export function rssMbOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;

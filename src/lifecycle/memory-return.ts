@@ -9,6 +9,8 @@ export interface MemoryReturnOptions {
   heapAboveBytes?: number;
   /** Event-loop utilisation under which the process counts as quiet, over one look. */
   quietBelow?: number;
+  /** Quiet looks in a row before the first collection: a pause between two bursts is not their end. */
+  quietLooks?: number;
   /** Quiet looks in a row after which a second collection follows the first (see MemoryReturn). */
   settleLooks?: number;
   /** Told after each collection, with the heap before and after (bytes). */
@@ -21,14 +23,14 @@ export interface MemoryReturnOptions {
   loopUtilization?: () => number;
 }
 
-const DEFAULTS = { everyMs: 1_000, heapAboveBytes: 96 * 1024 * 1024, quietBelow: 0.05, settleLooks: 5 };
+const DEFAULTS = { everyMs: 1_000, heapAboveBytes: 96 * 1024 * 1024, quietBelow: 0.05, quietLooks: 2, settleLooks: 5 };
 
 /**
  * Gives memory back once a burst is over. An incident storm (a thousand declarations and
  * closes, a long postmortem) grows V8's heap to four times what Hotwash keeps alive; V8 keeps
  * that heap until its memory reducer sees the process idle, which here took 20 to 30 s,
  * because a pager is never quite idle (sweeps, queue polls, scrapes). So, once a second: when
- * the heap is above `heapAboveBytes` and the event loop was almost idle since the last look,
+ * the heap is above `heapAboveBytes` and the event loop was almost idle for `quietLooks` looks,
  * a full collection that compacts the heap and returns its empty pages. A second one follows
  * after `settleLooks` quiet looks: by then V8 sees a low allocation rate and also shrinks the
  * young generation, which it grew for the burst. Both run only after growth and only when
@@ -67,7 +69,7 @@ export class MemoryReturn {
     this.quiet = this.options.loopUtilization() < this.options.quietBelow ? this.quiet + 1 : 0;
     if (this.quiet === 0) return false;
     const before = this.options.heapTotal();
-    if (before > this.bar) {
+    if (before > this.bar && this.quiet >= this.options.quietLooks) {
       this.collect(before);
       this.settlePending = true;
       this.quiet = 0;

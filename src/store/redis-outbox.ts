@@ -28,6 +28,8 @@ type RedisWithClaim = Redis & { hotwashClaimOverdue(...args: (string | number)[]
 export class RedisOutbox implements Outbox {
   private readonly redis: RedisWithClaim;
   private readonly keys: RedisKeys;
+  /** Entries to forget in the next transaction, and when it is written. */
+  private forgetting: { ids: string[]; written: Promise<void> } | undefined;
 
   constructor(redis: Redis, prefix: string) {
     if (!('hotwashClaimOverdue' in redis)) redis.defineCommand('hotwashClaimOverdue', { numberOfKeys: 2, lua: CLAIM_OVERDUE_LUA });
@@ -44,8 +46,27 @@ export class RedisOutbox implements Outbox {
     return json === null ? undefined : decodeOutboxEntry(json);
   }
 
-  async done(id: string): Promise<void> {
-    await this.redis.multi().hdel(this.keys.outboxEntries(), id).zrem(this.keys.outboxDue(), id).zrem(this.keys.outboxCreated(), id).exec();
+  /**
+   * Forgets a delivered entry. Entries delivered in the same turn of the event loop are
+   * forgotten together, in one transaction: a storm of pages delivers hundreds at once.
+   */
+  done(id: string): Promise<void> {
+    if (!this.forgetting) {
+      const ids: string[] = [];
+      const written = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        this.forgetting = undefined;
+        const k = this.keys;
+        await this.redis
+          .multi()
+          .hdel(k.outboxEntries(), ...ids)
+          .zrem(k.outboxDue(), ...ids)
+          .zrem(k.outboxCreated(), ...ids)
+          .exec();
+      });
+      this.forgetting = { ids, written };
+    }
+    this.forgetting.ids.push(id);
+    return this.forgetting.written;
   }
 
   async claimOverdue(now: Date, leaseMs: number, limit: number): Promise<OutboxEntry[]> {

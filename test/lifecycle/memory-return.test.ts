@@ -18,6 +18,7 @@ describe('MemoryReturn', () => {
       heapAboveBytes: 100 * MB,
       // Quiet is relative: jest itself runs beside the test, so the bar is higher than in production.
       quietBelow: 0.3,
+      quietLooks: 1,
       heapTotal: () => heap.total,
       collect: () => {
         collections.push(heap.total);
@@ -38,10 +39,11 @@ describe('MemoryReturn', () => {
   });
 
   /** MemoryReturn with a scripted event loop: each look reads the next utilisation. */
-  function scripted(heap: { total: number }, afterCollection: number, utilizations: number[]) {
+  function scripted(heap: { total: number }, afterCollection: number, utilizations: number[], looksBefore: { quietLooks?: number } = { quietLooks: 1 }) {
     const collections: number[] = [];
     const returned = new MemoryReturn({
       heapAboveBytes: 100 * MB,
+      ...looksBefore,
       heapTotal: () => heap.total,
       collect: () => {
         collections.push(heap.total);
@@ -63,6 +65,12 @@ describe('MemoryReturn', () => {
     const { looks, collections } = scripted({ total: 250 * MB }, 70 * MB, [0, 0, 0, 0.5, 0, 0, 0, 0, 0, 0]);
     expect(looks()).toEqual([true, false, false, false, false, false, false, false, true, false]);
     expect(collections).toHaveLength(2);
+  });
+
+  test('by default the first collection waits for two quiet looks in a row: a pause between two bursts is not their end', () => {
+    const { looks, collections } = scripted({ total: 250 * MB }, 70 * MB, [0, 0.4, 0, 0.3, 0, 0], {});
+    expect(looks()).toEqual([false, false, false, false, false, true]);
+    expect(collections).toEqual([250 * MB]);
   });
 
   test('a heap that grows while the loop is busy waits for the first quiet look', () => {

@@ -44,15 +44,44 @@ function wallMinutes(local: LocalDateTime): number {
   return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute) / 60_000;
 }
 
+/**
+ * Both conversions below build zoned dates, which is slow next to everything else a page does;
+ * a storm asks the same few of them a thousand times, so each zone keeps the recent answers.
+ */
+const MEMORY = 1_000;
+const wallClocks = new Map<string, Map<number, LocalDateTime>>();
+const instants = new Map<string, Map<number, number>>();
+function memo<T>(byZone: Map<string, Map<number, T>>, timeZone: string, key: number, compute: () => T): T {
+  let known = byZone.get(timeZone);
+  if (!known) {
+    known = new Map();
+    byZone.set(timeZone, known);
+  }
+  let value = known.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (known.size >= MEMORY) known.clear();
+    known.set(key, value);
+  }
+  return value;
+}
+
 function wallClockOf(at: Date, timeZone: string): LocalDateTime {
-  const local = new TZDate(at.getTime(), timeZone);
-  return { year: local.getFullYear(), month: local.getMonth() + 1, day: local.getDate(), hour: local.getHours(), minute: local.getMinutes() };
+  // By the second: a zone's offset can hold seconds (local mean time), never less.
+  const second = Math.floor(at.getTime() / 1000);
+  return memo(wallClocks, timeZone, second, () => {
+    const local = new TZDate(second * 1000, timeZone);
+    return { year: local.getFullYear(), month: local.getMonth() + 1, day: local.getDate(), hour: local.getHours(), minute: local.getMinutes() };
+  });
 }
 
 /** The instant a wall-clock minute count stands for in `timeZone` (in a DST gap, the moment the clocks jump to). */
 function instantOf(minutes: number, timeZone: string): Date {
-  const wall = new Date(minutes * 60_000);
-  return new Date(new TZDate(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate(), wall.getUTCHours(), wall.getUTCMinutes(), timeZone).getTime());
+  const ms = memo(instants, timeZone, minutes, () => {
+    const wall = new Date(minutes * 60_000);
+    return new TZDate(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate(), wall.getUTCHours(), wall.getUTCMinutes(), timeZone).getTime();
+  });
+  return new Date(ms);
 }
 
 /** The instant a local wall-clock time stands for in `timeZone`. */
