@@ -165,8 +165,11 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     : [];
   const answersFirst = new AnswersFirst();
   const memoryReturn = new MemoryReturn({
-    onReturned: (before, after) =>
-      logger.debug({ beforeMb: Math.round(before / 2 ** 20), afterMb: Math.round(after / 2 ** 20) }, 'memory given back after a burst'),
+    onReturned: (before, after, pauseMs) =>
+      logger.info(
+        { heapBeforeMb: Math.round(before / 2 ** 20), heapAfterMb: Math.round(after / 2 ** 20), pauseMs: Math.round(pauseMs) },
+        'memory given back after a burst',
+      ),
   });
   const transport = createSlackTransport({
     signingSecret: config.slackSigningSecret,

@@ -9,12 +9,10 @@ export interface MemoryReturnOptions {
   heapAboveBytes?: number;
   /** Event-loop utilisation under which the process counts as quiet, over one look. */
   quietBelow?: number;
-  /** Quiet looks in a row before the first collection: a pause between two bursts is not their end. */
+  /** Quiet looks in a row before collecting: a pause between two bursts is not their end. */
   quietLooks?: number;
-  /** Quiet looks in a row after which a second collection follows the first (see MemoryReturn). */
-  settleLooks?: number;
-  /** Told after each collection, with the heap before and after (bytes). */
-  onReturned?: (before: number, after: number) => void;
+  /** Told after each collection: the heap before and after (bytes), and how long it held the event loop (ms). */
+  onReturned?: (before: number, after: number, pauseMs: number) => void;
   /** The heap's committed size now (tests give their own). */
   heapTotal?: () => number;
   /** A full collection (tests give their own). */
@@ -23,25 +21,26 @@ export interface MemoryReturnOptions {
   loopUtilization?: () => number;
 }
 
-const DEFAULTS = { everyMs: 1_000, heapAboveBytes: 96 * 1024 * 1024, quietBelow: 0.05, quietLooks: 2, settleLooks: 5 };
+const DEFAULTS = { everyMs: 1_000, heapAboveBytes: 96 * 1024 * 1024, quietBelow: 0.05, quietLooks: 5 };
 
 /**
  * Gives memory back once a burst is over. An incident storm (a thousand declarations and
  * closes, a long postmortem) grows V8's heap to four times what Hotwash keeps alive; V8 keeps
  * that heap until its memory reducer sees the process idle, which here took 20 to 30 s,
  * because a pager is never quite idle (sweeps, queue polls, scrapes). So, once a second: when
- * the heap is above `heapAboveBytes` and the event loop was almost idle for `quietLooks` looks,
- * a full collection that compacts the heap and returns its empty pages. A second one follows
- * after `settleLooks` quiet looks: by then V8 sees a low allocation rate and also shrinks the
- * young generation, which it grew for the burst. Both run only after growth and only when
- * nothing waits, so no command or page is delayed by them; when what is alive is itself
- * large, the bar rises to twice that, so it does not collect in a loop.
+ * the heap is above `heapAboveBytes` and the event loop was almost idle for `quietLooks` looks
+ * in a row, one full collection that compacts the heap and returns its empty pages; by then V8
+ * also sees a low allocation rate and shrinks the young generation it grew for the burst.
+ *
+ * That collection holds the event loop for up to about 100 ms (a heap of 200 MB), once per
+ * storm. Five quiet seconds first make it unlikely that anyone is waiting: a pause between two
+ * bursts of an incident is shorter. When what is alive is itself large, the bar rises to twice
+ * that, so it does not collect in a loop.
  */
 export class MemoryReturn {
   private timer: NodeJS.Timeout | undefined;
   private bar: number;
   private quiet = 0;
-  private settlePending = false;
   private readonly options: Required<Omit<MemoryReturnOptions, 'onReturned'>> & Pick<MemoryReturnOptions, 'onReturned'>;
 
   constructor(options: MemoryReturnOptions = {}) {
@@ -64,30 +63,22 @@ export class MemoryReturn {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** One look: collects when the heap is over the bar and the loop was quiet. Returns whether it collected. */
+  /** One look: collects when the heap is over the bar and the loop was quiet long enough. Returns whether it collected. */
   look(): boolean {
     this.quiet = this.options.loopUtilization() < this.options.quietBelow ? this.quiet + 1 : 0;
-    if (this.quiet === 0) return false;
     const before = this.options.heapTotal();
-    if (before > this.bar && this.quiet >= this.options.quietLooks) {
-      this.collect(before);
-      this.settlePending = true;
-      this.quiet = 0;
-      return true;
-    }
-    if (this.settlePending && this.quiet >= this.options.settleLooks) {
-      this.collect(before);
-      this.settlePending = false;
-      return true;
-    }
-    return false;
+    if (before <= this.bar || this.quiet < this.options.quietLooks) return false;
+    this.collect(before);
+    return true;
   }
 
   private collect(before: number): void {
+    const started = performance.now();
     this.options.collect();
+    const pauseMs = performance.now() - started;
     const after = this.options.heapTotal();
     this.bar = Math.max(this.options.heapAboveBytes, 2 * after);
-    this.options.onReturned?.(before, after);
+    this.options.onReturned?.(before, after, pauseMs);
   }
 }
 
