@@ -1,13 +1,13 @@
 /**
- * A 10,000-entry postmortem: how long compiling it takes (in this process, median of 30 after 5
- * warm-ups), and how much it delays other people's commands while Hotwash compiles and shares it:
+ * A 10,000-entry postmortem: how long compiling it takes (in a process of its own, median of 30
+ * after 5 warm-ups: programs/compile-postmortem.ts), and how much it delays other people's commands while Hotwash compiles and shares it:
  * `/incident help` every 10 ms during `/incident postmortem`, against the same commands with
  * nothing else running, in the same Hotwash process.
  */
 import { Redis } from 'ioredis';
-import { compilePostmortem } from '../../src/domain/postmortem/compile-postmortem';
+import { z } from 'zod';
 import { RedisIncidentStore } from '../../src/store/redis-incident-store';
-import { FakeSlackChild } from '../support/children';
+import { FakeSlackChild, startChild } from '../support/children';
 import { startHotwashChild } from '../support/hotwash-child';
 import { longIncident } from '../../test/support/long-incident';
 import { until } from '../support/rounds';
@@ -18,20 +18,16 @@ import { median, p99 } from '../support/stats';
 const ENTRIES = 10_000;
 
 export async function postmortemFigures(): Promise<Row[]> {
-  return [compileTime(), await stallDuringPostmortem()];
+  return [await compileTime(), await stallDuringPostmortem()];
 }
 
-function compileTime(): Row {
-  const { incident, entries } = longIncident(ENTRIES);
-  const names = new Map(Array.from({ length: 25 }, (_, i) => [`U${String(i).padStart(8, '0')}`, `Person ${i}`]));
-  const input = { incident, entries, timeZone: 'Europe/Berlin', nameOf: (id: string) => names.get(id) };
-  for (let i = 0; i < 5; i += 1) compilePostmortem(input);
-  const times: number[] = [];
-  for (let i = 0; i < 30; i += 1) {
-    const started = performance.now();
-    compilePostmortem(input);
-    times.push(performance.now() - started);
-  }
+async function compileTime(): Promise<Row> {
+  const child = startChild('node', ['dist-bench/bench/programs/compile-postmortem.js'], { env: { PATH: process.env.PATH, ENTRIES: String(ENTRIES) } });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`compiling the postmortem exited ${code}`);
+  const times = z.array(z.number()).parse(JSON.parse(out));
   return { figure: `postmortem compile median, ${ENTRIES} entries`, hotwash: median(times), unit: 'ms', maxValue: 50 };
 }
 
