@@ -32,10 +32,15 @@ export interface SideEffectDispatcherDeps {
  * good is told to the people concerned. Every entry is forgotten only once it is delivered or
  * given up on, so a crash in between leaves it for the sweep.
  */
+/** How long after the last channel post of a timer the background lane waits: a storm's posts come closer together. */
+const LULL_MS = 20;
+
 export class SideEffectDispatcher {
-  /** Channel posts of timers under way: the background lane waits for them. */
+  /** Channel posts of timers under way: the background lane waits for them, and for a lull after them. */
   private urgent = 0;
-  private readonly lane = new BackgroundLane(8, () => this.urgent === 0);
+  private lastUrgentEnd = 0;
+  private lullTimer: NodeJS.Timeout | undefined;
+  private readonly lane = new BackgroundLane(8, () => this.urgent === 0 && performance.now() - this.lastUrgentEnd >= LULL_MS);
 
   constructor(private readonly deps: SideEffectDispatcherDeps) {}
 
@@ -52,7 +57,8 @@ export class SideEffectDispatcher {
   /**
    * What a timer's change promised: its posts in the channel (the page itself) at once, while the
    * caller waits; the rest (direct messages, the summary) a few at a time in the background lane,
-   * so that in a storm every page reaches its channel before the follow-ups of the first ones.
+   * so that in a storm every page reaches its channel before the follow-ups of the first ones:
+   * the lane starts once no channel post of a timer has been under way for LULL_MS.
    * Everything stays in the outbox until delivered: a crash leaves it to the sweep.
    */
   async dispatchChannelFirst({ outbox, replicated, incident }: Promised & { incident: Incident }): Promise<DeliveryFailure[]> {
@@ -64,9 +70,23 @@ export class SideEffectDispatcher {
       return await this.inOrder(now, incident);
     } finally {
       this.urgent -= 1;
+      this.lastUrgentEnd = performance.now();
       if (later.length > 0) this.lane.run(() => this.inOrder(later, incident));
-      if (this.urgent === 0) this.lane.poke();
+      this.wakeLaneAfterLull();
     }
+  }
+
+  /** Lets the background lane go once no timer has posted for LULL_MS. */
+  private wakeLaneAfterLull(): void {
+    if (this.lullTimer) return;
+    const check = () => {
+      this.lullTimer = undefined;
+      if (this.urgent > 0) return; // the post under way wakes it when it ends
+      const since = performance.now() - this.lastUrgentEnd;
+      if (since < LULL_MS) this.lullTimer = setTimeout(check, LULL_MS - since);
+      else this.lane.poke();
+    };
+    this.lullTimer = setTimeout(check, LULL_MS);
   }
 
   /** Resolves once the background lane is empty (true), or after `ms` (false). */

@@ -40,7 +40,9 @@ describe('escalation', () => {
     expect(pages[2]!.text).toMatch(/^:rotating_light: \*Escalation, level 1 of 2\*: .* has not been acknowledged\./);
     expect(pages[3]!.text).toContain('That was the last level of the escalation policy: no more automatic pages.');
 
-    const invited = app.slack.callsTo('conversations.invite').filter((c) => c.args.channel === channel && c.args.force === 'true');
+    // Each page's invitation follows it once the timers' posts have paused (the background lane).
+    const invitesIn = () => app.slack.callsTo('conversations.invite').filter((c) => c.args.channel === channel && c.args.force === 'true');
+    const invited = await app.slack.waitFor(() => (invitesIn().length >= 4 ? invitesIn() : undefined), '4 invitations');
     expect(invited.map((c) => c.args.users)).toEqual(['UONCALL1,UONCALL2', 'ULEAD,UCTO', 'UONCALL1,UONCALL2', 'ULEAD,UCTO']);
     const { timeline, incident } = await app.stored(channel);
     expect(timeline.filter((e) => e.kind === 'page').map((e) => [e.level, e.trigger, e.authorId])).toEqual([

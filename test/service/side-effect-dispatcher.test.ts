@@ -52,6 +52,39 @@ describe('delivering what a timer promised, channel first', () => {
     expect(order).toEqual(['entry', 'directPage', 'summary']);
     expect([...outbox.keys()]).toEqual([]); // each delivered entry left the outbox
   });
+
+  test('in a storm, the follow-ups wait until no timer has posted for a moment: every page reaches its channel first', async () => {
+    const order: string[] = [];
+    const outbox = new Map<string, OutboxEntry>();
+    const dispatcher = new SideEffectDispatcher({
+      outbox: new InMemoryOutbox(outbox),
+      delivery: {
+        deliver: async (e) => {
+          await new Promise((r) => setTimeout(r, 2)); // a post takes a little while
+          order.push(`${e.effect.kind} ${e.effect.incidentId}`);
+        },
+        reportUndeliverable: async () => undefined,
+      },
+      retries: new RecordingRetries(),
+      incidentById: async () => undefined,
+      isTransient: () => false,
+    });
+    // Thirty timers fire one after another, a few milliseconds apart, as in a storm.
+    for (let i = 1; i <= 30; i += 1) {
+      const incidentId = String(i);
+      const entries = [
+        entry(`${i}-page`, { kind: 'entry', incidentId, entry: page, page: pageOf }),
+        entry(`${i}-dm`, { kind: 'directPage', incidentId, entry: page, page: pageOf }),
+      ];
+      for (const e of entries) outbox.set(e.id, e);
+      await dispatcher.dispatchChannelFirst({ outbox: entries, replicated: true, incident: { id: incidentId } as Incident });
+    }
+    expect(await dispatcher.drain(5_000)).toBe(true);
+    const firstFollowUp = order.findIndex((o) => o.startsWith('directPage'));
+    expect(order.slice(0, firstFollowUp)).toHaveLength(30);
+    expect(order.slice(0, firstFollowUp).every((o) => o.startsWith('entry'))).toBe(true);
+    expect(order.filter((o) => o.startsWith('directPage'))).toHaveLength(30);
+  });
 });
 
 describe('BackgroundLane', () => {
