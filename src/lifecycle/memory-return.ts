@@ -17,6 +17,8 @@ export interface MemoryReturnOptions {
   heapTotal?: () => number;
   /** A full collection (tests give their own). */
   collect?: () => void;
+  /** A collection of the young generation only (tests give their own). */
+  collectYoung?: () => void;
   /** The event loop's utilisation since the last call, 0 to 1 (tests give their own). */
   loopUtilization?: () => number;
 }
@@ -29,13 +31,14 @@ const DEFAULTS = { everyMs: 1_000, heapAboveBytes: 96 * 1024 * 1024, quietBelow:
  * that heap until its memory reducer sees the process idle, which here took 20 to 30 s,
  * because a pager is never quite idle (sweeps, queue polls, scrapes). So, once a second: when
  * the heap is above `heapAboveBytes` and the event loop was almost idle for `quietLooks` looks
- * in a row, one full collection that compacts the heap and returns its empty pages; by then V8
- * also sees a low allocation rate and shrinks the young generation it grew for the burst.
+ * in a row, one full collection that compacts the heap and returns its empty pages. A young
+ * collection at the first quiet look marks where the burst ended, so that at the full one V8
+ * reads a low allocation rate and also shrinks the young generation it grew for the burst.
  *
- * That collection holds the event loop for up to about 100 ms (a heap of 200 MB), once per
- * storm. Five quiet seconds first make it unlikely that anyone is waiting: a pause between two
- * bursts of an incident is shorter. When what is alive is itself large, the bar rises to twice
- * that, so it does not collect in a loop.
+ * The full collection holds the event loop for 50 to 100 ms (a heap of 200 MB), once per storm.
+ * Five quiet seconds first make it unlikely that anyone is waiting: a pause between two bursts
+ * of an incident is shorter. When what is alive is itself large, the bar rises to twice that,
+ * so it does not collect in a loop.
  */
 export class MemoryReturn {
   private timer: NodeJS.Timeout | undefined;
@@ -47,7 +50,7 @@ export class MemoryReturn {
     this.options = {
       ...DEFAULTS,
       heapTotal: () => process.memoryUsage().heapTotal,
-      collect: fullCollection(),
+      ...v8Collections(),
       loopUtilization: utilizationSinceLastCall(),
       ...options,
     };
@@ -67,7 +70,11 @@ export class MemoryReturn {
   look(): boolean {
     this.quiet = this.options.loopUtilization() < this.options.quietBelow ? this.quiet + 1 : 0;
     const before = this.options.heapTotal();
-    if (before <= this.bar || this.quiet < this.options.quietLooks) return false;
+    if (before <= this.bar || this.quiet === 0) return false;
+    // The first quiet second: a young collection (a millisecond or two) marks where the burst
+    // ended, so that V8 reads a low allocation rate at the full one and shrinks the young generation.
+    if (this.quiet === 1) this.options.collectYoung();
+    if (this.quiet < this.options.quietLooks) return false;
     this.collect(before);
     return true;
   }
@@ -92,22 +99,25 @@ function utilizationSinceLastCall(): () => number {
 }
 
 /**
- * V8's full collection, compacting, without starting Node with --expose-gc: the flag, set now,
- * installs `gc` in contexts made from now on. (Node warns that flags set late may behave
- * unpredictably; these two add a function and choose how one collection compacts.)
+ * V8's collections, without starting Node with --expose-gc: the flag, set now, installs `gc` in
+ * contexts made from now on. (Node warns that flags set late may behave unpredictably; these add
+ * a function and choose how one collection compacts.) The full one compacts every page.
  */
-export function fullCollection(): () => void {
+export function v8Collections(): { collect: () => void; collectYoung: () => void } {
   setFlagsFromString('--expose-gc');
   const gc: unknown = runInNewContext('gc');
-  if (typeof gc !== 'function') return () => undefined;
-  return () => {
-    // A plain full collection frees the garbage but compacts only the emptiest pages, so the heap
-    // stays as large as it grew; compacting them all is what returns the memory.
-    setFlagsFromString('--compact-on-every-full-gc');
-    try {
-      gc();
-    } finally {
-      setFlagsFromString('--no-compact-on-every-full-gc');
-    }
+  if (typeof gc !== 'function') return { collect: () => undefined, collectYoung: () => undefined };
+  return {
+    collect: () => {
+      // A plain full collection frees the garbage but compacts only the emptiest pages, so the
+      // heap stays as large as it grew; compacting them all is what returns the memory.
+      setFlagsFromString('--compact-on-every-full-gc');
+      try {
+        gc();
+      } finally {
+        setFlagsFromString('--no-compact-on-every-full-gc');
+      }
+    },
+    collectYoung: () => gc({ type: 'minor' }),
   };
 }
