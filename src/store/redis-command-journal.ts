@@ -7,42 +7,74 @@ import type { ReplicaWait } from './replica-wait';
 import { storedJournaledCommandSchema } from './schemas';
 import { decodeJson, encodeJson } from './stored-json';
 
-// Keeps a command unless this id is kept or done already. KEYS: command, done, pending.
-// ARGV: JSON, when it was kept (this process's wall clock: what "overdue" is measured in), id.
+// Keeps each command unless its id is kept or done already. KEYS: pending, then each command's
+// key and done key. ARGV: when they were kept (this process's wall clock: what "overdue" is
+// measured in), then each command's JSON and id. Returns 1 (kept) or 0 (seen before) for each.
 const ACCEPT_LUA = `
-if redis.call('EXISTS', KEYS[1]) == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
-return 1
+local results = {}
+for i = 1, (#KEYS - 1) / 2 do
+  local command, done = KEYS[2 * i], KEYS[2 * i + 1]
+  if redis.call('EXISTS', command) == 1 or redis.call('EXISTS', done) == 1 then
+    results[i] = 0
+  else
+    redis.call('SET', command, ARGV[2 * i])
+    redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2 * i + 1])
+    results[i] = 1
+  end
+end
+return results
 `;
 
-type RedisWithAccept = Redis & { hotwashAcceptCommand(...args: (string | number)[]): Promise<number> };
+type RedisWithAccept = Redis & { hotwashAcceptCommands(keyCount: number, ...args: string[]): Promise<number[]> };
+
+/** Commands to keep in the next script call, and its outcome for each. */
+interface Accepting {
+  commands: { id: string; json: string }[];
+  outcome: Promise<number[]>;
+}
 
 /** The intake journal in Redis: each command as JSON, and the pending ones by the time they came in. */
 export class RedisCommandJournal implements CommandJournal {
   private readonly redis: RedisWithAccept;
   private readonly keys: RedisKeys;
+  private accepting: Accepting | undefined;
 
   constructor(
     redis: Redis,
     prefix: string,
     private readonly options: { replicas?: ReplicaWait; onUnavailable?: (error: StorageUnavailableError) => void } = {},
   ) {
-    if (!('hotwashAcceptCommand' in redis)) redis.defineCommand('hotwashAcceptCommand', { numberOfKeys: 3, lua: ACCEPT_LUA });
+    if (!('hotwashAcceptCommands' in redis)) redis.defineCommand('hotwashAcceptCommands', { lua: ACCEPT_LUA });
     this.redis = redis as RedisWithAccept;
     this.keys = new RedisKeys(prefix);
   }
 
   async accept(command: JournaledCommand): Promise<boolean> {
-    const k = this.keys;
     const json = encode(command);
     this.options.replicas?.beforeWrite();
-    const kept = await this.call(() =>
-      this.redis.hotwashAcceptCommand(k.intakeCommand(command.id), k.intakeDone(command.id), k.intakePending(), json, Date.now(), command.id),
-    );
+    const kept = await this.call(() => this.acceptTogether(command.id, json));
     // "Received" must survive the primary's loss: the replicas confirm before Slack hears it.
-    if (kept === 1) await this.options.replicas?.confirm(this.redis);
-    return kept === 1;
+    if (kept) await this.options.replicas?.confirm(this.redis);
+    return kept;
+  }
+
+  /**
+   * Commands that arrive in the same turn of the event loop (a burst: everyone typing at once)
+   * are kept by one script call: one write and one reply for them all, instead of one each.
+   */
+  private acceptTogether(id: string, json: string): Promise<boolean> {
+    if (!this.accepting) {
+      const commands: Accepting['commands'] = [];
+      const outcome = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.accepting = undefined;
+        const k = this.keys;
+        const keys = [k.intakePending(), ...commands.flatMap((c) => [k.intakeCommand(c.id), k.intakeDone(c.id)])];
+        return this.redis.hotwashAcceptCommands(keys.length, ...keys, String(Date.now()), ...commands.flatMap((c) => [c.json, c.id]));
+      });
+      this.accepting = { commands, outcome };
+    }
+    const index = this.accepting.commands.push({ id, json }) - 1;
+    return this.accepting.outcome.then((kept) => kept[index] === 1);
   }
 
   /**

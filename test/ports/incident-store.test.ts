@@ -104,6 +104,24 @@ describe.each(adapters)('IncidentStore: %s', (_name, open) => {
     expect(await pair.journal.overdue(t('23:00'), 10)).toEqual([]);
   });
 
+  test('commands kept at the same moment are each kept once; the same id again, then or later, is refused', async () => {
+    const now = new Date();
+    const command = (id: string) => ({
+      id,
+      receivedAt: now,
+      userId: 'UBOB',
+      channelId: 'C1',
+      via: 'slash' as const,
+      command: { name: 'note' as const, text: id },
+    });
+    const kept = await Promise.all(['burst-a', 'burst-b', 'burst-a', 'burst-c'].map((id) => pair.journal.accept(command(id))));
+    expect(kept).toEqual([true, true, false, true]);
+    expect(await pair.journal.accept(command('burst-b'))).toBe(false);
+    const pending = await pair.journal.overdue(new Date(Date.now() + 60_000), 10);
+    expect(pending.map((c) => c.id).sort()).toEqual(['burst-a', 'burst-b', 'burst-c']);
+    expect(pending.find((c) => c.id === 'burst-b')?.command).toEqual({ name: 'note', text: 'burst-b' });
+  });
+
   test('one write can carry out several journaled commands; one done already refuses the write and is named', async () => {
     const { declared } = await created();
     for (const id of ['cmd-a', 'cmd-b'])
