@@ -3,7 +3,7 @@
  * `node dist/main.js` itself: interleaved, three rounds each, medians compared.
  */
 import { FakeSlackChild, freePort, startChild, stopChild, untilHealthy } from '../support/children';
-import { hotwashEnv } from '../support/hotwash-child';
+import { forgetKeys, hotwashEnv } from '../support/hotwash-child';
 import { interleaved } from '../support/rounds';
 import type { Row } from '../support/row';
 import { median } from '../support/stats';
@@ -14,9 +14,11 @@ export async function startFigures(): Promise<Row[]> {
   const timeStart = async (command: string, args: string[], into: number[]) => {
     const port = await freePort();
     const startedAt = performance.now();
-    const child = startChild(command, args, { env: hotwashEnv(slack, port, `hotwash-bench-start-${port}`) });
+    const prefix = `hotwash-bench-start-${port}`;
+    const child = startChild(command, args, { env: hotwashEnv(slack, port, prefix) });
     into.push(await untilHealthy(`http://127.0.0.1:${port}/healthz`, startedAt));
     await stopChild(child);
+    await forgetKeys(prefix);
   };
   try {
     await timeStart('npm', ['start'], []); // the first may build; the figure is for nothing changed

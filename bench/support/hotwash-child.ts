@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { deleteKeysUnder } from '../../test/support/redis';
 import { type FakeSlackChild, freePort, startChild, stopChild, untilHealthy } from './children';
 import { BENCH_SIGNING_SECRET } from './slack-load';
 
@@ -29,10 +31,20 @@ export function hotwashEnv(slack: FakeSlackChild, port: number, prefix: string, 
   };
 }
 
+/** Deletes what a stopped Hotwash stored under `prefix`: a bench run leaves nothing behind in Redis. */
+export async function forgetKeys(prefix: string): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    await deleteKeysUnder(redis, prefix);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** The built Hotwash, as a deployment runs it (`node dist/main.js`), against the fake Slack. */
 export async function startHotwashChild(slack: FakeSlackChild, extra: Record<string, string> = {}): Promise<HotwashChild> {
   const port = await freePort();
-  const prefix = `hotwash-bench-${process.pid}-${port}`;
+  const prefix = extra.REDIS_PREFIX ?? `hotwash-bench-${process.pid}-${port}`;
   // For profiling the measured process: BENCH_HOTWASH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
   const nodeArgs = process.env.BENCH_HOTWASH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = startChild('node', [...nodeArgs, 'dist/main.js'], { env: hotwashEnv(slack, port, prefix, extra) });
@@ -42,7 +54,10 @@ export async function startHotwashChild(slack: FakeSlackChild, extra: Record<str
     child,
     prefix,
     rssMb: () => rssMbOf(child.pid!),
-    stop: () => stopChild(child),
+    stop: async () => {
+      await stopChild(child);
+      await forgetKeys(prefix);
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startHotwash } from '../../src/main';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox';
-import { testRedisUrl, uniquePrefix } from '../support/redis';
+import { forgetPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 
 /** Debian's chromium (installed by .ci/run); CHROMIUM_PATH points elsewhere. Nothing downloads a browser. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -13,6 +13,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 describe('the sandbox page, in headless Chromium', () => {
   let sandbox: Sandbox;
+  const prefix = uniquePrefix('sandbox');
   let browser: Browser;
   let page: Page;
 
@@ -20,7 +21,7 @@ describe('the sandbox page, in headless Chromium', () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`These tests drive Chromium, and there is none at ${CHROMIUM}. Install Debian's (apt-get install chromium) or set CHROMIUM_PATH.`);
     }
-    sandbox = await startSandbox({ PORT: '0', REDIS_URL: testRedisUrl(), SANDBOX_REDIS_PREFIX: uniquePrefix('sandbox'), LOG_LEVEL: 'silent' }, startHotwash);
+    sandbox = await startSandbox({ PORT: '0', REDIS_URL: testRedisUrl(), SANDBOX_REDIS_PREFIX: prefix, LOG_LEVEL: 'silent' }, startHotwash);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -40,6 +41,7 @@ describe('the sandbox page, in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await sandbox?.stop();
+    await forgetPrefix(prefix);
   });
 
   const send = async (text: string) => {

@@ -1,16 +1,20 @@
 import { startHotwash } from '../../src/main';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox';
-import { testRedisUrl, uniquePrefix } from '../support/redis';
+import { forgetPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 
 /** The sandbox's HTTP side, without a browser: what the page asks for and what it sends. */
 describe('the sandbox workspace', () => {
   let sandbox: Sandbox;
+  const prefix = uniquePrefix('workspace');
   let base: string;
   beforeAll(async () => {
-    sandbox = await startSandbox({ PORT: '0', REDIS_URL: testRedisUrl(), SANDBOX_REDIS_PREFIX: uniquePrefix('workspace'), LOG_LEVEL: 'silent' }, startHotwash);
+    sandbox = await startSandbox({ PORT: '0', REDIS_URL: testRedisUrl(), SANDBOX_REDIS_PREFIX: prefix, LOG_LEVEL: 'silent' }, startHotwash);
     base = `http://127.0.0.1:${sandbox.port}`;
   });
-  afterAll(() => sandbox.stop());
+  afterAll(async () => {
+    await sandbox.stop();
+    await forgetPrefix(prefix);
+  });
 
   const act = (body: unknown) => fetch(`${base}/sandbox/act`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   interface Seen {

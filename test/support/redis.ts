@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 
 export function testRedisUrl(): string {
   const url = process.env.REDIS_URL;
@@ -27,4 +27,14 @@ export async function keysUnder(redis: Redis, prefix: string): Promise<string[]>
 export async function deleteKeysUnder(redis: Redis, prefix: string): Promise<void> {
   const keys = await keysUnder(redis, prefix);
   if (keys.length > 0) await redis.del(...keys);
+}
+
+/** Deletes every key under `prefix`, on a connection of its own: for tests whose app made the keys. */
+export async function forgetPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(testRedisUrl());
+  try {
+    await deleteKeysUnder(redis, prefix);
+  } finally {
+    redis.disconnect();
+  }
 }
