@@ -33,7 +33,8 @@ const DEFAULTS = { everyMs: 1_000, heapAboveBytes: 96 * 1024 * 1024, quietBelow:
  * the heap is above `heapAboveBytes` and the event loop was almost idle for `quietLooks` looks
  * in a row, one full collection that compacts the heap and returns its empty pages. A young
  * collection at the first quiet look marks where the burst ended, so that at the full one V8
- * reads a low allocation rate and also shrinks the young generation it grew for the burst.
+ * may read a low allocation rate and also shrink the young generation it grew for the burst
+ * (it does not always: Node offers no memory-reducing collection, only these two).
  *
  * The full collection holds the event loop for 50 to 100 ms (a heap of 200 MB), once per storm.
  * Five quiet seconds first make it unlikely that anyone is waiting: a pause between two bursts
