@@ -31,8 +31,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command('/incident', createIncidentCommandHandler(deps));
 
   // One listener per kind, dispatching by id: Bolt runs every listener's middleware for every
-  // request, and a listener per button and form cost each request, commands included, about a
-  // bare Bolt app's handling again (0.1 ms; npm run bench).
+  // request, and a listener per button and form added to each request, commands included, about
+  // a quarter of a bare Bolt app's whole handling (0.1-0.15 ms; docs/benchmarks.md).
   const actions = new Map<string, (args: SummaryActionArgs) => Promise<void>>([
     [ACTION_IDS.acknowledge, createCommandButtonHandler(deps, { name: 'ack' })],
     [ACTION_IDS.acknowledgePage, createPageAcknowledgeHandler(deps)],
