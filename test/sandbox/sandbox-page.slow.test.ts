@@ -125,6 +125,8 @@ describe('the sandbox page, in headless Chromium', () => {
     const file = page.locator('.file', { hasText: 'Postmortem draft' });
     await file.waitFor();
     await file.locator('.open-file').click();
+    // The page fetches the file when it is opened: wait for it to be rendered before reading it.
+    await file.locator('.doc h1').first().waitFor();
     const text = await file.locator('.doc').textContent();
     expect(text).toContain('The outage occurred from 10:00 to 12:00 on February 5, 2024 (UTC)');
     expect(text).toContain('about 75% of users were affected');
