@@ -5,6 +5,7 @@ import type { CommandJournal, JournaledCommand } from '../ports/command-journal'
 import { RedisKeys } from './redis-keys';
 import type { ReplicaWait } from './replica-wait';
 import { storedJournaledCommandSchema } from './schemas';
+import { TurnBatch } from './turn-batch';
 import { decodeJson, encodeJson } from './stored-json';
 
 // Keeps each command unless its id is kept or done already. KEYS: pending, then each command's
@@ -27,17 +28,16 @@ return results
 
 type RedisWithAccept = Redis & { hotwashAcceptCommands(keyCount: number, ...args: string[]): Promise<number[]> };
 
-/** Commands to keep in the next script call, and its outcome for each. */
-interface Accepting {
-  commands: { id: string; json: string }[];
-  outcome: Promise<number[]>;
-}
-
 /** The intake journal in Redis: each command as JSON, and the pending ones by the time they came in. */
 export class RedisCommandJournal implements CommandJournal {
   private readonly redis: RedisWithAccept;
   private readonly keys: RedisKeys;
-  private accepting: Accepting | undefined;
+  /** Commands that arrive in the same turn (a burst) are kept by one script call. */
+  private readonly accepting = new TurnBatch<{ id: string; json: string }, number>((commands) => {
+    const k = this.keys;
+    const keys = [k.intakePending(), ...commands.flatMap((c) => [k.intakeCommand(c.id), k.intakeDone(c.id)])];
+    return this.redis.hotwashAcceptCommands(keys.length, ...keys, String(Date.now()), ...commands.flatMap((c) => [c.json, c.id]));
+  });
 
   constructor(
     redis: Redis,
@@ -52,29 +52,10 @@ export class RedisCommandJournal implements CommandJournal {
   async accept(command: JournaledCommand): Promise<boolean> {
     const json = encode(command);
     this.options.replicas?.beforeWrite();
-    const kept = await this.call(() => this.acceptTogether(command.id, json));
+    const kept = (await this.call(() => this.accepting.add({ id: command.id, json }))) === 1;
     // "Received" must survive the primary's loss: the replicas confirm before Slack hears it.
     if (kept) await this.options.replicas?.confirm(this.redis);
     return kept;
-  }
-
-  /**
-   * Commands that arrive in the same turn of the event loop (a burst: everyone typing at once)
-   * are kept by one script call: one write and one reply for them all, instead of one each.
-   */
-  private acceptTogether(id: string, json: string): Promise<boolean> {
-    if (!this.accepting) {
-      const commands: Accepting['commands'] = [];
-      const outcome = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        this.accepting = undefined;
-        const k = this.keys;
-        const keys = [k.intakePending(), ...commands.flatMap((c) => [k.intakeCommand(c.id), k.intakeDone(c.id)])];
-        return this.redis.hotwashAcceptCommands(keys.length, ...keys, String(Date.now()), ...commands.flatMap((c) => [c.json, c.id]));
-      });
-      this.accepting = { commands, outcome };
-    }
-    const index = this.accepting.commands.push({ id, json }) - 1;
-    return this.accepting.outcome.then((kept) => kept[index] === 1);
   }
 
   /**

@@ -4,6 +4,7 @@ import type { Outbox } from '../ports/outbox';
 import { RedisKeys } from './redis-keys';
 import { storedOutboxEntrySchema } from './schemas';
 import { decodeJson } from './stored-json';
+import { TurnBatch } from './turn-batch';
 
 // Takes up to ARGV[3] entries due by ARGV[1] and pushes their due time to ARGV[2] (a lease), so
 // concurrent sweeps on other replicas take other entries. KEYS: due, entries. Returns their JSON.
@@ -28,8 +29,17 @@ type RedisWithClaim = Redis & { hotwashClaimOverdue(...args: (string | number)[]
 export class RedisOutbox implements Outbox {
   private readonly redis: RedisWithClaim;
   private readonly keys: RedisKeys;
-  /** Entries to forget in the next transaction, and when it is written. */
-  private forgetting: { ids: string[]; written: Promise<void> } | undefined;
+  /** Entries delivered in the same turn (a storm of pages delivers hundreds at once) are forgotten in one transaction. */
+  private readonly forgetting = new TurnBatch<string, unknown>((ids) => {
+    const k = this.keys;
+    return this.redis
+      .multi()
+      .hdel(k.outboxEntries(), ...ids)
+      .zrem(k.outboxDue(), ...ids)
+      .zrem(k.outboxCreated(), ...ids)
+      .exec()
+      .then(() => []);
+  });
 
   constructor(redis: Redis, prefix: string) {
     if (!('hotwashClaimOverdue' in redis)) redis.defineCommand('hotwashClaimOverdue', { numberOfKeys: 2, lua: CLAIM_OVERDUE_LUA });
@@ -46,27 +56,9 @@ export class RedisOutbox implements Outbox {
     return json === null ? undefined : decodeOutboxEntry(json);
   }
 
-  /**
-   * Forgets a delivered entry. Entries delivered in the same turn of the event loop are
-   * forgotten together, in one transaction: a storm of pages delivers hundreds at once.
-   */
-  done(id: string): Promise<void> {
-    if (!this.forgetting) {
-      const ids: string[] = [];
-      const written = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-        this.forgetting = undefined;
-        const k = this.keys;
-        await this.redis
-          .multi()
-          .hdel(k.outboxEntries(), ...ids)
-          .zrem(k.outboxDue(), ...ids)
-          .zrem(k.outboxCreated(), ...ids)
-          .exec();
-      });
-      this.forgetting = { ids, written };
-    }
-    this.forgetting.ids.push(id);
-    return this.forgetting.written;
+  /** Forgets a delivered entry (together with the others delivered in the same turn). */
+  async done(id: string): Promise<void> {
+    await this.forgetting.add(id);
   }
 
   async claimOverdue(now: Date, leaseMs: number, limit: number): Promise<OutboxEntry[]> {
