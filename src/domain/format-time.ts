@@ -85,6 +85,13 @@ function zoneOffset(timeZone: string): (ms: number) => number {
   return offset;
 }
 
+/** An instant's wall clock in `timeZone`, to the minute (the zone's offset read as zonedStamp reads it). */
+export function wallClockAt(at: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number } {
+  const ms = at.getTime();
+  const local = new Date(ms + zoneOffset(timeZone)(ms));
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(), hour: local.getUTCHours(), minute: local.getUTCMinutes() };
+}
+
 /**
  * Formats many times in one zone fast: the zone's offset, read from Intl once per quarter hour,
  * turns an instant into its local fields by arithmetic (building a zoned date per time looks the

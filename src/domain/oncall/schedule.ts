@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz';
+import { wallClockAt } from '../format-time';
 
 /** A local wall-clock time: what people write in a schedule (`2024-01-01 09:00` in its zone). */
 export interface LocalDateTime {
@@ -45,42 +46,26 @@ function wallMinutes(local: LocalDateTime): number {
 }
 
 /**
- * Both conversions below build zoned dates, which is slow next to everything else a page does;
- * a storm asks the same few of them a thousand times, so each zone keeps the recent answers.
+ * Building a zoned date from wall-clock fields is slow next to everything else a page does, and
+ * a storm asks for the same few handoffs a thousand times: each zone keeps the recent answers.
  */
 const MEMORY = 1_000;
-const wallClocks = new Map<string, Map<number, LocalDateTime>>();
 const instants = new Map<string, Map<number, number>>();
-function memo<T>(byZone: Map<string, Map<number, T>>, timeZone: string, key: number, compute: () => T): T {
-  let known = byZone.get(timeZone);
-  if (!known) {
-    known = new Map();
-    byZone.set(timeZone, known);
-  }
-  let value = known.get(key);
-  if (value === undefined) {
-    value = compute();
-    if (known.size >= MEMORY) known.clear();
-    known.set(key, value);
-  }
-  return value;
-}
-
-function wallClockOf(at: Date, timeZone: string): LocalDateTime {
-  // By the second: a zone's offset can hold seconds (local mean time), never less.
-  const second = Math.floor(at.getTime() / 1000);
-  return memo(wallClocks, timeZone, second, () => {
-    const local = new TZDate(second * 1000, timeZone);
-    return { year: local.getFullYear(), month: local.getMonth() + 1, day: local.getDate(), hour: local.getHours(), minute: local.getMinutes() };
-  });
-}
 
 /** The instant a wall-clock minute count stands for in `timeZone` (in a DST gap, the moment the clocks jump to). */
 function instantOf(minutes: number, timeZone: string): Date {
-  const ms = memo(instants, timeZone, minutes, () => {
+  let known = instants.get(timeZone);
+  if (!known) {
+    known = new Map();
+    instants.set(timeZone, known);
+  }
+  let ms = known.get(minutes);
+  if (ms === undefined) {
     const wall = new Date(minutes * 60_000);
-    return new TZDate(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate(), wall.getUTCHours(), wall.getUTCMinutes(), timeZone).getTime();
-  });
+    ms = new TZDate(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate(), wall.getUTCHours(), wall.getUTCMinutes(), timeZone).getTime();
+    if (known.size >= MEMORY) known.clear();
+    known.set(minutes, ms);
+  }
   return new Date(ms);
 }
 
@@ -92,7 +77,7 @@ export function localToInstant(local: LocalDateTime, timeZone: string): Date {
 /** Who the rotation puts on call at `at`, and when that turn ends. */
 function rotationAt(schedule: Schedule, at: Date): { userId: string; until: Date; nextUserId: string } {
   const { userIds, everyMinutes, handoff } = schedule.rotation;
-  const elapsed = wallMinutes(wallClockOf(at, schedule.timeZone)) - wallMinutes(handoff);
+  const elapsed = wallMinutes(wallClockAt(at, schedule.timeZone)) - wallMinutes(handoff);
   const turn = Math.floor(elapsed / everyMinutes);
   const who = (n: number) => userIds[((n % userIds.length) + userIds.length) % userIds.length]!;
   return { userId: who(turn), until: instantOf(wallMinutes(handoff) + (turn + 1) * everyMinutes, schedule.timeZone), nextUserId: who(turn + 1) };
