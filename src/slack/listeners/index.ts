@@ -26,8 +26,6 @@ export type { ListenerDeps };
 
 /** Registers every Slack listener Hotwash has. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  app.use(oncePerEvent(deps.ledger, deps.logger));
-
   app.command('/incident', createIncidentCommandHandler(deps));
 
   // One listener per kind, dispatching by id: Bolt runs every listener's middleware for every
@@ -53,9 +51,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   ]);
   app.view<ViewSubmitAction>(oneOf(forms.keys()), async (args) => forms.get(args.view.callback_id)?.(args));
 
-  app.event('reaction_added', createPushpinAddedHandler(deps));
-  app.event('reaction_removed', createPushpinRemovedHandler(deps));
-  app.event('message', createCapturedMessageSyncHandler(deps));
+  // Only events are redelivered by id, so only their listeners claim one: a command or a click
+  // skips the ledger's check altogether.
+  const once = oncePerEvent(deps.ledger, deps.logger);
+  app.event('reaction_added', once, createPushpinAddedHandler(deps));
+  app.event('reaction_removed', once, createPushpinRemovedHandler(deps));
+  app.event('message', once, createCapturedMessageSyncHandler(deps));
 
   // The one place a failure that no listener answered ends up: logged with its code (Bolt then
   // answers Slack with an error status, so Slack shows the person that the app failed).
