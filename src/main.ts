@@ -190,7 +190,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     // request a rejected lookup (an Error with its stack): about a tenth of Bolt's own handling.
     convoStore: false,
     // During an incident a quick, clear failure beats Bolt's default of retrying for half an hour.
-    clientOptions: { slackApiUrl: config.slackApiUrl, fetch: slackFetch.fetch, ...slackClientOptions(options.slackRetryMs) },
+    clientOptions: { slackApiUrl: config.slackApiUrl, ...slackClientOptions(options.slackRetryMs, slackFetch) },
   });
   const slack = new SlackApi(app.client, (error) => metrics.slackErrors.inc({ method: error.method, error: error.slackError }));
   // Every request's whole handling, acknowledgement and the work after it, so shutdown can wait for it.
@@ -301,7 +301,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       }),
       service,
       slack,
-      replier: new Replier(slack),
+      replier: new Replier(slack, slackFetch),
       timeZone: config.timeZone,
       observe: createCommandObserver(logger, metrics),
       ledger: new RedisEventLedger(redis, config.redisPrefix),

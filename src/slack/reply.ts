@@ -1,5 +1,6 @@
+import type { webApi } from '@slack/bolt';
 import { SlackCallError } from '../errors';
-import type { SlackApi } from './slack-api';
+import { SLACK_CALL_TIMEOUT_MS, type SlackApi } from './slack-api';
 
 /** Where to tell one person something only they see. */
 export interface ReplyTarget {
@@ -15,16 +16,26 @@ export interface ReplyTarget {
  * ephemeral message in the channel.
  */
 export class Replier {
-  constructor(private readonly slack: SlackApi) {}
+  /**
+   * `transport`, when given, is the Web API client's (SlackFetch), which keeps the time limit
+   * itself; else Node's fetch, cut off by a signal.
+   */
+  constructor(
+    private readonly slack: SlackApi,
+    private readonly transport?: { fetch: webApi.FetchFunction },
+  ) {}
 
   async tell(target: ReplyTarget, text: string): Promise<void> {
     if (target.responseUrl) {
-      const response = await fetch(target.responseUrl, {
+      const init = {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
-        signal: AbortSignal.timeout(5_000),
-      }).catch((error: unknown) => {
+      };
+      const sent = this.transport
+        ? this.transport.fetch(target.responseUrl, init)
+        : fetch(target.responseUrl, { ...init, signal: AbortSignal.timeout(SLACK_CALL_TIMEOUT_MS) });
+      const response = await sent.catch((error: unknown) => {
         throw new SlackCallError('response_url', 'unreachable', { cause: error });
       });
       if (!response.ok) throw new SlackCallError('response_url', `http_${response.status}`);

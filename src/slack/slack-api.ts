@@ -11,17 +11,21 @@ export function slackErrorCode(error: unknown): string {
   return e?.message ?? 'unknown_error';
 }
 
+/** How long one attempt at a Web API call may take before it is given up on (and retried). */
+export const SLACK_CALL_TIMEOUT_MS = 5_000;
+
 /**
  * How Hotwash's Web API client retries: server errors, timeouts and network failures twice,
  * 0.3 s and 0.6 s apart, each attempt cut off after 5 s, so a failing Slack is reported to the
  * user within about 16 s. (Bolt's default keeps retrying for half an hour.) Rate limits are left
- * to SlackApi.call, which honours a short Retry-After and gives up on a long one.
+ * to SlackApi.call, which honours a short Retry-After and gives up on a long one. Given a
+ * transport that keeps the time limit itself (SlackFetch), the client is told to keep none.
  */
-export function slackClientOptions(firstRetryMs = 300) {
+export function slackClientOptions(firstRetryMs = 300, transport?: { fetch: webApi.FetchFunction }) {
   return {
     retryConfig: { retries: 2, factor: 2, minTimeout: firstRetryMs, maxTimeout: firstRetryMs * 4, randomize: true },
-    timeout: 5_000,
     rejectRateLimitedCalls: true,
+    ...(transport ? { fetch: transport.fetch, timeout: 0 } : { timeout: SLACK_CALL_TIMEOUT_MS }),
   } satisfies webApi.WebClientOptions;
 }
 

@@ -12,12 +12,11 @@ describe('SlackFetch', () => {
   let answer: (req: IncomingMessage, body: string, res: ServerResponse) => void;
   const seen: { path: string; contentType: string; body: string; authorization: string }[] = [];
   const transport = new SlackFetch();
-  const client = (options: webApi.WebClientOptions = {}) =>
+  const client = (options: webApi.WebClientOptions = {}, through: SlackFetch = transport) =>
     new webApi.WebClient('xoxb-fetch-test', {
       slackApiUrl: url,
-      fetch: transport.fetch,
       logLevel: webApi.LogLevel.ERROR,
-      ...slackClientOptions(5),
+      ...slackClientOptions(5, through),
       ...options,
     });
 
@@ -85,18 +84,30 @@ describe('SlackFetch', () => {
 
   test('a server that does not answer within the timeout is given up on, as unreachable', async () => {
     answer = () => undefined; // never answers
-    const started = Date.now();
-    const error = await client({ timeout: 100, retryConfig: { retries: 0 } })
-      .chat.postMessage({ channel: 'C1', text: 'x' })
-      .catch((e: unknown) => e);
-    expect(slackErrorCode(error)).toBe('unreachable');
-    expect(Date.now() - started).toBeLessThan(5_000);
+    const impatient = new SlackFetch(100);
+    try {
+      const started = Date.now();
+      const error = await client({ retryConfig: { retries: 0 } }, impatient)
+        .chat.postMessage({ channel: 'C1', text: 'x' })
+        .catch((e: unknown) => e);
+      expect(slackErrorCode(error)).toBe('unreachable');
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await impatient.close();
+    }
+  });
+
+  test('keeps each attempt to its time limit itself: WebClient is given none, so no abort timer outlives a call', () => {
+    const options = slackClientOptions(5, transport);
+    expect(options.timeout).toBe(0);
+    expect('fetch' in options && options.fetch).toBe(transport.fetch);
+    expect(slackClientOptions(5).timeout).toBe(5_000);
   });
 
   test('nobody listening is unreachable, and SlackApi says so', async () => {
     const closed = `http://127.0.0.1:${await freePort()}/api/`;
     const api = new SlackApi(
-      new webApi.WebClient('xoxb-fetch-test', { slackApiUrl: closed, fetch: transport.fetch, logLevel: webApi.LogLevel.ERROR, ...slackClientOptions(5) }),
+      new webApi.WebClient('xoxb-fetch-test', { slackApiUrl: closed, logLevel: webApi.LogLevel.ERROR, ...slackClientOptions(5, transport) }),
     );
     await expect(api.call('chat.postMessage', (c) => c.chat.postMessage({ channel: 'C1', text: 'x' }))).rejects.toMatchObject({
       method: 'chat.postMessage',
