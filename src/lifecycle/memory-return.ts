@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 export interface MemoryReturnOptions {
@@ -11,6 +11,10 @@ export interface MemoryReturnOptions {
   quietBelow?: number;
   /** Quiet looks in a row before collecting: a pause between two bursts is not their end. */
   quietLooks?: number;
+  /** Young generation (committed) above which a collection is followed by one more, once quiet (bytes). */
+  youngAboveBytes?: number;
+  /** Quiet looks in a row after a collection before that one more. */
+  followUpLooks?: number;
   /** Told after each collection: the heap before and after (bytes), and how long it held the event loop (ms). */
   onReturned?: (before: number, after: number, pauseMs: number) => void;
   /** The heap's committed size now (tests give their own). */
@@ -19,38 +23,49 @@ export interface MemoryReturnOptions {
   collect?: () => void;
   /** A collection of the young generation only (tests give their own). */
   collectYoung?: () => void;
+  /** The young generation's committed size now (tests give their own). */
+  youngTotal?: () => number;
   /** The event loop's utilisation since the last call, 0 to 1 (tests give their own). */
   loopUtilization?: () => number;
 }
 
-const DEFAULTS = { everyMs: 1_000, heapAboveBytes: 96 * 1024 * 1024, quietBelow: 0.05, quietLooks: 5 };
+const DEFAULTS = { everyMs: 1_000, heapAboveBytes: 96 * 1024 * 1024, quietBelow: 0.1, quietLooks: 3, youngAboveBytes: 8 * 1024 * 1024, followUpLooks: 5 };
 
 /**
  * Gives memory back once a burst is over. An incident storm (a thousand declarations and
  * closes, a long postmortem) grows V8's heap to four times what Hotwash keeps alive; V8 keeps
  * that heap until its memory reducer sees the process idle, which here took 20 to 30 s,
  * because a pager is never quite idle (sweeps, queue polls, scrapes). So, once a second: when
- * the heap is above `heapAboveBytes` and the event loop was almost idle for `quietLooks` looks
- * in a row, one full collection that compacts the heap and returns its empty pages. A young
- * collection at the first quiet look marks where the burst ended, so that at the full one V8
- * may read a low allocation rate and also shrink the young generation it grew for the burst
- * (it does not always: Node offers no memory-reducing collection, only these two).
+ * the heap is above `heapAboveBytes` and the event loop was under a tenth busy for `quietLooks`
+ * looks in a row, one full collection that compacts the heap and returns its empty pages (a
+ * young collection at the first quiet look marks where the burst ended).
  *
- * The full collection holds the event loop for 50 to 100 ms (a heap of 200 MB), once per storm.
- * Five quiet seconds first make it unlikely that anyone is waiting: a pause between two bursts
- * of an incident is shorter. When what is alive is itself large, the bar rises to twice that,
- * so it does not collect in a loop.
+ * That leaves the young generation V8 grew for the burst (32 MB): V8 shrinks it only at a
+ * collection that finds little allocated since the collections before, which the storm's tail
+ * still spoils. So when it is still above `youngAboveBytes`, one more full collection follows
+ * after `followUpLooks` quiet looks; on a heap just compacted it is short, and it shrinks the
+ * young generation (measured: 148-151 MB after the first, 116-134 MB after the second).
+ *
+ * The first full collection holds the event loop for 50 to 100 ms (a heap of 200 MB), once per
+ * storm. Three seconds in a row under a tenth busy first make it unlikely that anyone is
+ * waiting: a pause between two bursts of an incident is shorter. (The tail of a storm keeps the
+ * loop 4 to 7% busy for seconds: a bar of 5% waited that out, and missed the 10 s of issue 14.)
+ * When what is alive is itself large, the bar rises to twice that, so it does not collect in a
+ * loop; the follow-up comes once per storm.
  */
 export class MemoryReturn {
   private timer: NodeJS.Timeout | undefined;
   private bar: number;
   private quiet = 0;
+  /** Quiet looks in a row since the last collection, while a follow-up is due; undefined when none is. */
+  private followUp: number | undefined;
   private readonly options: Required<Omit<MemoryReturnOptions, 'onReturned'>> & Pick<MemoryReturnOptions, 'onReturned'>;
 
   constructor(options: MemoryReturnOptions = {}) {
     this.options = {
       ...DEFAULTS,
       heapTotal: () => process.memoryUsage().heapTotal,
+      youngTotal: () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0,
       ...v8Collections(),
       loopUtilization: utilizationSinceLastCall(),
       ...options,
@@ -69,13 +84,21 @@ export class MemoryReturn {
 
   /** One look: collects when the heap is over the bar and the loop was quiet long enough. Returns whether it collected. */
   look(): boolean {
-    this.quiet = this.options.loopUtilization() < this.options.quietBelow ? this.quiet + 1 : 0;
+    const quiet = this.options.loopUtilization() < this.options.quietBelow;
+    this.quiet = quiet ? this.quiet + 1 : 0;
+    if (this.followUp !== undefined) this.followUp = quiet ? this.followUp + 1 : 0;
     const before = this.options.heapTotal();
-    if (before <= this.bar || this.quiet === 0) return false;
-    // The first quiet second: a young collection (a millisecond or two) marks where the burst
-    // ended, so that V8 reads a low allocation rate at the full one and shrinks the young generation.
-    if (this.quiet === 1) this.options.collectYoung();
-    if (this.quiet < this.options.quietLooks) return false;
+    if (this.quiet === 0) return false;
+    if (before > this.bar) {
+      // The first quiet second: a young collection (a millisecond or two) marks where the burst ended.
+      if (this.quiet === 1) this.options.collectYoung();
+      if (this.quiet < this.options.quietLooks) return false;
+      this.collect(before);
+      this.followUp = this.options.youngTotal() > this.options.youngAboveBytes ? 0 : undefined;
+      return true;
+    }
+    if (this.followUp === undefined || this.followUp < this.options.followUpLooks) return false;
+    this.followUp = undefined;
     this.collect(before);
     return true;
   }

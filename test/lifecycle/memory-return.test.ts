@@ -25,6 +25,7 @@ describe('MemoryReturn', () => {
         heap.total = afterCollection;
       },
       collectYoung: () => undefined,
+      youngTotal: () => 1 * MB,
     });
     return { returned, collections };
   }
@@ -45,16 +46,24 @@ describe('MemoryReturn', () => {
   });
 
   /** MemoryReturn with a scripted event loop: each look reads the next utilisation. */
-  function scripted(heap: { total: number }, afterCollection: number, utilizations: number[], looksBefore: { quietLooks?: number } = { quietLooks: 1 }) {
+  function scripted(
+    heap: { total: number; young?: number },
+    afterCollection: number,
+    utilizations: number[],
+    looksBefore: { quietLooks?: number } = { quietLooks: 1 },
+    youngAfterCollection: number[] = [],
+  ) {
     const collections: number[] = [];
     const young: number[] = [];
     const returned = new MemoryReturn({
       heapAboveBytes: 100 * MB,
       ...looksBefore,
       heapTotal: () => heap.total,
+      youngTotal: () => heap.young ?? 1 * MB,
       collect: () => {
         collections.push(heap.total);
         heap.total = afterCollection;
+        heap.young = youngAfterCollection.shift() ?? heap.young;
       },
       collectYoung: () => young.push(heap.total),
       loopUtilization: () => utilizations.shift() ?? 0,
@@ -63,12 +72,30 @@ describe('MemoryReturn', () => {
     return { looks, collections, young };
   }
 
-  test('by default the collection waits for five quiet looks in a row: a pause between two bursts is not their end', () => {
-    const { looks, collections, young } = scripted({ total: 250 * MB }, 70 * MB, [0, 0, 0, 0.4, 0, 0, 0, 0, 0.01, 0, 0], {});
+  test('by default the collection waits for three quiet looks in a row, each under a tenth busy: a pause between two bursts is not their end', () => {
+    const { looks, collections, young } = scripted({ total: 250 * MB }, 70 * MB, [0, 0.06, 0.4, 0.09, 0.02, 0.4, 0, 0.01, 0.05, 0, 0], {});
     expect(looks()).toEqual([false, false, false, false, false, false, false, false, true, false, false]);
     expect(collections).toEqual([250 * MB]);
     // A young collection at the first look of each quiet stretch, while the heap is over the bar.
-    expect(young).toEqual([250 * MB, 250 * MB]);
+    expect(young).toEqual([250 * MB, 250 * MB, 250 * MB]);
+  });
+
+  test('a young generation still grown after the collection gets one more, after five more quiet looks in a row', () => {
+    const { looks, collections } = scripted(
+      { total: 250 * MB, young: 32 * MB },
+      70 * MB,
+      [0, 0, 0, 0, 0, 0.4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+      {},
+      [32 * MB, 32 * MB], // the first does not shrink it; neither does the second: no third
+    );
+    expect(looks()).toEqual([false, false, true, false, false, false, false, false, false, false, true, false, false, false, false, false, false]);
+    expect(collections).toEqual([250 * MB, 70 * MB]);
+  });
+
+  test('no follow-up when the first collection already shrank the young generation', () => {
+    const { looks, collections } = scripted({ total: 250 * MB, young: 32 * MB }, 70 * MB, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], {}, [1 * MB]);
+    expect(looks()).toEqual([false, false, true, false, false, false, false, false, false, false]);
+    expect(collections).toEqual([250 * MB]);
   });
 
   test('a heap that grows while the loop is busy waits for the first quiet look', () => {
