@@ -44,6 +44,8 @@ export async function memoryFigures(): Promise<Row[]> {
     peak = Math.max(peak, hotwash.rssMb());
     let back = Number.NaN;
     while (performance.now() - closedAt < 30_000) {
+      if (process.env.BENCH_VERBOSE)
+        console.error(`${((performance.now() - closedAt) / 1000).toFixed(2)} s after the last close: ${hotwash.rssMb().toFixed(0)} MB`);
       if (hotwash.rssMb() <= LIMIT_MB) {
         back = (performance.now() - closedAt) / 1000;
         break;

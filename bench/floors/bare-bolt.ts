@@ -19,6 +19,8 @@ async function main(): Promise<void> {
     await ack();
     if (post) await client.chat.postMessage({ channel: command.channel_id, text: command.text });
   });
+  // A clean exit on SIGTERM, so that a profile asked for with --cpu-prof is written.
+  process.once('SIGTERM', () => process.exit(0));
   await app.start(Number(process.env.PORT));
   console.log('listening');
 }

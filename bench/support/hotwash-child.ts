@@ -91,7 +91,9 @@ export function rssMbOf(pid: number): number {
 /** A bare Bolt floor (see floors/bare-bolt.ts), listening. */
 export async function startBareBolt(slack: FakeSlackChild, post: boolean): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = startChild('node', ['dist-bench/bench/floors/bare-bolt.js'], {
+  // For profiling the floor beside Hotwash: BENCH_FLOOR_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/floor-prof'.
+  const nodeArgs = process.env.BENCH_FLOOR_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = startChild('node', [...nodeArgs, 'dist-bench/bench/floors/bare-bolt.js'], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
