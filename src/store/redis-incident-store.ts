@@ -100,7 +100,7 @@ export interface RedisIncidentStoreOptions {
 }
 
 /** Timeline entries decoded between two pauses when a long timeline is read. */
-const DECODE_SLICE = 500;
+const DECODE_SLICE = 250;
 
 /** By default the writer has 30 s: more than its own Slack calls can take, retries included. */
 export const DEFAULT_OUTBOX_GRACE_MS = 30_000;

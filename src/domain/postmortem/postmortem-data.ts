@@ -104,7 +104,7 @@ export function outageStart(incident: Incident, entries: readonly TimelineEntry[
 }
 
 /** Timeline entries described between two pauses of a sliced build (see postmortemDataInSlices). */
-export const POSTMORTEM_SLICE = 500;
+export const POSTMORTEM_SLICE = 250;
 
 /** The data a postmortem template renders, all at once. */
 export function buildPostmortemData(input: PostmortemInput): PostmortemData {
