@@ -15,7 +15,7 @@ import { EscalationQueue } from '../../src/queues/escalation-queue';
 import { RedisIncidentStore } from '../../src/store/redis-incident-store';
 import { deleteKeysUnder } from '../../test/support/redis';
 import { FakeSlackChild, startChild, stopChild } from '../support/children';
-import { reportCost, startHotwashChild } from '../support/hotwash-child';
+import { forgetKeys, reportCost, startHotwashChild } from '../support/hotwash-child';
 import { interleaved, until } from '../support/rounds';
 import type { Row } from '../support/row';
 import { p99 } from '../support/stats';
@@ -117,6 +117,8 @@ export async function pageFigures(): Promise<Row[]> {
           );
           late.floor.push(...pages.map((p) => p.receivedAt - dueAt));
           await stopChild(floor);
+          // Stopped while its worker may still be completing jobs: what it left goes with it.
+          await forgetKeys(`${prefix}-floor${round}`);
         },
       ),
     );

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { FakeSlack } from '../support/fake-slack';
 import { buildOnce, collect, exited, killAllStarted, root, startProcess, waitForHealth } from '../support/processes';
 import { freePort } from '../support/redis-server';
-import { deleteKeysUnder, testRedisUrl, uniquePrefix } from '../support/redis';
+import { deleteKeysUnder, forgetPrefix, testRedisUrl, uniquePrefix } from '../support/redis';
 import { signedHeaders, slashCommandBody } from '../support/slack-request';
 
 afterAll(killAllStarted);
@@ -18,6 +18,15 @@ describe('the hotwash process', () => {
     await buildOnce();
   }, 90_000);
   afterAll(() => slack.stop());
+  // Every prefix a process was given: BullMQ writes its queues' meta keys as a process stops,
+  // after a test may have cleaned up, so the last sweep is here.
+  const prefixes: string[] = [];
+  const newPrefix = (name: string) => {
+    const prefix = uniquePrefix(name);
+    prefixes.push(prefix);
+    return prefix;
+  };
+  afterAll(() => Promise.all(prefixes.map(forgetPrefix)));
 
   const env = (port: number) => ({
     PATH: process.env.PATH,
@@ -26,7 +35,7 @@ describe('the hotwash process', () => {
     SLACK_SIGNING_SECRET: 'process-secret',
     SLACK_API_URL: slack.apiUrl,
     REDIS_URL: testRedisUrl(),
-    REDIS_PREFIX: uniquePrefix('process'),
+    REDIS_PREFIX: newPrefix('process'),
     PORT: String(port),
   });
 
@@ -110,7 +119,7 @@ describe('the hotwash process', () => {
     const { SLACK_BOT_TOKEN: _, SLACK_SIGNING_SECRET: __, SLACK_API_URL: ___, ...rest } = env(port);
     const child = startProcess('npm', ['start', '--silent'], {
       cwd: root,
-      env: { ...rest, SANDBOX_REDIS_PREFIX: uniquePrefix('sandbox-process') },
+      env: { ...rest, SANDBOX_REDIS_PREFIX: newPrefix('sandbox-process') },
       detached: true,
     });
     const output = collect(child);
