@@ -17,7 +17,6 @@ describe('the hotwash process', () => {
     slack = await new FakeSlack().start();
     await buildOnce();
   }, 90_000);
-  afterAll(() => slack.stop());
   // Every prefix a process was given: BullMQ writes its queues' meta keys as a process stops,
   // after a test may have cleaned up, so the last sweep is here.
   const prefixes: string[] = [];
@@ -26,7 +25,10 @@ describe('the hotwash process', () => {
     prefixes.push(prefix);
     return prefix;
   };
-  afterAll(() => Promise.all(prefixes.map(forgetPrefix)));
+  afterAll(async () => {
+    await slack.stop();
+    await Promise.all(prefixes.map(forgetPrefix));
+  });
 
   const env = (port: number) => ({
     PATH: process.env.PATH,
