@@ -165,6 +165,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     : [];
   const answersFirst = new AnswersFirst();
   const memoryReturn = new MemoryReturn({
+    msSinceLastRequest: () => answersFirst.msSinceLastPost(),
     onReturned: (before, after, pauseMs) =>
       logger.info(
         { heapBeforeMb: Math.round(before / 2 ** 20), heapAfterMb: Math.round(after / 2 ** 20), pauseMs: Math.round(pauseMs) },

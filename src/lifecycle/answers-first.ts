@@ -12,6 +12,7 @@ const LULL_MS = 20;
 export class AnswersFirst {
   private unanswered = 0;
   private lastArrival = 0;
+  private lastPostAt = Number.NEGATIVE_INFINITY;
   private lullTimer: NodeJS.Timeout | undefined;
   private running = 0;
   private readonly slots: (() => void)[] = [];
@@ -21,9 +22,10 @@ export class AnswersFirst {
 
   /** Counts every request `server` receives until its answer is sent (or its connection drops). */
   watch(server: Server): void {
-    server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       this.unanswered += 1;
       this.lastArrival = performance.now();
+      if (request.method === 'POST') this.lastPostAt = this.lastArrival;
       let answered = false;
       const done = () => {
         if (answered) return;
@@ -34,6 +36,14 @@ export class AnswersFirst {
       response.once('finish', done);
       response.once('close', done);
     });
+  }
+
+  /**
+   * How long since someone last asked something (ms): a POST, which every Slack delivery and
+   * alert is; health checks and scrapes are GETs and do not count.
+   */
+  msSinceLastPost(): number {
+    return performance.now() - this.lastPostAt;
   }
 
   /**

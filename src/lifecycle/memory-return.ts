@@ -27,6 +27,8 @@ export interface MemoryReturnOptions {
   youngTotal?: () => number;
   /** The event loop's utilisation since the last call, 0 to 1 (tests give their own). */
   loopUtilization?: () => number;
+  /** How long since someone last asked something (ms): a look is quiet only if nobody did since the last one. */
+  msSinceLastRequest?: () => number;
 }
 
 const DEFAULTS = { everyMs: 1_000, heapAboveBytes: 128 * 1024 * 1024, quietBelow: 0.1, quietLooks: 3, youngAboveBytes: 8 * 1024 * 1024, followUpLooks: 5 };
@@ -47,8 +49,9 @@ const DEFAULTS = { everyMs: 1_000, heapAboveBytes: 128 * 1024 * 1024, quietBelow
  * young generation (measured: 148-151 MB after the first, 116-134 MB after the second).
  *
  * The first full collection holds the event loop for 50 to 100 ms (a heap of 200 MB), once per
- * storm. Three seconds in a row under a tenth busy first make it unlikely that anyone is
- * waiting: a pause between two bursts of an incident is shorter. (The tail of a storm keeps the
+ * storm. Three seconds in a row under a tenth busy and without a request first make it unlikely
+ * that anyone is waiting: a pause between two bursts of an incident is shorter. (Utilisation
+ * alone is not enough: a hundred light commands a second keep the loop only 3% busy.) (The tail of a storm keeps the
  * loop 4 to 7% busy for seconds: a bar of 5% waited that out, and missed the 10 s of issue 14.)
  * The bar (128 MB) sits above what ordinary busy minutes grow the heap to: a hundred people
  * typing into incidents at once, again and again, took it to 90-100 MB, and with a bar of 96 MB a
@@ -71,6 +74,7 @@ export class MemoryReturn {
       youngTotal: () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0,
       ...v8Collections(),
       loopUtilization: utilizationSinceLastCall(),
+      msSinceLastRequest: () => Number.POSITIVE_INFINITY,
       ...options,
     };
     this.bar = this.options.heapAboveBytes;
@@ -87,7 +91,7 @@ export class MemoryReturn {
 
   /** One look: collects when the heap is over the bar and the loop was quiet long enough. Returns whether it collected. */
   look(): boolean {
-    const quiet = this.options.loopUtilization() < this.options.quietBelow;
+    const quiet = this.options.loopUtilization() < this.options.quietBelow && this.options.msSinceLastRequest() >= this.options.everyMs;
     this.quiet = quiet ? this.quiet + 1 : 0;
     if (this.followUp !== undefined) this.followUp = quiet ? this.followUp + 1 : 0;
     const before = this.options.heapTotal();

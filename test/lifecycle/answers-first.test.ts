@@ -16,12 +16,26 @@ describe('AnswersFirst', () => {
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  const send = () =>
+  const send = (method = 'GET') =>
     new Promise<void>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, agent: false }, (res) => res.resume().on('end', resolve));
+      const req = request({ host: '127.0.0.1', port, method, agent: false }, (res) => res.resume().on('end', resolve));
       req.on('error', reject);
       req.end();
     });
+
+  test('msSinceLastPost() counts from the last POST (a Slack delivery or an alert), not from health checks', async () => {
+    expect(answersFirst.msSinceLastPost()).toBe(Number.POSITIVE_INFINITY);
+    const probe = send('GET');
+    while (held.length < 1) await new Promise((r) => setTimeout(r, 5));
+    held.shift()!();
+    await probe;
+    expect(answersFirst.msSinceLastPost()).toBe(Number.POSITIVE_INFINITY);
+    const delivery = send('POST');
+    while (held.length < 1) await new Promise((r) => setTimeout(r, 5));
+    expect(answersFirst.msSinceLastPost()).toBeLessThan(1_000);
+    held.shift()!();
+    await delivery;
+  });
 
   test('quiet() waits while a request awaits its answer, and resolves once every one is answered', async () => {
     await expect(answersFirst.quiet()).resolves.toBeUndefined();

@@ -92,6 +92,22 @@ describe('MemoryReturn', () => {
     expect(collections).toEqual([250 * MB, 70 * MB]);
   });
 
+  test('a look during which someone asked something is not quiet, however idle the event loop', () => {
+    const askedAgo = [5_000, 200, 5_000, 5_000, 5_000, 5_000];
+    const collections: number[] = [];
+    const returned = new MemoryReturn({
+      heapAboveBytes: 100 * MB,
+      heapTotal: () => 250 * MB,
+      youngTotal: () => 1 * MB,
+      collect: () => collections.push(250 * MB),
+      collectYoung: () => undefined,
+      loopUtilization: () => 0.01,
+      msSinceLastRequest: () => askedAgo.shift() ?? 5_000,
+    });
+    expect(Array.from({ length: 5 }, () => returned.look())).toEqual([false, false, false, false, true]);
+    expect(collections).toHaveLength(1);
+  });
+
   test('no follow-up when the first collection already shrank the young generation', () => {
     const { looks, collections } = scripted({ total: 250 * MB, young: 32 * MB }, 70 * MB, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], {}, [1 * MB]);
     expect(looks()).toEqual([false, false, true, false, false, false, false, false, false, false]);
