@@ -4,6 +4,7 @@ import { App } from '@slack/bolt';
 import { loadConfig, type Config } from './config/environment';
 import { loadPolicyFile } from './config/escalation-policy-file';
 import { loadPostmortemTemplate } from './config/postmortem-template-file';
+import { warmUpPostmortem } from './domain/postmortem/warm-up';
 import { ConfigError, TrackerCallError } from './errors';
 import type { EffectDelivery } from './ports/outbox';
 import { FollowUpExport } from './service/follow-up-export';
@@ -346,6 +347,8 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       (unknown) => unknown.length && logger.warn({ unknown }, `the escalation policy names IDs Slack does not know: ${unknown.join('; ')}`),
       () => undefined,
     );
+    // Before the first request: the first real postmortem then does not also pay for compiling.
+    warmUpPostmortem(template, config.timeZone, config.hourCycle);
     port = await transport.start(app, config.port);
     worker.start();
     memoryReturn.start();
