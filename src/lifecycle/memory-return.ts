@@ -50,9 +50,9 @@ const DEFAULTS = { everyMs: 1_000, heapAboveBytes: 128 * 1024 * 1024, quietBelow
  *
  * The first full collection holds the event loop for 50 to 100 ms (a heap of 200 MB), once per
  * storm. Three seconds in a row under a tenth busy and without a request first make it unlikely
- * that anyone is waiting: a pause between two bursts of an incident is shorter. (Utilisation
- * alone is not enough: a hundred light commands a second keep the loop only 3% busy.) (The tail of a storm keeps the
- * loop 4 to 7% busy for seconds: a bar of 5% waited that out, and missed the 10 s of issue 14.)
+ * that anyone is waiting: a pause between two bursts of an incident is shorter. Utilisation alone
+ * cannot tell: a hundred light commands a second keep the loop only 3% busy, and the tail of a
+ * storm keeps it 4 to 7% busy for seconds (a bar of 5% waited that out, past issue 14's 10 s).
  * The bar (128 MB) sits above what ordinary busy minutes grow the heap to: a hundred people
  * typing into incidents at once, again and again, took it to 90-100 MB, and with a bar of 96 MB a
  * 46 ms compaction came between two of their bursts. Those V8's own reducer gives back later.
