@@ -235,8 +235,9 @@ export class RedisIncidentStore implements IncidentStore {
     // Checking each entry against its schema is the costly part of reading a long timeline: it is
     // done a slice at a time, so other people's commands are not held up meanwhile.
     const entries: TimelineEntry[] = [];
+    // A long one's first slice waits a turn too: parsing the reply was a block of its own.
     for (let start = 0; start < fields.length; start += DECODE_SLICE) {
-      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (fields.length > DECODE_SLICE) await new Promise<void>((resolve) => setImmediate(resolve));
       for (const json of fields.slice(start, start + DECODE_SLICE)) entries.push(decodeEntry(json, id));
     }
     return entries;
