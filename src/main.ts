@@ -347,8 +347,10 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       (unknown) => unknown.length && logger.warn({ unknown }, `the escalation policy names IDs Slack does not know: ${unknown.join('; ')}`),
       () => undefined,
     );
-    // Before the first request: the first real postmortem then does not also pay for compiling.
+    // Before the first request: the first real postmortem then does not also pay for compiling,
+    // nor its upload for loading Node's fetch.
     warmUpPostmortem(template, config.timeZone, config.hourCycle);
+    await slackFetch.warmUp();
     port = await transport.start(app, config.port);
     worker.start();
     memoryReturn.start();

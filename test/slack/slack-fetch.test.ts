@@ -115,6 +115,12 @@ describe('SlackFetch', () => {
     });
   });
 
+  test('warmUp() loads what an upload uses without calling anyone', async () => {
+    const before = seen.length;
+    await expect(transport.warmUp()).resolves.toBeUndefined();
+    expect(seen).toHaveLength(before);
+  });
+
   test('a file upload (a FormData body) still goes out, through Node’s fetch', async () => {
     answer = (req, _body, res) => {
       if (req.url?.includes('files.getUploadURLExternal'))
