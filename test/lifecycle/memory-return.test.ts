@@ -1,5 +1,5 @@
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { MemoryReturn, v8Collections } from '../../src/lifecycle/memory-return';
+import { MemoryReturn, type MemoryReturnOptions, v8Collections } from '../../src/lifecycle/memory-return';
 
 const MB = 1024 * 1024;
 const quietFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,7 +50,7 @@ describe('MemoryReturn', () => {
     heap: { total: number; young?: number },
     afterCollection: number,
     utilizations: number[],
-    looksBefore: { quietLooks?: number } = { quietLooks: 1 },
+    looksBefore: Pick<MemoryReturnOptions, 'quietLooks' | 'msSinceLastRequest'> = { quietLooks: 1 },
     youngAfterCollection: number[] = [],
   ) {
     const collections: number[] = [];
@@ -93,19 +93,12 @@ describe('MemoryReturn', () => {
   });
 
   test('a look during which someone asked something is not quiet, however idle the event loop', () => {
-    const askedAgo = [5_000, 200, 5_000, 5_000, 5_000, 5_000];
-    const collections: number[] = [];
-    const returned = new MemoryReturn({
-      heapAboveBytes: 100 * MB,
-      heapTotal: () => 250 * MB,
-      youngTotal: () => 1 * MB,
-      collect: () => collections.push(250 * MB),
-      collectYoung: () => undefined,
-      loopUtilization: () => 0.01,
+    const askedAgo = [5_000, 200, 5_000, 5_000, 5_000];
+    const { looks, collections } = scripted({ total: 250 * MB }, 70 * MB, [0.01, 0.01, 0.01, 0.01, 0.01], {
       msSinceLastRequest: () => askedAgo.shift() ?? 5_000,
     });
-    expect(Array.from({ length: 5 }, () => returned.look())).toEqual([false, false, false, false, true]);
-    expect(collections).toHaveLength(1);
+    expect(looks()).toEqual([false, false, false, false, true]);
+    expect(collections).toEqual([250 * MB]);
   });
 
   test('no follow-up when the first collection already shrank the young generation', () => {
