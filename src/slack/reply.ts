@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { SlackCallError } from '../errors';
-import { SLACK_CALL_TIMEOUT_MS, type SlackApi } from './slack-api';
+import type { SlackApi } from './slack-api';
 
 /** Where to tell one person something only they see. */
 export interface ReplyTarget {
@@ -16,28 +16,23 @@ export interface ReplyTarget {
  * ephemeral message in the channel.
  */
 export class Replier {
-  /**
-   * `transport`, when given, is the Web API client's (SlackFetch), which keeps the time limit
-   * itself; else Node's fetch, cut off by a signal.
-   */
+  /** `transport` is the Web API client's (SlackFetch), which keeps each call's time limit itself. */
   constructor(
     private readonly slack: SlackApi,
-    private readonly transport?: { fetch: webApi.FetchFunction },
+    private readonly transport: { fetch: webApi.FetchFunction },
   ) {}
 
   async tell(target: ReplyTarget, text: string): Promise<void> {
     if (target.responseUrl) {
-      const init = {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
-      };
-      const sent = this.transport
-        ? this.transport.fetch(target.responseUrl, init)
-        : fetch(target.responseUrl, { ...init, signal: AbortSignal.timeout(SLACK_CALL_TIMEOUT_MS) });
-      const response = await sent.catch((error: unknown) => {
-        throw new SlackCallError('response_url', 'unreachable', { cause: error });
-      });
+      const response = await this.transport
+        .fetch(target.responseUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+        })
+        .catch((error: unknown) => {
+          throw new SlackCallError('response_url', 'unreachable', { cause: error });
+        });
       if (!response.ok) throw new SlackCallError('response_url', `http_${response.status}`);
       return;
     }

@@ -4,6 +4,7 @@ import { AnsweringRunner } from '../../src/slack/command-replies';
 import type { ListenerDeps } from '../../src/slack/listeners/listener-deps';
 import { Replier } from '../../src/slack/reply';
 import { SlackApi, slackClientOptions } from '../../src/slack/slack-api';
+import { SlackFetch } from '../../src/slack/slack-fetch';
 import { FakeSlack } from './fake-slack';
 import { InMemoryCommandJournal, InMemoryEventLedger } from './in-memory/command-journal';
 import { runnerHarness } from './service-harness';
@@ -19,7 +20,9 @@ export async function listenerHarness(options: Parameters<typeof runnerHarness>[
   // As in Redis, a saved change marks its journaled command done in the same step.
   harness.store.onCommandDone = (id) => journal.pending.delete(id);
   const slack = await new FakeSlack().start();
-  const api = new SlackApi(new webApi.WebClient('xoxb-test-token', { slackApiUrl: slack.apiUrl, ...slackClientOptions(20) }));
+  // The transport Hotwash runs on, so replies through a response_url go out as they do in production.
+  const transport = new SlackFetch();
+  const api = new SlackApi(new webApi.WebClient('xoxb-test-token', { slackApiUrl: slack.apiUrl, ...slackClientOptions(20, transport) }));
   const ledger = new InMemoryEventLedger();
   const logger = new RecordingLogger();
   const reports: CommandReport[] = [];
@@ -27,7 +30,7 @@ export async function listenerHarness(options: Parameters<typeof runnerHarness>[
     runner: new AnsweringRunner(harness.runner, { time: { timeZone: 'UTC', hourCycle: '24h' } }),
     service: harness.service,
     slack: api,
-    replier: new Replier(api),
+    replier: new Replier(api, transport),
     timeZone: 'UTC',
     observe: (report) => void reports.push(report),
     ledger,
@@ -36,7 +39,19 @@ export async function listenerHarness(options: Parameters<typeof runnerHarness>[
     logger: logger.logger,
     afterAcks: <T>(work: () => Promise<T>) => work(),
   };
-  return { ...harness, deps, slack, journal, ledger, logger, reports, stop: () => slack.stop() };
+  return {
+    ...harness,
+    deps,
+    slack,
+    journal,
+    ledger,
+    logger,
+    reports,
+    stop: async () => {
+      await transport.close();
+      await slack.stop();
+    },
+  };
 }
 
 /** Records what a listener acknowledged and answered through `respond`. */
