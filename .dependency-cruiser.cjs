@@ -4,7 +4,7 @@
  * each other. See docs/reliability.md for the flow they protect.
  */
 const OUTSIDE_SYSTEMS = ['node_modules/(@slack/|ioredis/|bullmq/|pino/|prom-client/|ws/)', '^(node:)?(http|https|net)$'];
-const ADAPTERS = '^src/(slack|store|queues|receivers|http|observability|lifecycle|config)/';
+const ADAPTERS = '^src/(slack|store|queues|receivers|http|observability|lifecycle|config|postmortem-compiler)/';
 
 module.exports = {
   forbidden: [

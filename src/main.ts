@@ -50,6 +50,8 @@ import { SlackFetch } from './slack/slack-fetch';
 import { SlackChannelOpener } from './slack/slack-channel-opener';
 import { SlackUserDirectory } from './slack/slack-user-directory';
 import { createRedisConnection } from './store/redis-connection';
+import { InThreadPostmortemCompiler } from './postmortem-compiler/in-thread-postmortem-compiler';
+import { WorkerPostmortemCompiler } from './postmortem-compiler/worker-postmortem-compiler';
 import { RedisEventLedger } from './store/redis-event-ledger';
 import { RedisIncidentStore } from './store/redis-incident-store';
 
@@ -92,6 +94,13 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   // The effective configuration helps whoever debugs a deployment; credentials are redacted by the logger.
   logger.info({ config }, 'starting');
   const template = loadPostmortemTemplate(config.postmortemTemplatePath);
+  const postmortemStyle = { timeZone: config.timeZone, hourCycle: config.hourCycle, placeholders: SLACK_POSTMORTEM_PLACEHOLDERS };
+  // Built (dist/), drafts are compiled in a worker thread; run from the TypeScript source (the
+  // tests), on this one.
+  const postmortemWorker = WorkerPostmortemCompiler.available()
+    ? new WorkerPostmortemCompiler({ ...postmortemStyle, ...(config.postmortemTemplatePath ? { templatePath: config.postmortemTemplatePath } : {}) })
+    : undefined;
+  const postmortems = postmortemWorker ?? new InThreadPostmortemCompiler({ ...postmortemStyle, template });
   const policyFile = loadPolicyFile(config.escalationPolicyPath);
   const policy = policyFile.escalation;
   // Reconnect until Hotwash stops; then give up, including on the copies BullMQ makes of a
@@ -222,8 +231,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       users: new SlackUserDirectory(slack),
       scheduler: queue,
       timeZone: config.timeZone,
-      hourCycle: config.hourCycle,
-      postmortemPlaceholders: SLACK_POSTMORTEM_PLACEHOLDERS,
+      postmortems,
       policy,
       schedules: policyFile.schedules,
       roles: policyFile.roles,
@@ -238,7 +246,6 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       alertGate: new RedisAlertGate(redis, config.redisPrefix),
       alertPolicy: policyFile.alerts,
       botUserId,
-      template,
       clock,
       onScheduleError: (error) => logger.error({ err: error }, 'could not schedule escalation timers; the sweep will retry'),
       onChange: (change) => recordChangeMetrics(change, metrics),
@@ -347,9 +354,9 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       (unknown) => unknown.length && logger.warn({ unknown }, `the escalation policy names IDs Slack does not know: ${unknown.join('; ')}`),
       () => undefined,
     );
-    // Before the first request: the first real postmortem then does not also pay for compiling,
-    // nor its upload for loading Node's fetch.
-    warmUpPostmortem(template, config.timeZone, config.hourCycle);
+    // Before the first request: the first real postmortem then does not also pay for compiling
+    // (the worker warms up on its own), nor its upload for loading Node's fetch.
+    if (!postmortemWorker) warmUpPostmortem(template, config.timeZone, config.hourCycle);
     await slackFetch.warmUp();
     port = await transport.start(app, config.port);
     worker.start();
@@ -365,6 +372,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     await deliveryQueue.close().catch(() => undefined);
     for (const connection of Object.values(connections)) connection.disconnect();
     await slackFetch.close();
+    await postmortemWorker?.close();
     throw error;
   }
   logger.info(
@@ -392,6 +400,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       memoryReturn.stop();
       await transport.close();
       await slackFetch.close();
+      await postmortemWorker?.close();
       logger.info('Hotwash stopped');
     },
   };

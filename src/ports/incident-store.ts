@@ -43,6 +43,13 @@ export interface Saved {
 
 export type ReplaceOutcome = { saved: false } | ({ saved: true } & Saved);
 
+/**
+ * A timeline as the store keeps it: its entries encoded, in no particular order, in one string
+ * (the store adapter's decodeTimelineRecords reads it). One string is read from Redis and handed
+ * to another thread in one piece, where ten thousand would each be an object to collect.
+ */
+export type StoredTimeline = string;
+
 /** Where incidents and their timelines are kept. Every write of one change is atomic. */
 export interface IncidentStore {
   /** A new, never reused incident id. */
@@ -58,7 +65,14 @@ export interface IncidentStore {
    * else changed it first (read again and retry).
    */
   replace(current: VersionedIncident, change: ChangeResult, options?: ReplaceOptions): Promise<ReplaceOutcome>;
+  /** The incident's timeline, in the order it was recorded (by seq). */
   timeline(id: string): Promise<TimelineEntry[]>;
+  /**
+   * The timeline as kept, each entry still encoded (in no particular order), for a reader that
+   * decodes it elsewhere: the postmortem worker, so that a long one is not decoded on the thread
+   * that answers Slack.
+   */
+  timelineRecords(id: string): Promise<StoredTimeline>;
   listOpen(): Promise<Incident[]>;
   /** How many incidents are not closed, without reading them. */
   countOpen(): Promise<number>;

@@ -1,11 +1,11 @@
 import type { Incident } from '../domain/incident';
-import type { PostmortemData } from '../domain/postmortem/postmortem-data';
+import type { PostmortemOutline } from './postmortem-compiler';
 
-/** A compiled postmortem draft: the Markdown, and the data it was rendered from. */
+/** A compiled postmortem draft: the Markdown, and what a message about it needs. */
 export interface PostmortemDraftResult {
   incident: Incident;
   markdown: string;
-  data: PostmortemData;
+  data: PostmortemOutline;
 }
 
 /** Shares a compiled postmortem draft where the incident's people are (the Slack adapter uploads it). */

@@ -1,6 +1,6 @@
 import { type Clock, wallClock } from '../domain/clock';
 import { channelName } from '../domain/channel-name';
-import { formatCompactDate, formatCompactTime, type HourCycle } from '../domain/format-time';
+import { formatCompactDate, formatCompactTime } from '../domain/format-time';
 import type { EscalationPolicy } from '../domain/escalation/escalation-policy';
 import {
   applyChange,
@@ -29,12 +29,10 @@ import {
   StorageUnconfirmedError,
 } from '../errors';
 import type { CommandJournal } from '../ports/command-journal';
-import { POSTMORTEM_SLICE, postmortemDataInSlices, type PostmortemPlaceholders } from '../domain/postmortem/postmortem-data';
-import { defaultPostmortemTemplate, type PostmortemTemplate } from '../domain/postmortem/postmortem-template';
-import { peopleIn } from '../domain/postmortem/people-in';
 import type { IncidentStore, VersionedIncident } from '../ports/incident-store';
 import type { ChannelOpener } from '../ports/channel-opener';
 import type { PostmortemDraftResult } from '../ports/postmortem-sharing';
+import type { PostmortemCompiler } from '../ports/postmortem-compiler';
 import type { EscalationScheduler } from '../ports/escalation-scheduler';
 import type { UserDirectory } from '../ports/user-directory';
 import type { Cover, OnCallCovers } from '../ports/on-call-covers';
@@ -52,10 +50,8 @@ export interface IncidentServiceDeps {
   /** Where a `start` records the channel it opened, so carrying it out again reuses the channel. */
   journal?: Pick<CommandJournal, 'attachChannel'>;
   timeZone: string;
-  /** The clock the postmortem's times are shown on; the zone's common one when absent. */
-  hourCycle?: HourCycle;
-  /** What the postmortem says where nothing was recorded (the chat adapter's wording). */
-  postmortemPlaceholders?: PostmortemPlaceholders;
+  /** Compiles postmortem drafts (in a worker thread, in production). */
+  postmortems: PostmortemCompiler;
   /** The policy new incidents snapshot. */
   policy: EscalationPolicy;
   /** The tracker issues of an incident's exported tasks, for the postmortem. */
@@ -74,7 +70,6 @@ export interface IncidentServiceDeps {
   covers?: OnCallCovers;
   /** The bot's own user ID: the author of automatic timeline entries. */
   botUserId: string;
-  template?: PostmortemTemplate;
   clock?: Clock;
   /** Where scheduling failures go: the write they follow has succeeded, and the sweep will retry. */
   onScheduleError?: (error: unknown) => void;
@@ -156,11 +151,9 @@ export class IncidentService {
   private readonly users: UserDirectory;
   private readonly scheduler: EscalationScheduler;
   private readonly timeZone: string;
-  private readonly hourCycle?: HourCycle;
-  private readonly placeholders?: PostmortemPlaceholders;
+  private readonly postmortems: PostmortemCompiler;
   private readonly policy: EscalationPolicy;
   private readonly botUserId: string;
-  private readonly template: PostmortemTemplate;
   private readonly clock: Clock;
   private readonly onScheduleError: (error: unknown) => void;
   private readonly onChange: (change: AppliedChange) => void;
@@ -182,11 +175,9 @@ export class IncidentService {
     this.users = deps.users;
     this.scheduler = deps.scheduler;
     this.timeZone = deps.timeZone;
-    this.hourCycle = deps.hourCycle;
-    this.placeholders = deps.postmortemPlaceholders;
+    this.postmortems = deps.postmortems;
     this.policy = deps.policy;
     this.botUserId = deps.botUserId;
-    this.template = deps.template ?? defaultPostmortemTemplate;
     this.clock = deps.clock ?? wallClock;
     this.onScheduleError = deps.onScheduleError ?? (() => undefined);
     this.onChange = deps.onChange ?? (() => undefined);
@@ -544,26 +535,12 @@ export class IncidentService {
 
   /** Compiles the incident of `channelId` into its postmortem draft and keeps the draft with it. */
   async draftPostmortem(channelId: string): Promise<PostmortemDraftResult> {
-    const { incident, entries } = await this.timeline(channelId);
-    const names = await this.users.names(peopleIn(incident, entries));
-    // A long incident's postmortem is built a slice at a time, so other people's commands are not held up.
-    const data = await inSlices(
-      postmortemDataInSlices({
-        incident,
-        entries,
-        timeZone: this.timeZone,
-        hourCycle: this.hourCycle,
-        placeholders: this.placeholders,
-        ...(this.followUpIssues ? { issues: await this.followUpIssues(incident.id).catch(() => new Map()) } : {}),
-        nameOf: (id) => names.get(id),
-      }),
-    );
-    // Rendering a long one is a block of its own (10-20 ms for 10,000 entries): it starts on a
-    // turn of its own rather than straight after the last slice.
-    if (entries.length > POSTMORTEM_SLICE) await nextTurn();
-    const markdown = this.template(data);
+    const { incident } = await this.incidentOfChannel(channelId);
+    const records = await this.store.timelineRecords(incident.id);
+    const issues = this.followUpIssues ? await this.followUpIssues(incident.id).catch(() => new Map()) : undefined;
+    const { markdown, outline } = await this.postmortems.compile({ incident, records, ...(issues ? { issues } : {}) }, (ids) => this.users.names(ids));
     await this.store.savePostmortem(incident.id, { markdown, generatedAt: this.clock() });
-    return { incident, markdown, data };
+    return { incident, markdown, data: outline };
   }
 
   /** The incident's tasks, each with its tracker issue (if exported) and that issue's state (if the tracker answers). */
@@ -610,18 +587,4 @@ function stormOf(notification: AlertNotification): AlertNotification {
       name: `${notification.title}: ${alert.name}`,
     })),
   };
-}
-
-/** Runs a sliced computation to its end, letting the event loop run other work between slices. */
-async function inSlices<T>(steps: Generator<void, T>): Promise<T> {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await nextTurn();
-  }
-}
-
-/** Lets whatever else is waiting (I/O first) run before going on. */
-function nextTurn(): Promise<void> {
-  return new Promise<void>((resolve) => setImmediate(resolve));
 }

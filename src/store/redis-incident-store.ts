@@ -6,7 +6,16 @@ import { isOpen } from '../domain/incident';
 import type { TimelineEntry } from '../domain/timeline-entry';
 import { CommandAlreadyAppliedError, CorruptRecordError, type StorageUnavailableError } from '../errors';
 import type { OutboxEntry, SideEffect } from '../domain/side-effect';
-import type { IncidentStore, PostmortemDraft, ReplaceOptions, ReplaceOutcome, Saved, VersionedIncident, WriteOptions } from '../ports/incident-store';
+import type {
+  IncidentStore,
+  PostmortemDraft,
+  ReplaceOptions,
+  ReplaceOutcome,
+  Saved,
+  StoredTimeline,
+  VersionedIncident,
+  WriteOptions,
+} from '../ports/incident-store';
 import type { ReplicaWait } from './replica-wait';
 import { INTAKE_DONE_TTL_SECONDS, RedisKeys } from './redis-keys';
 import { storedIncidentSchema, storedOutboxEntrySchema, storedPostmortemSchema, storedTimelineEntrySchema } from './schemas';
@@ -85,9 +94,13 @@ if ARGV[4] == '1' then redis.call('SADD', KEYS[3], ARGV[3]) else redis.call('SRE
 return 1
 `;
 
+/** A timeline's entries (the hash's values) in one string, joined by ARGV[1]: one reply to read rather than ten thousand. */
+const TIMELINE_RECORDS_LUA = "return table.concat(redis.call('HVALS', KEYS[1]), ARGV[1])";
+
 type RedisWithScripts = Redis & {
   hotwashCreateIncident(...args: (string | number)[]): Promise<number>;
   hotwashReplaceIncident(...args: (string | number)[]): Promise<number>;
+  hotwashTimelineRecords(key: string, separator: string): Promise<string>;
 };
 
 export interface RedisIncidentStoreOptions {
@@ -231,16 +244,11 @@ export class RedisIncidentStore implements IncidentStore {
   }
 
   async timeline(id: string): Promise<TimelineEntry[]> {
-    const fields = Object.values(await this.call(() => this.redis.hgetall(this.keys.timeline(id))));
-    // Checking each entry against its schema is the costly part of reading a long timeline: it is
-    // done a slice at a time, so other people's commands are not held up meanwhile.
-    const entries: TimelineEntry[] = [];
-    // A long one's first slice waits a turn too: parsing the reply was a block of its own.
-    for (let start = 0; start < fields.length; start += DECODE_SLICE) {
-      if (fields.length > DECODE_SLICE) await new Promise<void>((resolve) => setImmediate(resolve));
-      for (const json of fields.slice(start, start + DECODE_SLICE)) entries.push(decodeEntry(json, id));
-    }
-    return entries;
+    return decodeTimelineInTurns(await this.timelineRecords(id), id);
+  }
+
+  async timelineRecords(id: string): Promise<StoredTimeline> {
+    return this.call(() => this.redis.hotwashTimelineRecords(this.keys.timeline(id), TIMELINE_RECORD_SEPARATOR));
   }
 
   async listOpen(): Promise<Incident[]> {
@@ -281,6 +289,7 @@ function withScripts(redis: Redis): RedisWithScripts {
     redis.defineCommand('hotwashCreateIncident', { numberOfKeys: 11, lua: CREATE_INCIDENT_LUA });
     // The number of keys varies with the commands carried out: it is passed first on every call.
     redis.defineCommand('hotwashReplaceIncident', { lua: REPLACE_INCIDENT_LUA });
+    redis.defineCommand('hotwashTimelineRecords', { numberOfKeys: 1, lua: TIMELINE_RECORDS_LUA });
   }
   return redis as RedisWithScripts;
 }
@@ -296,18 +305,61 @@ function outboxEntries(incidentId: string, version: number, effects: readonly Si
   return effects.map((effect, i) => ({ id: `${incidentId}-v${version}-${i}`, effect, createdAt }));
 }
 
-function encodeIncident(incident: Incident): string {
+/** An incident as the store encodes it (for a reader in another thread: the postmortem worker). */
+export function encodeIncident(incident: Incident): string {
   return encodeJson(storedIncidentSchema, incident);
 }
 
-function decodeIncident(json: string, id: string): Incident {
+/** An incident as encodeIncident wrote it; CorruptRecordError when it does not decode. */
+export function decodeIncident(json: string, id: string): Incident {
   return decodeJson(storedIncidentSchema, json, `Incident ${id}`);
 }
 
 function entryFields(entries: readonly TimelineEntry[]): string[] {
-  return entries.flatMap((entry) => [String(entry.seq), encodeJson(storedTimelineEntrySchema, entry)]);
+  return entries.flatMap((entry) => [String(entry.seq), encodeTimelineRecord(entry)]);
+}
+
+/**
+ * Between two entries of a StoredTimeline: ASCII's record separator, a control character, which
+ * valid JSON never holds raw (not as whitespace, and escaped inside strings).
+ */
+export const TIMELINE_RECORD_SEPARATOR = '\u001e';
+
+/** The entries of a StoredTimeline, each still encoded. */
+function splitRecords(records: StoredTimeline): string[] {
+  return records === '' ? [] : records.split(TIMELINE_RECORD_SEPARATOR);
+}
+
+/** Timeline entries of incident `id` as timelineRecords gives them, in recording order; CorruptRecordError for one that does not decode. */
+export function decodeTimelineRecords(records: StoredTimeline, id: string): TimelineEntry[] {
+  return inRecordingOrder(splitRecords(records).map((json) => decodeEntry(json, id)));
+}
+
+/** Redis keeps a hash's fields in no order that lasts (a large hash is a hash table): by seq. */
+function inRecordingOrder(entries: TimelineEntry[]): TimelineEntry[] {
+  return entries.sort((a, b) => a.seq - b.seq);
 }
 
 function decodeEntry(json: string, id: string): TimelineEntry {
   return decodeJson(storedTimelineEntrySchema, json, `A timeline entry of incident ${id}`);
+}
+
+/**
+ * The same, a slice at a time: checking each entry against its schema is the costly part of
+ * reading a long timeline, so other work gets turns of the event loop in between.
+ */
+export async function decodeTimelineInTurns(stored: StoredTimeline, id: string): Promise<TimelineEntry[]> {
+  const records = splitRecords(stored);
+  const entries: TimelineEntry[] = [];
+  // A long one's first slice waits a turn too: reading the reply was a block of its own.
+  for (let start = 0; start < records.length; start += DECODE_SLICE) {
+    if (records.length > DECODE_SLICE) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const json of records.slice(start, start + DECODE_SLICE)) entries.push(decodeEntry(json, id));
+  }
+  return inRecordingOrder(entries);
+}
+
+/** A timeline entry as timelineRecords gives it. */
+export function encodeTimelineRecord(entry: TimelineEntry): string {
+  return encodeJson(storedTimelineEntrySchema, entry);
 }

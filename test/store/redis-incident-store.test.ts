@@ -5,6 +5,7 @@ import { IncidentService } from '../../src/service/incident-service';
 import { createRedisConnection } from '../../src/store/redis-connection';
 import { RedisIncidentStore } from '../../src/store/redis-incident-store';
 import { deleteKeysUnder, keysUnder, testRedisUrl, uniquePrefix } from '../support/redis';
+import { InThreadPostmortemCompiler } from '../../src/postmortem-compiler/in-thread-postmortem-compiler';
 
 const t = (hhmm: string) => new Date(`2024-02-05T${hhmm}:00Z`);
 
@@ -112,6 +113,7 @@ describe('RedisIncidentStore', () => {
       users: { names: async () => new Map(), emailOf: async () => undefined },
       scheduler: { schedule: async () => undefined },
       timeZone: 'UTC',
+      postmortems: new InThreadPostmortemCompiler({ timeZone: 'UTC' }),
       policy: {},
       botUserId: 'UHOTWASH',
     });

@@ -10,6 +10,7 @@ import { ClockScheduler, ManualClock } from './in-memory/clock-scheduler';
 import { InMemoryIncidentStore } from './in-memory/incident-store';
 import { InMemoryOutbox, RecordingDelivery, RecordingRetries } from './in-memory/outbox';
 import { InMemoryUserDirectory } from './in-memory/user-directory';
+import { InThreadPostmortemCompiler } from '../../src/postmortem-compiler/in-thread-postmortem-compiler';
 
 export const BOT = 'UBOT';
 
@@ -40,6 +41,7 @@ export function serviceHarness({
     scheduler,
     journal: { attachChannel: async (id, channel) => void attached.set(id, channel) },
     timeZone,
+    postmortems: new InThreadPostmortemCompiler({ timeZone }),
     policy,
     botUserId: BOT,
     clock: clock.now,

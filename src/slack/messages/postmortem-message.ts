@@ -1,4 +1,4 @@
-import type { PostmortemData } from '../../domain/postmortem/postmortem-data';
+import type { PostmortemOutline } from '../../ports/postmortem-compiler';
 import type { Incident } from '../../domain/incident';
 import { safeMrkdwn } from '../safe-mrkdwn';
 
@@ -9,7 +9,7 @@ const COMMAND_FOR: Record<string, string> = {
 };
 
 /** The comment on the uploaded draft: how long it lasted, what is still missing, how to regenerate. */
-export function postmortemComment(incident: Incident, data: PostmortemData): string {
+export function postmortemComment(incident: Incident, data: PostmortemOutline): string {
   const duration = data.summary.length ? `The outage lasted ${data.summary.length}.` : 'The outage is still ongoing.';
   const missing =
     data.missing.length === 0

@@ -2,7 +2,17 @@ import { type ChangeResult, type Incident, isOpen } from '../../../src/domain/in
 import type { OutboxEntry, SideEffect } from '../../../src/domain/side-effect';
 import type { TimelineEntry } from '../../../src/domain/timeline-entry';
 import { CommandAlreadyAppliedError, CorruptRecordError, StorageUnavailableError } from '../../../src/errors';
-import type { IncidentStore, PostmortemDraft, ReplaceOptions, ReplaceOutcome, Saved, VersionedIncident, WriteOptions } from '../../../src/ports/incident-store';
+import type {
+  IncidentStore,
+  PostmortemDraft,
+  ReplaceOptions,
+  ReplaceOutcome,
+  Saved,
+  StoredTimeline,
+  VersionedIncident,
+  WriteOptions,
+} from '../../../src/ports/incident-store';
+import { encodeTimelineRecord, TIMELINE_RECORD_SEPARATOR } from '../../../src/store/redis-incident-store';
 
 interface Record {
   version: number;
@@ -84,6 +94,10 @@ export class InMemoryIncidentStore implements IncidentStore {
     return [...(this.incidents.get(id)?.timeline.values() ?? [])].map((entry) => structuredClone(entry));
   }
 
+  async timelineRecords(id: string): Promise<StoredTimeline> {
+    return (await this.timeline(id)).map((entry) => encodeTimelineRecord(withLocalDates(entry))).join(TIMELINE_RECORD_SEPARATOR);
+  }
+
   async listOpen(): Promise<Incident[]> {
     this.reachable();
     return [...this.incidents.values()].filter((r) => isOpen(r.incident)).map((r) => structuredClone(r.incident));
@@ -134,4 +148,15 @@ export class InMemoryIncidentStore implements IncidentStore {
   private reachable(): void {
     if (this.down) throw new StorageUnavailableError('Redis is unavailable: connection refused (in-memory store set down)');
   }
+}
+
+/**
+ * `value` with every Date made again in this realm: jest's structuredClone makes Dates of
+ * another one, which zod's encoding does not take for Dates.
+ */
+function withLocalDates<T>(value: T): T {
+  if (Object.prototype.toString.call(value) === '[object Date]') return new Date((value as Date).getTime()) as T;
+  if (Array.isArray(value)) return value.map(withLocalDates) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withLocalDates(v)])) as T;
+  return value;
 }
