@@ -376,7 +376,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     throw error;
   }
   logger.info(
-    { port, transport: transport.mode },
+    { port, transport: transport.mode, postmortems: postmortemWorker ? 'worker thread' : 'main thread' },
     transport.mode === 'socket-mode'
       ? `Hotwash is connected over Socket Mode; /healthz and /metrics on port ${port}`
       : `Hotwash is listening on port ${port} (POST /slack/events, GET /healthz, GET /metrics)`,

@@ -145,6 +145,42 @@ describe('the hotwash process', () => {
     expect(output.stderr.trim()).toBe(`Configuration error: POSTMORTEM_TEMPLATE ${template}:3: each doesn't match if`);
   }, 30_000);
 
+  test('the built process compiles postmortem drafts in its worker thread, with the configured template', async () => {
+    const template = join(mkdtempSync(join(tmpdir(), 'hotwash-template-')), 'house.md.hbs');
+    writeFileSync(template, '# House postmortem: {{incident.title}}\n\n{{#each timeline}}\n- {{author}}: {{text}}\n{{/each}}\n');
+    const port = await freePort();
+    const child = startProcess(process.execPath, ['dist/main.js'], { cwd: root, env: { ...env(port), POSTMORTEM_TEMPLATE: template } });
+    const output = collect(child);
+    const command = async (text: string, channel: string) => {
+      const body = slashCommandBody({ text, user_id: 'UALICE', channel_id: channel, response_url: slack.responseUrl('worker') });
+      const answer = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+        method: 'POST',
+        headers: signedHeaders('process-secret', body, 'application/x-www-form-urlencoded'),
+        body,
+      });
+      expect(answer.status).toBe(200);
+    };
+    try {
+      expect(await waitForHealth(`http://127.0.0.1:${port}/healthz`, 30_000)).toBe(200);
+      expect(output.stdout).toContain('"postmortems":"worker thread"');
+      await command('start sev2 Worker draft', 'CGENERAL');
+      const channel = await slack.waitFor(
+        () => slack.channelNamed(`inc-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-worker-draft`)?.id,
+        'the incident channel',
+      );
+      await command('note the *cache* is cold', channel);
+      await slack.waitFor(() => slack.messagesIn(channel).find((m) => m.text.includes('cache')), 'the note in the channel');
+      await command('postmortem', channel);
+      const [file] = await slack.waitFor(() => (slack.filesIn(channel).length ? slack.filesIn(channel) : undefined), 'the shared draft', 15_000);
+      expect(file!.content).toMatch(/^# House postmortem: Worker draft\n/);
+      expect(file!.content).toContain(': the \\*cache\\* is cold');
+      expect(file!.initialComment).toContain('Still missing: impact, root cause, resolution.');
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+    }
+  }, 60_000);
+
   test('stopped between two levels and started again, the process pages the next level once and on time', async () => {
     const policy = join(mkdtempSync(join(tmpdir(), 'hotwash-restart-')), 'policy.yaml');
     writeFileSync(
