@@ -9,6 +9,7 @@ import { memoryFigures } from './figures/memory';
 import { pageFigures } from './figures/pages';
 import { postmortemFigures } from './figures/postmortem';
 import { startFigures } from './figures/start';
+import { machineQuiet } from './support/machine-quiet';
 import { type Row, met, printTable } from './support/row';
 
 const FIGURES: Record<string, () => Promise<Row[]>> = {
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   }
   const rows: Row[] = [];
   for (const name of asked.length ? asked : Object.keys(FIGURES)) {
+    await machineQuiet();
     console.error(`running ${name}…`);
     rows.push(...(await FIGURES[name]!()));
   }

@@ -10,6 +10,7 @@ import { RedisIncidentStore } from '../../src/store/redis-incident-store';
 import { FakeSlackChild, startChild } from '../support/children';
 import { startHotwashChild } from '../support/hotwash-child';
 import { longIncident } from '../../test/support/long-incident';
+import { machineQuiet } from '../support/machine-quiet';
 import { until } from '../support/rounds';
 import type { Row } from '../support/row';
 import { slashCommand } from '../support/slack-load';
@@ -18,7 +19,9 @@ import { median, p99 } from '../support/stats';
 const ENTRIES = 10_000;
 
 export async function postmortemFigures(): Promise<Row[]> {
-  return [await compileTime(), await stallDuringPostmortem()];
+  const compile = await compileTime();
+  await machineQuiet();
+  return [compile, await stallDuringPostmortem()];
 }
 
 async function compileTime(): Promise<Row> {
