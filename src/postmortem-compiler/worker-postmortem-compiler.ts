@@ -9,15 +9,20 @@ import { type FromWorker, fromWorkerSchema, type ToWorker, type WorkerSettings }
 /** The worker's script, built beside this file (dist/); absent when Hotwash runs from its TypeScript source. */
 export const POSTMORTEM_WORKER_SCRIPT = join(__dirname, 'postmortem-worker.js');
 
-/** A worker with nothing to do for this long is stopped, and its memory given back; the next draft starts another. */
-export const WORKER_IDLE_MS = 15_000;
+/**
+ * A worker with nothing to do for this long is stopped, and its memory given back (about 30 MB
+ * resident); the next draft starts another, which costs that draft about 300 ms on its own
+ * thread. Drafts come at closes and on request: after a storm of closes, the worker's heap is
+ * what stood between Hotwash and 150 MB.
+ */
+export const WORKER_IDLE_MS = 5_000;
 
 /**
  * The worker's young generation may grow to 96 MB (semi-spaces of 32 MB; V8's default is 16):
  * compiling 10,000 entries allocates about 15 MB and keeps much of it until the end, so with the
  * default it is collected once or twice a draft, copying what survives each time. With room for
  * a whole draft the compile takes about 30 ms rather than 40 (median, this project's machine).
- * The worker's heap is given back when it stops, 15 s after the last draft.
+ * The worker's heap is given back when it stops, WORKER_IDLE_MS after the last draft.
  */
 export const POSTMORTEM_WORKER_LIMITS = { maxYoungGenerationSizeMb: 96 };
 

@@ -80,7 +80,7 @@ describe('MemoryReturn', () => {
     expect(young).toEqual([250 * MB, 250 * MB, 250 * MB]);
   });
 
-  test('a young generation still grown after the collection gets one more, after five more quiet looks in a row', () => {
+  test('a young generation still grown after the collection gets one more, after three more quiet looks in a row', () => {
     const { looks, collections } = scripted(
       { total: 250 * MB, young: 32 * MB },
       70 * MB,
@@ -88,7 +88,7 @@ describe('MemoryReturn', () => {
       {},
       [32 * MB, 32 * MB], // the first does not shrink it; neither does the second: no third
     );
-    expect(looks()).toEqual([false, false, true, false, false, false, false, false, false, false, true, false, false, false, false, false, false]);
+    expect(looks()).toEqual([false, false, true, false, false, false, false, false, true, false, false, false, false, false, false, false, false]);
     expect(collections).toEqual([250 * MB, 70 * MB]);
   });
 
