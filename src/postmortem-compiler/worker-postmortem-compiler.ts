@@ -61,13 +61,12 @@ export class WorkerPostmortemCompiler implements PostmortemCompiler {
       const id = this.lastId;
       this.jobs.set(id, { resolve, reject, namesOf });
       clearTimeout(this.idleTimer);
-      this.post({
-        kind: 'compile',
-        id,
-        incident: encodeIncident(incident),
-        records,
-        issues: [...(issues ?? new Map())],
-      });
+      try {
+        this.post({ kind: 'compile', id, incident: encodeIncident(incident), records, issues: [...(issues ?? new Map())] });
+      } catch (error) {
+        // No worker could be started: this draft fails, and none is left waiting.
+        this.settle(id, () => reject(error instanceof Error ? error : new Error(String(error))));
+      }
     });
   }
 
@@ -112,8 +111,10 @@ export class WorkerPostmortemCompiler implements PostmortemCompiler {
     if (!job) return;
     if (received.kind === 'names') {
       job.namesOf(received.ids).then(
-        (names) => this.post({ kind: 'names', id: received.id, names: [...names] }),
+        // Only to the worker still compiling it: one that died meanwhile has failed the draft.
+        (names) => this.jobs.has(received.id) && this.post({ kind: 'names', id: received.id, names: [...names] }),
         (error: unknown) => {
+          if (!this.jobs.has(received.id)) return;
           this.post({ kind: 'drop', id: received.id });
           this.settle(received.id, () => job.reject(error instanceof Error ? error : new Error(String(error))));
         },

@@ -79,6 +79,13 @@ describe('WorkerPostmortemCompiler', () => {
     await expect(compiler.compile(jobOf(10), async () => names)).resolves.toHaveProperty('markdown');
   });
 
+  test('a worker that cannot start fails the draft, and leaves nothing waiting', async () => {
+    const missing = new WorkerPostmortemCompiler(style, { script: join(tmpdir(), `hotwash-no-such-worker-${process.pid}.js`) });
+    await expect(missing.compile(jobOf(10), async () => names)).rejects.toThrow();
+    expect(missing.started).toBe(false);
+    await missing.close();
+  });
+
   test('a worker that dies fails the drafts it had, and says how it ended', async () => {
     const script = join(tmpdir(), `hotwash-dying-worker-${process.pid}.js`);
     writeFileSync(script, 'process.exit(3);\n');
