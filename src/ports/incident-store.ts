@@ -45,7 +45,7 @@ export type ReplaceOutcome = { saved: false } | ({ saved: true } & Saved);
 
 /**
  * A timeline as the store keeps it: its entries encoded, in no particular order, in one string
- * (the store adapter's decodeTimelineRecords reads it). One string is read from Redis and handed
+ * (the store adapter's decodeTimelineInTurns reads it). One string is read from Redis and handed
  * to another thread in one piece, where ten thousand would each be an object to collect.
  */
 export type StoredTimeline = string;

@@ -330,23 +330,14 @@ function splitRecords(records: StoredTimeline): string[] {
   return records === '' ? [] : records.split(TIMELINE_RECORD_SEPARATOR);
 }
 
-/** Timeline entries of incident `id` as timelineRecords gives them, in recording order; CorruptRecordError for one that does not decode. */
-export function decodeTimelineRecords(records: StoredTimeline, id: string): TimelineEntry[] {
-  return inRecordingOrder(splitRecords(records).map((json) => decodeEntry(json, id)));
-}
-
-/** Redis keeps a hash's fields in no order that lasts (a large hash is a hash table): by seq. */
-function inRecordingOrder(entries: TimelineEntry[]): TimelineEntry[] {
-  return entries.sort((a, b) => a.seq - b.seq);
-}
-
 function decodeEntry(json: string, id: string): TimelineEntry {
   return decodeJson(storedTimelineEntrySchema, json, `A timeline entry of incident ${id}`);
 }
 
 /**
- * The same, a slice at a time: checking each entry against its schema is the costly part of
- * reading a long timeline, so other work gets turns of the event loop in between.
+ * Timeline entries of incident `id` as timelineRecords gives them, in recording order;
+ * CorruptRecordError for one that does not decode. A slice at a time: checking each entry against
+ * its schema is the costly part of reading a long timeline, so other work gets turns in between.
  */
 export async function decodeTimelineInTurns(stored: StoredTimeline, id: string): Promise<TimelineEntry[]> {
   const records = splitRecords(stored);
@@ -356,7 +347,8 @@ export async function decodeTimelineInTurns(stored: StoredTimeline, id: string):
     if (records.length > DECODE_SLICE) await new Promise<void>((resolve) => setImmediate(resolve));
     for (const json of records.slice(start, start + DECODE_SLICE)) entries.push(decodeEntry(json, id));
   }
-  return inRecordingOrder(entries);
+  // Redis keeps a hash's fields in no order that lasts (a large hash is a hash table): by seq.
+  return entries.sort((a, b) => a.seq - b.seq);
 }
 
 /** A timeline entry as timelineRecords gives it. */
