@@ -61,8 +61,13 @@ function escapedLine(escaped: string): string {
 /** Slack's `<…>` tokens and escapes, as readable plain text. */
 export function slackToPlainText(typed: string, nameOf: NameOf): string {
   // Each step only where it has something to do: most lines people type hold neither.
-  const untokened = typed.includes('<') ? typed.replace(/<([^<>]*)>/g, (_token, inner: string) => tokenText(inner, nameOf)) : typed;
+  const untokened = withTokensAsText(typed, nameOf);
   return untokened.includes('&') ? untokened.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : untokened;
+}
+
+/** Slack's `<…>` tokens (mentions, channels, links) as the text they read as; Slack's escapes are left as they are. */
+function withTokensAsText(typed: string, nameOf: NameOf): string {
+  return typed.includes('<') ? typed.replace(/<([^<>]*)>/g, (_token, inner: string) => tokenText(inner, nameOf)) : typed;
 }
 
 /** What one `<…>` token reads as. */
@@ -94,6 +99,5 @@ function decodedAndEscaped(match: string): string {
 
 /** Typed Slack text → safe Markdown for a list item: escapeMarkdownText(slackToPlainText(typed)), in fewer passes. */
 export function slackToMarkdown(typed: string, nameOf: NameOf, indent = 2): string {
-  const untokened = typed.includes('<') ? typed.replace(/<([^<>]*)>/g, (_token, inner: string) => tokenText(inner, nameOf)) : typed;
-  return markdownLines(untokened.replace(SLACK_ESCAPE_OR_SPECIAL, decodedAndEscaped), indent);
+  return markdownLines(withTokensAsText(typed, nameOf).replace(SLACK_ESCAPE_OR_SPECIAL, decodedAndEscaped), indent);
 }
