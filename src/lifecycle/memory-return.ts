@@ -48,8 +48,8 @@ const DEFAULTS = { everyMs: 1_000, heapAboveBytes: 128 * 1024 * 1024, quietBelow
  * after `followUpLooks` quiet looks; on a heap just compacted it is short, and it shrinks the
  * young generation (measured: 148-151 MB after the first, 116-134 MB after the second). V8
  * judges "little allocated" over its last 5 s of collections: three looks after the first, with
- * the quiet looks before it, are enough (the young generation shrank in each of 6 runs; 5
- * looks, the earlier setting, put the second past 9 s after the storm).
+ * the quiet looks before it, are enough (the young generation shrank in each of the four bench
+ * runs where the second came; 5 looks, the earlier setting, put it past 9 s after the storm).
  *
  * The first full collection holds the event loop for 50 to 100 ms (a heap of 200 MB), once per
  * storm. Three seconds in a row under a tenth busy and without a request first make it unlikely
