@@ -14,6 +14,7 @@ import { healthRoute, type HealthCheck } from './http/health-route';
 import { InFlight } from './lifecycle/in-flight';
 import { MemoryReturn } from './lifecycle/memory-return';
 import { AnswersFirst } from './lifecycle/answers-first';
+import { RoomForBursts } from './lifecycle/room-for-bursts';
 import { settleWithin } from './lifecycle/settle-within';
 import { createCommandObserver } from './observability/command-observer';
 import { boltLogger, createLogger, LOG_LEVELS, type HotwashLogLevel, type Logger } from './observability/logger';
@@ -182,6 +183,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
         'memory given back after a burst',
       ),
   });
+  const roomForBursts = new RoomForBursts({ msSinceLastRequest: () => answersFirst.msSinceLastPost() });
   const transport = createSlackTransport({
     signingSecret: config.slackSigningSecret,
     appToken: config.slackAppToken,
@@ -361,6 +363,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
     port = await transport.start(app, config.port);
     worker.start();
     memoryReturn.start();
+    roomForBursts.start();
     deliveryWorker.start();
     sweep();
     sweepTimer = setInterval(sweep, options.recoverySweepMs ?? 5_000);
@@ -398,6 +401,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
       await Promise.all(Object.values(connections).map(closeConnection));
       outage.stop();
       memoryReturn.stop();
+      roomForBursts.stop();
       await transport.close();
       await slackFetch.close();
       await postmortemWorker?.close();

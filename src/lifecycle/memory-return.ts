@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { utilizationSinceLastCall, youngGeneration } from './heap-readings';
 
 export interface MemoryReturnOptions {
   /** How often to look (ms). */
@@ -74,7 +75,7 @@ export class MemoryReturn {
     this.options = {
       ...DEFAULTS,
       heapTotal: () => process.memoryUsage().heapTotal,
-      youngTotal: () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0,
+      youngTotal: () => youngGeneration().size,
       ...v8Collections(),
       loopUtilization: utilizationSinceLastCall(),
       msSinceLastRequest: () => Number.POSITIVE_INFINITY,
@@ -123,24 +124,15 @@ export class MemoryReturn {
   }
 }
 
-function utilizationSinceLastCall(): () => number {
-  let last = performance.eventLoopUtilization();
-  return () => {
-    const since = performance.eventLoopUtilization(last);
-    last = performance.eventLoopUtilization();
-    return since.utilization;
-  };
-}
-
 /**
  * V8's collections, without starting Node with --expose-gc: the flag, set now, installs `gc` in
  * contexts made from now on. (Node warns that flags set late may behave unpredictably; these add
  * a function and choose how one collection compacts.) The full one compacts every page.
  */
-export function v8Collections(): { collect: () => void; collectYoung: () => void } {
+export function v8Collections(): { collect: () => void; collectYoung: () => void; collectOld: () => void } {
   setFlagsFromString('--expose-gc');
   const gc: unknown = runInNewContext('gc');
-  if (typeof gc !== 'function') return { collect: () => undefined, collectYoung: () => undefined };
+  if (typeof gc !== 'function') return { collect: () => undefined, collectYoung: () => undefined, collectOld: () => undefined };
   return {
     collect: () => {
       // A plain full collection frees the garbage but compacts only the emptiest pages, so the
@@ -153,5 +145,6 @@ export function v8Collections(): { collect: () => void; collectYoung: () => void
       }
     },
     collectYoung: () => gc({ type: 'minor' }),
+    collectOld: () => gc({ type: 'major' }),
   };
 }
