@@ -30,7 +30,7 @@ import { DeliveryWorker } from './queues/delivery-worker';
 import { RecoverySweep } from './service/recovery-sweep';
 import { SideEffectDispatcher } from './service/side-effect-dispatcher';
 import { createCommandReplay } from './slack/command-replay';
-import { RedisCommandJournal } from './store/redis-command-journal';
+import { JOURNAL_BATCHED_COMMANDS, RedisCommandJournal } from './store/redis-command-journal';
 import { RedisOutbox } from './store/redis-outbox';
 import { ReplicaWait } from './store/replica-wait';
 import type { TimelineEntry } from './domain/timeline-entry';
@@ -109,7 +109,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   let stopping = false;
   const retryStrategy = (attempt: number) => (stopping ? null : Math.min(attempt * 200, 2_000));
   const redisTarget = { url: config.redisUrl, ...(config.redisSentinel ? { sentinel: config.redisSentinel } : {}) };
-  const redis = createRedisConnection(redisTarget, { retryStrategy, enableAutoPipelining: true });
+  const redis = createRedisConnection(redisTarget, { retryStrategy, enableAutoPipelining: true, autoPipeliningIgnoredCommands: JOURNAL_BATCHED_COMMANDS });
   // Scheduling a timer is part of answering a command, so it fails fast like storage does.
   const queueConnection = createRedisConnection(redisTarget, { retryStrategy });
   // BullMQ's rule for workers: blocking commands, retried for as long as it takes.

@@ -28,6 +28,13 @@ return results
 
 type RedisWithAccept = Redis & { hotwashAcceptCommands(keyCount: number, ...args: string[]): Promise<number[]> };
 
+/**
+ * Commands this journal batches per turn itself, which a connection with auto-pipelining must
+ * send at once: ioredis would hold each for one more turn of the event loop (its own
+ * setImmediate), and in a burst that turn reads the next requests before Slack's answers go.
+ */
+export const JOURNAL_BATCHED_COMMANDS = ['hotwashAcceptCommands'];
+
 /** The intake journal in Redis: each command as JSON, and the pending ones by the time they came in. */
 export class RedisCommandJournal implements CommandJournal {
   private readonly redis: RedisWithAccept;

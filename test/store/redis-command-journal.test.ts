@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { StorageUnavailableError } from '../../src/errors';
 import type { JournaledCommand } from '../../src/ports/command-journal';
-import { RedisCommandJournal } from '../../src/store/redis-command-journal';
+import { JOURNAL_BATCHED_COMMANDS, RedisCommandJournal } from '../../src/store/redis-command-journal';
 import { createRedisConnection } from '../../src/store/redis-connection';
 import { deleteKeysUnder, testRedisUrl, uniquePrefix } from '../support/redis';
 
@@ -37,6 +37,23 @@ describe('RedisCommandJournal', () => {
     expect(calls).toHaveBeenCalledTimes(1);
     expect(kept).toEqual([...Array.from({ length: 50 }, () => true), false]);
     expect(await redis.zcard(`${prefix}:intake:pending`)).toBe(51);
+  });
+
+  test('on a connection that auto-pipelines, the batch of a turn is written to Redis when the turn ends, not one turn later', async () => {
+    const turnAfterFlush = () => new Promise((resolve) => setImmediate(resolve));
+    const pipelining = createRedisConnection(testRedisUrl(), { enableAutoPipelining: true, autoPipeliningIgnoredCommands: JOURNAL_BATCHED_COMMANDS });
+    const held = createRedisConnection(testRedisUrl(), { enableAutoPipelining: true });
+    try {
+      const sent = new RedisCommandJournal(pipelining, prefix).accept(command('sent'));
+      const waiting = new RedisCommandJournal(held, prefix).accept(command('held'));
+      await turnAfterFlush(); // each journal has handed its batch to its connection
+      expect(pipelining.autoPipelineQueueSize).toBe(0); // on the wire
+      expect(held.autoPipelineQueueSize).toBe(1); // what ioredis does otherwise: one more turn
+      expect(await Promise.all([sent, waiting])).toEqual([true, true]);
+    } finally {
+      pipelining.disconnect();
+      held.disconnect();
+    }
   });
 
   test('commands in different turns are kept by calls of their own', async () => {
