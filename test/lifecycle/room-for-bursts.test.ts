@@ -14,7 +14,8 @@ describe('RoomForBursts', () => {
       idleForMs: 200,
       quietBelow: 0.05,
       youngAboveBytes: 2 * MB,
-      oldGrowthAboveBytes: 16 * MB,
+      oldGrowthAboveBytes: 8 * MB,
+      oldAfterIdleLooks: 3,
       oldUsed: () => {
         // Each look starts by reading the old generation, and reads it again after a full collection.
         if (rereading) rereading = false;
@@ -54,18 +55,23 @@ describe('RoomForBursts', () => {
     expect(collections).toEqual([3]);
   });
 
-  test('makes a full collection between bursts once the old generation has grown enough since its smallest', () => {
+  test('makes a full collection once the loop has been idle for three looks and the old generation has grown enough since its smallest', () => {
     const { looks, fullCollections, collections } = scripted([
-      { utilization: 0.01, msSinceRequest: 5_000, youngUsed: 0, oldUsed: 40 * MB }, // the baseline
-      { utilization: 0.5, msSinceRequest: 10, youngUsed: 12 * MB, oldUsed: 60 * MB }, // a burst: grown, but busy
-      { utilization: 0.01, msSinceRequest: 300, youngUsed: 12 * MB, oldUsed: 60 * MB }, // after it: a full collection (young too)
-      { utilization: 0.01, msSinceRequest: 400, youngUsed: 0, oldUsed: 40 * MB }, // read again after it: 40 MB
-      { utilization: 0.01, msSinceRequest: 500, youngUsed: 0, oldUsed: 50 * MB }, // grown 10 MB since: not enough
-      { utilization: 0.01, msSinceRequest: 600, youngUsed: 0, oldUsed: 30 * MB }, // V8 collected on its own
-      { utilization: 0.01, msSinceRequest: 700, youngUsed: 0, oldUsed: 47 * MB }, // 17 MB above that: collect
+      { utilization: 0.01, msSinceRequest: 5_000, youngUsed: 0, oldUsed: 40 * MB }, // 0: the baseline
+      { utilization: 0.5, msSinceRequest: 10, youngUsed: 0, oldUsed: 60 * MB }, // 1: a burst: grown, but busy
+      { utilization: 0.01, msSinceRequest: 300, youngUsed: 0, oldUsed: 60 * MB }, // 2: idle once
+      { utilization: 0.01, msSinceRequest: 400, youngUsed: 0, oldUsed: 60 * MB }, // 3: twice
+      { utilization: 0.2, msSinceRequest: 500, youngUsed: 0, oldUsed: 62 * MB }, // 4: the burst's work goes on
+      { utilization: 0.01, msSinceRequest: 600, youngUsed: 0, oldUsed: 62 * MB }, // 5
+      { utilization: 0.01, msSinceRequest: 700, youngUsed: 0, oldUsed: 62 * MB }, // 6
+      { utilization: 0.01, msSinceRequest: 800, youngUsed: 0, oldUsed: 62 * MB }, // 7: three idle looks: collect
+      { utilization: 0.01, msSinceRequest: 900, youngUsed: 0, oldUsed: 40 * MB }, // 8: read again after it: 40 MB
+      { utilization: 0.01, msSinceRequest: 1_000, youngUsed: 0, oldUsed: 47 * MB }, // 9: 7 MB more: not enough
+      { utilization: 0.01, msSinceRequest: 1_100, youngUsed: 0, oldUsed: 30 * MB }, // 10: V8 collected on its own
+      { utilization: 0.01, msSinceRequest: 1_200, youngUsed: 0, oldUsed: 39 * MB }, // 11: 9 MB above that: collect
     ]);
     expect(looks().filter((made) => made !== undefined)).toEqual(['old', 'old']);
-    expect(fullCollections).toEqual([2, 6]);
+    expect(fullCollections).toEqual([7, 11]);
     expect(collections).toEqual([]);
   });
 
