@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { HourCycle } from '../domain/format-time';
 import { peopleIn } from '../domain/postmortem/people-in';
 import { POSTMORTEM_SLICE, postmortemDataInSlices, type PostmortemPlaceholders } from '../domain/postmortem/postmortem-data';
@@ -51,8 +52,4 @@ async function inSlices<T>(steps: Generator<void, T>): Promise<T> {
     if (step.done) return step.value;
     await nextTurn();
   }
-}
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { storageCall } from './storage-call';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -344,7 +345,7 @@ export async function decodeTimelineInTurns(stored: StoredTimeline, id: string):
   const entries: TimelineEntry[] = [];
   // A long one's first slice waits a turn too: reading the reply was a block of its own.
   for (let start = 0; start < records.length; start += DECODE_SLICE) {
-    if (records.length > DECODE_SLICE) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (records.length > DECODE_SLICE) await nextTurn();
     for (const json of records.slice(start, start + DECODE_SLICE)) entries.push(decodeEntry(json, id));
   }
   // Redis keeps a hash's fields in no order that lasts (a large hash is a hash table): by seq.

@@ -1,3 +1,5 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 /**
  * Gathers what is asked of Redis in one turn of the event loop and sends it in one call at the
  * end of that turn: in a burst (everyone typing at once, a storm of pages) that is one write and
@@ -12,7 +14,7 @@ export class TurnBatch<Item, Outcome> {
   add(item: Item): Promise<Outcome | undefined> {
     if (!this.pending) {
       const items: Item[] = [];
-      const outcomes = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const outcomes = nextTurn().then(() => {
         this.pending = undefined;
         return this.send(items);
       });
