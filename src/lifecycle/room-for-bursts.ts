@@ -53,10 +53,12 @@ export class RoomForBursts {
   private idleLooks = 0;
 
   constructor(options: RoomForBurstsOptions = {}) {
+    const { collectYoung, collectOld } = v8Collections();
     this.options = {
       ...DEFAULTS,
       youngUsed: () => youngGeneration().used,
-      ...pick(v8Collections()),
+      collectYoung,
+      collectOld,
       oldUsed: oldGenerationUsed,
       loopUtilization: utilizationSinceLastCall(),
       msSinceLastRequest: () => Number.POSITIVE_INFINITY,
@@ -93,8 +95,4 @@ export class RoomForBursts {
     this.options.collectYoung();
     return 'young';
   }
-}
-
-function pick({ collectYoung, collectOld }: ReturnType<typeof v8Collections>) {
-  return { collectYoung, collectOld };
 }
