@@ -114,9 +114,10 @@ export async function ackFigures(): Promise<Row[]> {
 
     const starts = { hotwash: [] as number[], floor: [] as number[] };
     // One round first, not counted: the notes warmed the ack path, not the start's.
-    const countedStart = (round: number) => round >= Math.min(1, WARMUP_ROUNDS);
+    const startWarmupRounds = Math.min(1, WARMUP_ROUNDS);
+    const countedStart = (round: number) => round >= startWarmupRounds;
     await interleaved(
-      Math.min(1, WARMUP_ROUNDS) + Math.max(2, Math.floor(ROUNDS / 2)),
+      startWarmupRounds + Math.max(2, Math.floor(ROUNDS / 2)),
       async (round) => {
         const titles = Array.from({ length: STARTS }, (_, i) => `bench s${round} ${i}`);
         const acks = await burst(STARTS, (i) => slashCommand(hotwash.port, { text: `start ${titles[i]}`, user: user(i), channel: general, responseUrl }));
