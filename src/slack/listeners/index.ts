@@ -51,12 +51,16 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   ]);
   app.view<ViewSubmitAction>(oneOf(forms.keys()), async (args) => forms.get(args.view.callback_id)?.(args));
 
-  // Only events are redelivered by id, so only their listeners claim one: a command or a click
-  // skips the ledger's check altogether.
-  const once = oncePerEvent(deps.ledger, deps.logger);
-  app.event('reaction_added', once, createPushpinAddedHandler(deps));
-  app.event('reaction_removed', once, createPushpinRemovedHandler(deps));
-  app.event('message', once, createCapturedMessageSyncHandler(deps));
+  // One listener for the events too, dispatching by type. Only events are redelivered by id, so
+  // only this listener claims one: a command or a click skips the ledger's check altogether.
+  const pushpinAdded = createPushpinAddedHandler(deps);
+  const pushpinRemoved = createPushpinRemovedHandler(deps);
+  const messageSync = createCapturedMessageSyncHandler(deps);
+  app.event(/^(?:reaction_added|reaction_removed|message)$/, oncePerEvent(deps.ledger, deps.logger), async ({ event }) => {
+    if (event.type === 'reaction_added') await pushpinAdded({ event });
+    else if (event.type === 'reaction_removed') await pushpinRemoved({ event });
+    else if (event.type === 'message') await messageSync({ event });
+  });
 
   // The one place a failure that no listener answered ends up: logged with its code (Bolt then
   // answers Slack with an error status, so Slack shows the person that the app failed).
