@@ -1,24 +1,38 @@
 /**
  * Acknowledgement time of `/incident` under bursts, against a bare Bolt app that only acks, and
  * the time until a note is visible in the channel, against a bare Bolt app that acks and posts.
- * Each round lets go of the whole burst at once on fresh connections, as Slack does, and waits
- * until every note is visible before the next; Hotwash and the floors take turns.
+ * Each burst lets go of all its requests at once on fresh connections, as Slack does. Hotwash's
+ * bursts and the floors' go side by side (support/rounds.ts), each from idle, and Hotwash's next
+ * waits until every note of its last is visible. A second bare Bolt app stands in Hotwash's place
+ * beside the floor: what the bench reads between two equal programs is its resolution in the run.
  */
 import { FakeSlackChild } from '../support/children';
 import { type HotwashChild, reportCost, startBareBolt, startHotwashChild } from '../support/hotwash-child';
-import { interleaved, until } from '../support/rounds';
+import { sideBySide, until } from '../support/rounds';
 import type { Row } from '../support/row';
 import { burst, slashCommand } from '../support/slack-load';
 import { p99 } from '../support/stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 /**
- * Rounds run first and not counted, for Hotwash and the floors alike: a fresh process spends its
- * first rounds compiling (V8 optimises on background threads, on the same two cores), and both
- * sides' bursts shrank over their first rounds (16-round runs: Hotwash 69-80 ms in the first
- * four, 40-65 after; the floor 41-70, then 30-50). The figure is the steady state.
+ * Rounds run first and not counted, for Hotwash and the floors alike, after the warm-up bursts:
+ * a fresh process spends its first rounds compiling (V8 optimises on background threads, on the
+ * same two cores). The figure is the steady state.
  */
 const WARMUP_ROUNDS = Number(process.env.BENCH_WARMUP_ROUNDS ?? 2);
+/**
+ * Bursts of notes every program answers before the rounds, uncounted: a bare Bolt app's bursts
+ * kept shrinking until about its twentieth (from 115 to 17-24 ms on Intel), as V8 moved its hot
+ * functions up its tiers, and a production bot meets an incident warm.
+ */
+const WARMUP_BURSTS = Number(process.env.BENCH_WARMUP_BURSTS ?? 20);
+/**
+ * Counted rounds of starts. A figure's p99 is its slowest burst or two (a burst's answers leave
+ * together), so with few rounds it is the maximum of a handful of bursts, and the host's noise
+ * decides it: one bare Bolt app against another read 0.55-1.43x over four rounds of fifty
+ * starts, 0.82-1.15x over sixteen (docs/benchmarks.md).
+ */
+const START_ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 16);
 const NOTES = 100;
 const STARTS = 50;
 const user = (i: number) => `UBENCH${String(i % 100).padStart(3, '0')}`;
@@ -30,10 +44,13 @@ export async function ackFigures(): Promise<Row[]> {
   const hotwash = await startHotwashChild(slack);
   const floor = await startBareBolt(slack, false);
   const postingFloor = await startBareBolt(slack, true);
+  // The same program as `floor`, measured as if it were Hotwash: what the bench reads when the
+  // two sides are equal is its resolution in this run.
+  const twinFloor = await startBareBolt(slack, false);
   const responseUrl = slack.apiUrl.replace(/api\/$/, 'response/bench');
   try {
-    const one = (await declare(slack, hotwash, general, ['bench one']))[0]!;
-    const many = await declare(
+    const oneChannel = (await declare(slack, hotwash, general, ['bench one']))[0]!;
+    const manyChannels = await declare(
       slack,
       hotwash,
       general,
@@ -65,81 +82,104 @@ export async function ackFigures(): Promise<Row[]> {
       return [...seen].map(([i, at]) => at - sentAt[i]!);
     };
 
-    const results = { oneAck: [] as number[], oneFloor: [] as number[], manyAck: [] as number[], manyFloor: [] as number[] };
-    const shown = { hotwash: [] as number[], floor: [] as number[] };
-    const counted = (round: number) => round >= WARMUP_ROUNDS;
-    await reportCost('Hotwash, notes', hotwash.child.pid!, () =>
-      interleaved(
-        WARMUP_ROUNDS + ROUNDS,
-        async (round) => {
-          await noteBurst(hotwash.port, () => one, `hw${round}warm`).acks; // warm-up, not counted
-          await settled(slack);
-          const since = Date.now();
-          const tag = `hw${round}one`;
-          const { sentAt, acks } = noteBurst(hotwash.port, () => one, tag);
-          const oneAcks = await acks;
-          const oneShown = await visible(tag, sentAt, since);
-          if (counted(round)) {
-            results.oneAck.push(...oneAcks);
-            shown.hotwash.push(...oneShown);
-          }
-          await settled(slack); // each burst starts with Hotwash idle, as the floor's do
-          const manyTag = `hw${round}many`;
-          const spread = noteBurst(hotwash.port, (i) => many[i]!, manyTag);
-          const manyAcks = await spread.acks;
-          if (counted(round)) results.manyAck.push(...manyAcks);
-          await visible(manyTag, spread.sentAt, since);
-          await settled(slack); // the floor's round starts with Hotwash idle
-        },
-        async (round) => {
-          await noteBurst(floor.port, () => one, `fl${round}warm`).acks; // warm-up, not counted
-          await noteBurst(postingFloor.port, () => one, `fp${round}warm`).acks;
-          await settled(slack);
-          const since = Date.now();
-          const oneAcks = await noteBurst(floor.port, () => one, `fl${round}one`).acks;
-          await settled(slack); // each burst starts from idle, as Hotwash's do
-          const manyAcks = await noteBurst(floor.port, (i) => many[i]!, `fl${round}many`).acks;
-          const tag = `fp${round}one`;
-          const posting = noteBurst(postingFloor.port, () => one, tag);
-          await posting.acks;
-          const shownFloor = await visible(tag, posting.sentAt, since);
-          if (counted(round)) {
-            results.oneFloor.push(...oneAcks);
-            results.manyFloor.push(...manyAcks);
-            shown.floor.push(...shownFloor);
-          }
-        },
-      ),
-    );
+    for (let i = 0; i < WARMUP_BURSTS; i += 1) {
+      for (const { port } of [hotwash, floor, twinFloor, postingFloor]) await noteBurst(port, (n) => manyChannels[n]!, `wu${i}p${port}`).acks;
+    }
+    await settled(slack);
 
-    const starts = { hotwash: [] as number[], floor: [] as number[] };
+    const results = {
+      oneAck: [] as number[],
+      oneFloor: [] as number[],
+      oneTwin: [] as number[],
+      manyAck: [] as number[],
+      manyFloor: [] as number[],
+    };
+    const shown = { hotwash: [] as number[], floor: [] as number[] };
+    const settle = () => settled(slack);
+    await reportCost('Hotwash, notes', hotwash.child.pid!, async () => {
+      for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round += 1) {
+        const counted = round >= WARMUP_ROUNDS;
+        const since = Date.now();
+        const one = await sideBySide(
+          round,
+          settle,
+          [floor, twinFloor].map(
+            ({ port }) =>
+              () =>
+                noteBurst(port, () => oneChannel, `p${port}r${round}one`).acks,
+          ),
+          async () => {
+            const tag = `hw${round}one`;
+            const { sentAt, acks } = noteBurst(hotwash.port, () => oneChannel, tag);
+            return { acks: await acks, shown: await visible(tag, sentAt, since) };
+          },
+        );
+        const many = await sideBySide(round, settle, [() => noteBurst(floor.port, (i) => manyChannels[i]!, `fl${round}many`).acks], async () => {
+          const tag = `hw${round}many`;
+          const { sentAt, acks } = noteBurst(hotwash.port, (i) => manyChannels[i]!, tag);
+          const manyAcks = await acks;
+          await visible(tag, sentAt, since);
+          return manyAcks;
+        });
+        // The floor of visibility: acknowledges, then posts the note once.
+        await settle();
+        const tag = `fp${round}one`;
+        const posting = noteBurst(postingFloor.port, () => oneChannel, tag);
+        await posting.acks;
+        const shownFloor = await visible(tag, posting.sentAt, since);
+        if (counted) {
+          results.oneAck.push(...one.hotwash.acks);
+          shown.hotwash.push(...one.hotwash.shown);
+          results.oneFloor.push(...one.floors[0]!);
+          results.oneTwin.push(...one.floors[1]!);
+          results.manyAck.push(...many.hotwash);
+          results.manyFloor.push(...many.floors[0]!);
+          shown.floor.push(...shownFloor);
+        }
+      }
+    });
+
+    const starts = { hotwash: [] as number[], floor: [] as number[], twin: [] as number[] };
     // One round first, not counted: the notes warmed the ack path, not the start's.
     const startWarmupRounds = Math.min(1, WARMUP_ROUNDS);
-    const countedStart = (round: number) => round >= startWarmupRounds;
-    await interleaved(
-      startWarmupRounds + Math.max(2, Math.floor(ROUNDS / 2)),
-      async (round) => {
-        const titles = Array.from({ length: STARTS }, (_, i) => `bench s${round} ${i}`);
-        const acks = await burst(STARTS, (i) => slashCommand(hotwash.port, { text: `start ${titles[i]}`, user: user(i), channel: general, responseUrl }));
-        if (countedStart(round)) starts.hotwash.push(...acks);
-        await until(
-          `${STARTS} incident channels`,
-          async () => (await slack.ask<unknown[]>({ op: 'channelsMatching', pattern: `bench-s${round}-` })).length >= STARTS,
-        );
-        await settled(slack);
-      },
-      async (round) => {
-        // From idle, as Hotwash's bursts start: otherwise every other round would find the floor
-        // still warm from its burst just before (the rounds alternate who goes first).
-        await settled(slack);
-        const acks = await burst(STARTS, (i) => slashCommand(floor.port, { text: `start floor ${i}`, user: user(i), channel: general, responseUrl }));
-        if (countedStart(round)) starts.floor.push(...acks);
-      },
-    );
+    for (let round = 0; round < startWarmupRounds + START_ROUNDS; round += 1) {
+      const { floors, hotwash: acks } = await sideBySide(
+        round,
+        settle,
+        [floor, twinFloor].map(
+          ({ port }) =>
+            () =>
+              burst(STARTS, (i) => slashCommand(port, { text: `start floor ${i}`, user: user(i), channel: general, responseUrl })),
+        ),
+        async () => {
+          const acks = await burst(STARTS, (i) =>
+            slashCommand(hotwash.port, { text: `start bench s${round} ${i}`, user: user(i), channel: general, responseUrl }),
+          );
+          await until(
+            `${STARTS} incident channels`,
+            async () => (await slack.ask<unknown[]>({ op: 'channelsMatching', pattern: `bench-s${round}-` })).length >= STARTS,
+          );
+          return acks;
+        },
+      );
+      if (round >= startWarmupRounds) {
+        starts.hotwash.push(...acks);
+        starts.floor.push(...floors[0]!);
+        starts.twin.push(...floors[1]!);
+      }
+    }
 
     const lost = await lostNotes(slack, WARMUP_ROUNDS + ROUNDS);
     return [
       { figure: `ack p99, ${NOTES} concurrent notes into one incident`, hotwash: p99(results.oneAck), floor: p99(results.oneFloor), unit: 'ms', maxRatio: 1.3 },
+      {
+        figure: `bench resolution: ack p99, ${NOTES} notes into one incident, a second bare Bolt app in Hotwash's place`,
+        hotwash: p99(results.oneTwin),
+        floor: p99(results.oneFloor),
+        unit: 'ms',
+        maxRatio: 1.3,
+        check: 'the same program on both sides',
+      },
       {
         figure: `ack p99, ${NOTES} concurrent notes into ${NOTES} incidents`,
         hotwash: p99(results.manyAck),
@@ -148,6 +188,14 @@ export async function ackFigures(): Promise<Row[]> {
         maxRatio: 1.3,
       },
       { figure: `ack p99, ${STARTS} concurrent starts`, hotwash: p99(starts.hotwash), floor: p99(starts.floor), unit: 'ms', maxRatio: 1.3 },
+      {
+        figure: `bench resolution: ack p99, ${STARTS} starts, a second bare Bolt app in Hotwash's place`,
+        hotwash: p99(starts.twin),
+        floor: p99(starts.floor),
+        unit: 'ms',
+        maxRatio: 1.3,
+        check: 'the same program on both sides',
+      },
       {
         figure: `note visible in the channel p99, ${NOTES} concurrent into one incident`,
         hotwash: p99(shown.hotwash),
@@ -158,7 +206,7 @@ export async function ackFigures(): Promise<Row[]> {
       },
     ];
   } finally {
-    await Promise.all([hotwash.stop(), floor.stop(), postingFloor.stop()]);
+    await Promise.all([hotwash.stop(), floor.stop(), postingFloor.stop(), twinFloor.stop()]);
     await slack.stop();
   }
 }
