@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Clock, wallClock } from '../domain/clock';
 import { channelName } from '../domain/channel-name';
 import { formatCompactDate, formatCompactTime } from '../domain/format-time';
@@ -106,6 +107,8 @@ export type AlertOutcome =
 
 /** How long a notification waits for another to finish declaring its group's incident. */
 const ALERT_CLAIM_WAIT_MS = 5_000;
+/** Open incidents the escalation sweep re-schedules between two turns of the event loop. */
+const SWEEP_SLICE = 25;
 
 /** The key of the one incident alerts land on while more arrive than the policy lets declare. */
 export const ALERT_STORM_KEY = 'hotwash:alert-storm';
@@ -366,10 +369,17 @@ export class IncidentService {
     return done;
   }
 
-  /** Re-creates any timer an open incident needs: the safety net behind scheduling after each write. */
+  /**
+   * Re-creates any timer an open incident needs: the safety net behind scheduling after each write.
+   * A few incidents at a time, with a turn of the event loop between: all at once, a thousand
+   * open incidents held the loop for the whole sweep, and every command that came in waited.
+   */
   async rescheduleOpenIncidents(): Promise<number> {
     const open = await this.store.listOpen();
-    await Promise.all(open.map((incident) => this.scheduleTimers(incident)));
+    for (let i = 0; i < open.length; i += SWEEP_SLICE) {
+      if (i > 0) await nextTurn();
+      await Promise.all(open.slice(i, i + SWEEP_SLICE).map((incident) => this.scheduleTimers(incident)));
+    }
     return open.length;
   }
 

@@ -115,6 +115,8 @@ export interface RedisIncidentStoreOptions {
 
 /** Timeline entries decoded between two pauses when a long timeline is read. */
 const DECODE_SLICE = 250;
+/** Open incidents read and decoded per round trip when all are listed (the escalation sweep). */
+const LIST_SLICE = 100;
 
 /** By default the writer has 30 s: more than its own Slack calls can take, retries included. */
 export const DEFAULT_OUTBOX_GRACE_MS = 30_000;
@@ -254,8 +256,14 @@ export class RedisIncidentStore implements IncidentStore {
 
   async listOpen(): Promise<Incident[]> {
     const ids = await this.call(() => this.redis.smembers(this.keys.openIncidents()));
-    const found = await Promise.all(ids.map((id) => this.get(id)));
-    return found.flatMap((record) => (record ? [record.incident] : []));
+    const open: Incident[] = [];
+    // A slice at a time, each its own round trip: the replies of a thousand reads arrive together,
+    // and decoding them all in one go held the event loop for tens of milliseconds.
+    for (let i = 0; i < ids.length; i += LIST_SLICE) {
+      const found = await Promise.all(ids.slice(i, i + LIST_SLICE).map((id) => this.get(id)));
+      for (const record of found) if (record) open.push(record.incident);
+    }
+    return open;
   }
 
   async countOpen(): Promise<number> {

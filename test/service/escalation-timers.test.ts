@@ -134,6 +134,23 @@ describe('escalation timers on a manual clock', () => {
     const [reminded] = await scheduler.advance(MINUTE);
     expect(reminded?.outbox.map((e) => e.effect)).toEqual([{ kind: 'reminder', incidentId: incident.id, quietMs: 30 * MINUTE }]);
   });
+
+  test('the sweep re-creates every lost timer, a few incidents at a time, letting the event loop turn between them', async () => {
+    const h = serviceHarness({ policy: POLICY });
+    for (let i = 0; i < 60; i += 1) await h.service.declare({ title: `Checkout down ${i}`, severity: 'sev1', declaredBy: 'UALICE' });
+    const scheduled = h.scheduler.pending();
+    expect(scheduled).toHaveLength(120); // a page and a reminder each
+    h.scheduler.timers.clear(); // lost, as with a flushed Redis
+    let turns = 0;
+    const counting = setInterval(() => (turns += 1), 0);
+    try {
+      expect(await h.service.rescheduleOpenIncidents()).toBe(60);
+    } finally {
+      clearInterval(counting);
+    }
+    expect(h.scheduler.pending()).toEqual(scheduled);
+    expect(turns).toBeGreaterThan(0); // all at once, the in-memory scheduler never lets a timer run
+  });
 });
 
 describe('levels that page a schedule', () => {
