@@ -22,38 +22,18 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
 }
 
 /**
- * One burst from each floor and one from Hotwash, close together, so that a slow moment of the
- * shared host (they last seconds) falls on all of them rather than on one side's whole round. In
- * even rounds the floors go first and Hotwash last; in odd rounds Hotwash goes first, and the
- * floors, in the other order, once its work after the burst is done (`settle`). A short pause
- * (`gapMs`) between bursts lets the process before finish what it does after a burst (V8 collects
- * in idle time): back to back, a burst right after another read slower. `hotwash` includes
- * waiting for its work to show (notes visible, channels opened).
+ * One burst from each program, side by side: each from idle (`settle`: Hotwash's work after its
+ * burst done, and the machine quiet a moment), in an order that rotates with the round, so that
+ * every program comes first, second and last equally often. Close together, a slow moment of the
+ * shared host (they last seconds) falls on all of them rather than on one side's round; in a fixed
+ * order, the programs that came later in it read slower.
  */
-export async function sideBySide<T>(
-  round: number,
-  settle: () => Promise<void>,
-  floors: (() => Promise<number[]>)[],
-  hotwash: () => Promise<T>,
-  gapMs = Number(process.env.BENCH_GAP_MS ?? 300),
-): Promise<{ floors: number[][]; hotwash: T }> {
-  const gap = () => new Promise((resolve) => setTimeout(resolve, gapMs));
-  const runFloors = async (order: number[]) => {
-    const acks: number[][] = [];
-    for (const [n, i] of order.entries()) {
-      if (n > 0) await gap();
-      acks[i] = await floors[i]!();
-    }
-    return acks;
-  };
-  const order = floors.map((_, i) => i);
-  await settle();
-  if (round % 2 === 0) {
-    const floorAcks = await runFloors(order);
-    await gap();
-    return { floors: floorAcks, hotwash: await hotwash() };
+export async function sideBySide<T>(round: number, settle: () => Promise<void>, programs: (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = [];
+  for (let n = 0; n < programs.length; n += 1) {
+    const i = (round + n) % programs.length;
+    await settle();
+    results[i] = await programs[i]!();
   }
-  const hotwashResult = await hotwash();
-  await settle();
-  return { floors: await runFloors(order.reverse()), hotwash: hotwashResult };
+  return results;
 }
