@@ -195,6 +195,7 @@ function againstBareBolt(what: string, hotwash: number[], floor: number[], twin:
       unit: 'ms',
       maxRatio: 1.3,
       check: 'the same program on both sides',
+      resolution: true,
     },
   ];
 }
