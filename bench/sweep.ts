@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 2 * SWEEP_EVERY_MS + 5_000 - declaredMs));
   await hotwash.stop();
   await slack.stop();
+  // The process's clock started before ours (by its start-up), so this cut errs towards later.
   const stalls = (JSON.parse(readFileSync(stallsFile, 'utf8')) as [number, number][]).filter(([at]) => at > declaredMs + 5_000);
   console.log(`${OPEN_INCIDENTS} open incidents, declared in ${(declaredMs / 1000).toFixed(1)} s`);
   console.log(

@@ -25,8 +25,8 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
  * One burst from each program, side by side: each from idle (`settle`: Hotwash's work after its
  * burst done, and the machine quiet a moment), in an order that rotates with the round, so that
  * every program comes first, second and last equally often. Close together, a slow moment of the
- * shared host (they last seconds) falls on all of them rather than on one side's round; in a fixed
- * order, the programs that came later in it read slower.
+ * shared host (they last seconds) falls on all of them rather than on one side's round, and no
+ * program's place in the order weighs on its reading.
  */
 export async function sideBySide<T>(round: number, settle: () => Promise<void>, programs: (() => Promise<T>)[]): Promise<T[]> {
   const results: T[] = [];
