@@ -17,14 +17,14 @@ function randomFrom(seed: number): () => number {
 // specials, control characters, line breaks and the starts of blocks.
 const SLACK_PIECES = ['&lt;', '&gt;', '&amp;', '&amp;lt;', '&l', '&', '<@UBOB>', '<@UX|x>', '<!here>', '<https://a.b|a>'];
 const MARKDOWN_PIECES = ['<', '>', '\\', '`', '*', '_', '[', ']', '|', '~', '#', '-', '+', '=', '1.', '2)'];
-const TEXT_PIECES = ['\u0000', '\u0007', '\u007f', '\t', '\n', '\r\n', ' ', 'a', 'note', 'é', '😀'];
+const TEXT_PIECES = ['\u0000', '\u0007', '\u007f', '\t', '\v', '\f', '\n', '\r\n', ' ', '\u00a0', '\u2028', '\u3000', 'a', 'note', 'é', '😀'];
 const PIECES = [...SLACK_PIECES, ...MARKDOWN_PIECES, ...TEXT_PIECES];
 
 describe('slackToMarkdown', () => {
   test('gives what decoding, then escaping, gives, for any mix of escapes, tokens and specials', () => {
     const random = randomFrom(14);
-    for (let i = 0; i < 5_000; i += 1) {
-      const length = Math.floor(random() * 12);
+    for (let i = 0; i < 20_000; i += 1) {
+      const length = Math.floor(random() * 16);
       const typed = Array.from({ length }, () => PIECES[Math.floor(random() * PIECES.length)]).join('');
       expect([typed, slackToMarkdown(typed, nameOf, 4)]).toEqual([typed, escapeMarkdownText(slackToPlainText(typed, nameOf), 4)]);
     }
