@@ -9,7 +9,7 @@ export interface Row {
   maxRatio?: number;
   /** …or at most this much over the floor… */
   maxExcess?: number;
-  /** …or hotwash itself at or under this. */
+  /** …or hotwash itself at or under this. With none of the three, the row is a reading: no target. */
   maxValue?: number;
   /** What was checked besides the timing (nothing lost, nothing doubled). */
   check?: string;
@@ -42,8 +42,10 @@ export function printTable(rows: Row[]): void {
         ? `≤ ${r.maxRatio}×`
         : r.maxExcess !== undefined
           ? `≤ floor + ${r.maxExcess} ${r.unit}`
-          : `≤ ${r.maxValue} ${r.unit}`,
-    r.resolution ? (resolves(r) ? 'resolves' : 'too coarse') : met(r) ? 'met' : 'NOT MET',
+          : r.maxValue !== undefined
+            ? `≤ ${r.maxValue} ${r.unit}`
+            : '(a reading)',
+    r.resolution ? (resolves(r) ? 'resolves' : 'too coarse') : !hasTarget(r) ? '' : met(r) ? 'met' : 'NOT MET',
     r.check ?? '',
   ]);
   const header = ['figure', 'Hotwash', 'floor', 'ratio', 'target', '', 'checked'];
@@ -52,6 +54,10 @@ export function printTable(rows: Row[]): void {
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const l of lines) console.log(line(l));
+}
+
+function hasTarget(row: Row): boolean {
+  return row.maxRatio !== undefined || row.maxExcess !== undefined || row.maxValue !== undefined;
 }
 
 /** Whether two readings of one program came within `maxRatio` of each other, either way round. */
