@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   await slack.stop();
   const recorded = JSON.parse(readFileSync(stallsFile, 'utf8')) as [number, number][];
   // A stall ends at `at`: one that began before a burst's last answer held up that burst; the rest held up only the work after it.
-  const declaring = recorded.filter(([at, ms]) => at >= startedAt && at <= startedAt + declaredMs && !answering.some(([from, to]) => at > from && at - ms < to));
+  const declaring = recorded.filter(
+    ([at, ms]) => at >= startedAt && at <= startedAt + declaredMs && !answering.some(([from, to]) => at > from && at - ms < to),
+  );
   const after = recorded.filter(([at]) => at > startedAt + declaredMs + 5_000);
   const listed = (stalls: [number, number][]) => stalls.map(([at, ms]) => `${ms} ms at ${((at - startedAt) / 1000).toFixed(1)} s`).join(', ');
   console.log(`${OPEN_INCIDENTS} open incidents, declared in ${(declaredMs / 1000).toFixed(1)} s`);
@@ -55,7 +57,9 @@ async function main(): Promise<void> {
       ? 'no stall of the event loop over 15 ms in the work after the bursts of starts'
       : `in the work after the bursts of starts: ${declaring.length} stalls over 15 ms, the longest ${longest} ms (${listed(declaring)})`,
   );
-  console.log(after.length === 0 ? 'no stall of the event loop over 15 ms after the declarations' : `stalls over 15 ms after the declarations: ${listed(after)}`);
+  console.log(
+    after.length === 0 ? 'no stall of the event loop over 15 ms after the declarations' : `stalls over 15 ms after the declarations: ${listed(after)}`,
+  );
 }
 
 main().catch((error) => {
