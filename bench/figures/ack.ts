@@ -7,6 +7,7 @@
  * reads between the two is its resolution in the run.
  */
 import { FakeSlackChild } from '../support/children';
+import { machineQuiet } from '../support/machine-quiet';
 import { type HotwashChild, reportCost, startBareBolt, startHotwashChild } from '../support/hotwash-child';
 import { sideBySide, until } from '../support/rounds';
 import type { Row } from '../support/row';
@@ -220,8 +221,18 @@ async function declare(slack: FakeSlackChild, hotwash: HotwashChild, general: st
   return channels;
 }
 
-/** Waits until Hotwash has made no Slack call for half a second. */
+/**
+ * Waits until Hotwash has made no Slack call for half a second, and then until the whole machine
+ * is quiet for a fifth of one: work that calls no Slack API (Redis bookkeeping, a collection
+ * between bursts, another program's tail) is done too, so each burst starts from idle.
+ */
 async function settled(slack: FakeSlackChild): Promise<void> {
+  await slackQuiet(slack);
+  await machineQuiet(0.15, 5_000, 200);
+}
+
+/** Waits until Hotwash has made no Slack call for half a second. */
+async function slackQuiet(slack: FakeSlackChild): Promise<void> {
   let last = -1;
   await until('Hotwash to go quiet', async () => {
     await new Promise((r) => setTimeout(r, Number(process.env.BENCH_QUIET_MS ?? 500)));

@@ -10,22 +10,23 @@ function cpuTimes(): { busy: number; total: number } {
 }
 
 /**
- * Waits until the whole machine has been quiet (under `maxBusy` of its cores busy) for half a
- * second, or `timeoutMs` has passed: a figure starts on a machine that has finished the last
+ * Waits until the whole machine has been quiet (under `maxBusy` of its cores busy) for
+ * `windowMs`, or `timeoutMs` has passed: a figure starts on a machine that has finished the last
  * one (its children's exits, Redis freeing their keys, the bench's own collection), so that
- * what it measures is its own work. Returns how long it waited and the last half-second's load.
+ * what it measures is its own work. Returns how long it waited and the last window's load.
  */
-export async function machineQuiet(maxBusy = 0.15, timeoutMs = 20_000): Promise<{ waitedMs: number; busy: number }> {
+export async function machineQuiet(maxBusy = 0.15, timeoutMs = 20_000, windowMs = 500): Promise<{ waitedMs: number; busy: number }> {
   const started = Date.now();
   let before = cpuTimes();
   for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
     const now = cpuTimes();
     const busy = now.total > before.total ? (now.busy - before.busy) / (now.total - before.total) : 0;
     before = now;
     const waitedMs = Date.now() - started;
     if (busy <= maxBusy || waitedMs >= timeoutMs) {
-      if (process.env.BENCH_VERBOSE) console.error(`  machine ${Math.round(busy * 100)}% busy (${cpus().length} cores) after ${waitedMs} ms`);
+      if (process.env.BENCH_VERBOSE && windowMs >= 500)
+        console.error(`  machine ${Math.round(busy * 100)}% busy (${cpus().length} cores) after ${waitedMs} ms`);
       return { waitedMs, busy };
     }
   }
