@@ -34,4 +34,11 @@ describe('slackToMarkdown', () => {
     expect(slackToMarkdown('a &lt;b&gt; &amp;lt; *c* <@UBOB>', nameOf)).toBe('a \\<b\\> &amp;lt; \\*c\\* @Bob \\*B\\*');
     expect(slackToMarkdown('# one\n\n- two\u0007', nameOf)).toBe('\\# one\\\n  \\- two');
   });
+
+  test('keeps each line inside the list item: trimmed, blank lines dropped, joined by hard breaks', () => {
+    const typed = '  first *line*  \r\n\n \t\u00a0\n\u0007  1. second\t';
+    expect(slackToMarkdown(typed, nameOf, 4)).toBe('first \\*line\\*\\\n    1\\. second');
+    expect(escapeMarkdownText(typed, 4)).toBe('first \\*line\\*\\\n    1\\. second');
+    expect(escapeMarkdownText(' \n\t\r\n ')).toBe('');
+  });
 });
