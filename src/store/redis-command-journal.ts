@@ -5,7 +5,7 @@ import type { CommandJournal, JournaledCommand } from '../ports/command-journal'
 import { RedisKeys } from './redis-keys';
 import type { ReplicaWait } from './replica-wait';
 import { storedJournaledCommandSchema } from './schemas';
-import { TurnBatch } from './turn-batch';
+import { CallBatch } from './call-batch';
 import { decodeJson, encodeJson } from './stored-json';
 
 // Keeps each command unless its id is kept or done already. KEYS: pending, then each command's
@@ -26,12 +26,22 @@ end
 return results
 `;
 
+/**
+ * How long a command waits for others to be kept in the same script call. The requests of a burst
+ * reach the journal one or two turns of the event loop apart, so a batch of one turn mostly held
+ * one command: a script call each, which cost this process 90-115 µs and Redis 47-54 µs per
+ * command, against 27-36 µs and 11 µs when a millisecond gathers them (a hundred commands a turn
+ * apart, `docs/benchmarks.md`). On a machine Redis shares with Hotwash, that CPU is what a burst's
+ * last answers wait for; the millisecond is once per answer.
+ */
+export const KEEP_GATHER_MS = 1;
+
 type RedisWithAccept = Redis & { hotwashAcceptCommands(keyCount: number, ...args: string[]): Promise<number[]> };
 
 /**
- * Commands this journal batches per turn itself, which a connection with auto-pipelining must
- * send at once: ioredis would hold each for one more turn of the event loop (its own
- * setImmediate), and in a burst that turn reads the next requests before Slack's answers go.
+ * Commands this journal batches itself, which a connection with auto-pipelining must send at
+ * once: ioredis would hold each for one more turn of the event loop (its own setImmediate), and
+ * in a burst that turn reads the next requests before Slack's answers go.
  */
 export const JOURNAL_BATCHED_COMMANDS = ['hotwashAcceptCommands'];
 
@@ -39,12 +49,12 @@ export const JOURNAL_BATCHED_COMMANDS = ['hotwashAcceptCommands'];
 export class RedisCommandJournal implements CommandJournal {
   private readonly redis: RedisWithAccept;
   private readonly keys: RedisKeys;
-  /** Commands that arrive in the same turn (a burst) are kept by one script call. */
-  private readonly accepting = new TurnBatch<{ id: string; json: string }, number>((commands) => {
+  /** Commands that arrive within KEEP_GATHER_MS of each other (a burst) are kept by one script call. */
+  private readonly accepting = new CallBatch<{ id: string; json: string }, number>((commands) => {
     const k = this.keys;
     const keys = [k.intakePending(), ...commands.flatMap((c) => [k.intakeCommand(c.id), k.intakeDone(c.id)])];
     return this.redis.hotwashAcceptCommands(keys.length, ...keys, String(Date.now()), ...commands.flatMap((c) => [c.json, c.id]));
-  });
+  }, KEEP_GATHER_MS);
 
   constructor(
     redis: Redis,

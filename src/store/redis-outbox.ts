@@ -4,7 +4,7 @@ import type { Outbox } from '../ports/outbox';
 import { RedisKeys } from './redis-keys';
 import { storedOutboxEntrySchema } from './schemas';
 import { decodeJson } from './stored-json';
-import { TurnBatch } from './turn-batch';
+import { CallBatch } from './call-batch';
 
 // Takes up to ARGV[3] entries due by ARGV[1] and pushes their due time to ARGV[2] (a lease), so
 // concurrent sweeps on other replicas take other entries. KEYS: due, entries. Returns their JSON.
@@ -30,7 +30,7 @@ export class RedisOutbox implements Outbox {
   private readonly redis: RedisWithClaim;
   private readonly keys: RedisKeys;
   /** Entries delivered in the same turn (a storm of pages delivers hundreds at once) are forgotten in one transaction. */
-  private readonly forgetting = new TurnBatch<string, unknown>((ids) => {
+  private readonly forgetting = new CallBatch<string, unknown>((ids) => {
     const k = this.keys;
     return this.redis
       .multi()

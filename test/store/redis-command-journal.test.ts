@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { StorageUnavailableError } from '../../src/errors';
 import type { JournaledCommand } from '../../src/ports/command-journal';
-import { JOURNAL_BATCHED_COMMANDS, RedisCommandJournal } from '../../src/store/redis-command-journal';
+import { JOURNAL_BATCHED_COMMANDS, KEEP_GATHER_MS, RedisCommandJournal } from '../../src/store/redis-command-journal';
 import { createRedisConnection } from '../../src/store/redis-connection';
 import { deleteKeysUnder, testRedisUrl, uniquePrefix } from '../support/redis';
 
@@ -39,16 +39,16 @@ describe('RedisCommandJournal', () => {
     expect(await redis.zcard(`${prefix}:intake:pending`)).toBe(51);
   });
 
-  test('on a connection that auto-pipelines, the batch of a turn is written to Redis when the turn ends, not one turn later', async () => {
-    const turnAfterFlush = () => new Promise((resolve) => setImmediate(resolve));
+  test('on a connection that auto-pipelines, the batch is written to Redis when its gathering ends, not one turn later', async () => {
     const pipelining = createRedisConnection(testRedisUrl(), { enableAutoPipelining: true, autoPipeliningIgnoredCommands: JOURNAL_BATCHED_COMMANDS });
     const held = createRedisConnection(testRedisUrl(), { enableAutoPipelining: true });
     try {
       const sent = new RedisCommandJournal(pipelining, prefix).accept(command('sent'));
       const waiting = new RedisCommandJournal(held, prefix).accept(command('held'));
-      await turnAfterFlush(); // each journal has handed its batch to its connection
-      expect(pipelining.autoPipelineQueueSize).toBe(0); // on the wire
-      expect(held.autoPipelineQueueSize).toBe(1); // what ioredis does otherwise: one more turn
+      // A timer of the same length, made in the same turn after the journals' own, fires right
+      // after theirs: each journal has just handed its batch to its connection.
+      const queued = await new Promise((resolve) => setTimeout(() => resolve([pipelining.autoPipelineQueueSize, held.autoPipelineQueueSize]), KEEP_GATHER_MS));
+      expect(queued).toEqual([0, 1]); // on the wire; and what ioredis does otherwise: one more turn
       expect(await Promise.all([sent, waiting])).toEqual([true, true]);
     } finally {
       pipelining.disconnect();
@@ -56,10 +56,11 @@ describe('RedisCommandJournal', () => {
     }
   });
 
-  test('commands in different turns are kept by calls of their own', async () => {
+  test('commands further apart than the gathering are kept by calls of their own', async () => {
     const journal = new RedisCommandJournal(redis, prefix);
     const calls = jest.spyOn(redis as Redis & { hotwashAcceptCommands: () => Promise<number[]> }, 'hotwashAcceptCommands');
     expect(await journal.accept(command('one'))).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, KEEP_GATHER_MS + 1));
     expect(await journal.accept(command('two'))).toBe(true);
     expect(calls).toHaveBeenCalledTimes(2);
   });
