@@ -29,10 +29,10 @@ return results
 /**
  * How long a command waits for others to be kept in the same script call. The requests of a burst
  * reach the journal one or two turns of the event loop apart, so a batch of one turn mostly held
- * one command: a script call each, which cost this process 90-115 µs and Redis 47-54 µs per
- * command, against 27-36 µs and 11 µs when a millisecond gathers them (a hundred commands a turn
- * apart, `docs/benchmarks.md`). On a machine Redis shares with Hotwash, that CPU is what a burst's
- * last answers wait for; the millisecond is once per answer.
+ * one command: a script call each, which cost this process 90-130 µs and Redis 45-55 µs per
+ * command, against 25-36 µs and 10-12 µs when a millisecond gathers them (a hundred commands a
+ * turn apart, `docs/benchmarks.md`). On a machine Redis shares with Hotwash, that CPU is what a
+ * burst's last answers wait for, and each answer waits at most the millisecond longer.
  */
 export const KEEP_GATHER_MS = 1;
 
