@@ -79,7 +79,12 @@ export async function ackFigures(): Promise<Row[]> {
         }
         return first.size === NOTES && first;
       });
-      return [...seen].map(([i, at]) => at - sentAt[i]!);
+      const times = [...seen].map(([i, at]) => at - sentAt[i]!);
+      if (process.env.BENCH_VERBOSE) {
+        const sorted = [...times].sort((a, b) => a - b);
+        console.error(`visible ${tag}: min ${sorted[0]} p50 ${sorted[Math.floor(NOTES / 2)]} max ${sorted.at(-1)} ms`);
+      }
+      return times;
     };
 
     for (let i = 0; i < WARMUP_BURSTS; i += 1) {

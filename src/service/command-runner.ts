@@ -55,6 +55,12 @@ export interface StartExtras {
 const READS = new Set<IncidentCommand['name']>(['list', 'timeline', 'help', 'postmortem', 'oncall', 'followups']);
 
 /**
+ * Results of a change written together with its journaled command (the store marks the command
+ * done in that write). A cover is kept apart from the incidents it is recorded on, so it is not one.
+ */
+const LET_GO_BY_ITS_WRITE = new Set<CommandDone['kind']>(['declared', 'changed']);
+
+/**
  * Carries out an understood command, whichever way it came in: typed, clicked, submitted in a
  * form, or carried out again from the journal after a crash. One path, so a button does exactly
  * what its command does. Never throws: every failure becomes a result saying what went wrong.
@@ -76,9 +82,9 @@ export class CommandRunner {
       result = { done: { kind: 'failed', error, kept, readOnly: READS.has(command.name) }, outcome: classify(error).outcome, error, now };
       if (kept) return result;
     }
-    // Ended without a change to keep (a refusal, a read): the journal lets it go. Changes that
-    // were saved let it go in the same write.
-    if (intake) await this.deps.journal.release(intake.commandId).catch(() => undefined);
+    // Ended without a change to keep (a refusal, a read, a cover): the journal lets it go. A change
+    // saved with its command let it go in the same write; asking again would cost a round trip each.
+    if (intake && !LET_GO_BY_ITS_WRITE.has(result.done.kind)) await this.deps.journal.release(intake.commandId).catch(() => undefined);
     return result;
   }
 

@@ -23,13 +23,23 @@ end
 return claimed
 `;
 
+/**
+ * How long a delivered entry waits for others to be forgotten with it. Slack's answers arrive one
+ * per turn of the event loop, so forgetting by the turn made a transaction for nearly every
+ * delivery of a burst; the next effect of the same change waits at most this much longer.
+ */
+export const FORGET_GATHER_MS = 1;
+
 type RedisWithClaim = Redis & { hotwashClaimOverdue(...args: (string | number)[]): Promise<string[]> };
 
 /** The outbox in Redis: entries by id, and two sorted sets (when due for the sweep, when written). */
 export class RedisOutbox implements Outbox {
   private readonly redis: RedisWithClaim;
   private readonly keys: RedisKeys;
-  /** Entries delivered in the same turn (a storm of pages delivers hundreds at once) are forgotten in one transaction. */
+  /**
+   * Entries delivered within FORGET_GATHER_MS of each other (a storm of pages, a burst of notes)
+   * are forgotten in one transaction.
+   */
   private readonly forgetting = new CallBatch<string, unknown>((ids) => {
     const k = this.keys;
     return this.redis
@@ -39,7 +49,7 @@ export class RedisOutbox implements Outbox {
       .zrem(k.outboxCreated(), ...ids)
       .exec()
       .then(() => []);
-  });
+  }, FORGET_GATHER_MS);
 
   constructor(redis: Redis, prefix: string) {
     if (!('hotwashClaimOverdue' in redis)) redis.defineCommand('hotwashClaimOverdue', { numberOfKeys: 2, lua: CLAIM_OVERDUE_LUA });

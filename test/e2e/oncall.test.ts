@@ -25,6 +25,8 @@ describe('on call', () => {
     expect(asShown(await app.commandReply('oncall'))).toMatch(/• \*primary\*: <@UCAROL> \(covering\) until/);
     const { timeline } = await app.stored(channel);
     expect(timeline.filter((e) => e.kind === 'cover')).toEqual([expect.objectContaining({ schedule: 'primary', userId: 'UCAROL', durationMs: 7_200_000 })]);
+    // The cover is kept apart from the incidents it is recorded on: its journaled command is let go of, not left to be replayed.
+    expect(await app.redis.zcard(`${app.config.redisPrefix}:intake:pending`)).toBe(0);
     await app.command('escalate', { channel, user: 'UDAVE' });
     await app.slack.waitFor(() => app.slack.messages.find((m) => m.channel === 'UCAROL' && /You are paged/.test(m.text)), 'the page to the coverer');
   });

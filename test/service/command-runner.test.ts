@@ -36,6 +36,17 @@ describe('CommandRunner', () => {
     expect(released).toEqual(['ack-1']);
   });
 
+  test('a change saved with its journaled command is let go by that write: the journal is not asked again', async () => {
+    const { runner, released, store } = runnerHarness();
+    const done: string[] = [];
+    store.onCommandDone = (id) => void done.push(id);
+    const declared = await runner.run({ name: 'start', title: 'Checkout down', severity: 'sev2' }, 'UALICE', 'CGENERAL', {}, intake('start-1'));
+    const channel = declared.done.kind === 'declared' ? declared.done.incident.channelId : '';
+    expect((await runner.run({ name: 'note', text: 'failing over' }, 'UBOB', channel, {}, intake('note-1'))).done.kind).toBe('changed');
+    expect(done).toEqual(['start-1', 'note-1']);
+    expect(released).toEqual([]);
+  });
+
   test('a command carried out already elsewhere ends quietly', async () => {
     const { runner } = runnerHarness();
     await runner.run({ name: 'start', title: 'A', severity: 'sev2' }, 'UALICE', 'CGENERAL', {}, intake('start-1'));
