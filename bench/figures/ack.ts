@@ -12,7 +12,7 @@ import { type HotwashChild, reportCost, startBareBolt, startHotwashChild } from 
 import { sideBySide, until } from '../support/rounds';
 import type { Row } from '../support/row';
 import { burst, slashCommand } from '../support/slack-load';
-import { p99 } from '../support/stats';
+import { p99, spread } from '../support/stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 /**
@@ -80,10 +80,7 @@ export async function ackFigures(): Promise<Row[]> {
         return first.size === NOTES && first;
       });
       const times = [...seen].map(([i, at]) => at - sentAt[i]!);
-      if (process.env.BENCH_VERBOSE) {
-        const sorted = [...times].sort((a, b) => a - b);
-        console.error(`visible ${tag}: min ${sorted[0]} p50 ${sorted[Math.floor(NOTES / 2)]} max ${sorted.at(-1)} ms`);
-      }
+      if (process.env.BENCH_VERBOSE) console.error(`visible ${tag}: ${spread(times)}`);
       return times;
     };
 

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { signedHeaders, slashCommandBody } from '../../test/support/slack-request';
+import { spread } from './stats';
 
 export const BENCH_SIGNING_SECRET = 'bench-signing-secret';
 
@@ -27,11 +28,6 @@ export async function burst(count: number, send: (i: number) => Promise<{ ms: nu
   const failed = results.filter((r) => r.status !== 200);
   if (failed.length) throw new Error(`${failed.length} of ${count} requests were answered ${failed[0]!.status}`);
   const times = results.map((r) => r.ms);
-  if (process.env.BENCH_VERBOSE) {
-    const sorted = [...times].sort((a, b) => a - b);
-    console.error(
-      `burst of ${count} on :${port}: min ${sorted[0]!.toFixed(0)} p50 ${sorted[Math.floor(count / 2)]!.toFixed(0)} max ${sorted.at(-1)!.toFixed(0)} ms`,
-    );
-  }
+  if (process.env.BENCH_VERBOSE) console.error(`burst of ${count} on :${port}: ${spread(times)}`);
   return times;
 }

@@ -7,3 +7,9 @@ export function quantile(values: readonly number[], q: number): number {
 
 export const median = (values: readonly number[]) => quantile(values, 0.5);
 export const p99 = (values: readonly number[]) => quantile(values, 0.99);
+
+/** A burst's spread for a verbose line: its fastest, median and slowest value, rounded. */
+export function spread(values: readonly number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `min ${sorted[0]!.toFixed(0)} p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} max ${sorted.at(-1)!.toFixed(0)} ms`;
+}
