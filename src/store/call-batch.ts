@@ -1,26 +1,24 @@
-import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /**
- * Gathers what is asked of Redis over a short while and sends it in one call: in a burst
- * (everyone typing at once, a storm of pages) that is one write and one reply for them all
- * instead of one each. The while is the rest of the current turn of the event loop, or
- * `gatherMs` when items come a turn or two apart (as the requests of a burst do) and one call for
- * several is worth that wait. `send` returns one outcome per item, in order.
+ * Gathers what is asked of Redis for `gatherMs` and sends it in one call: in a burst (everyone
+ * typing at once, a storm of pages) that is one write and one reply for them all instead of one
+ * each. A while rather than one turn of the event loop, because a burst's items come a turn or two
+ * apart. `send` returns one outcome per item, in order.
  */
 export class CallBatch<Item, Outcome> {
   private pending: { items: Item[]; outcomes: Promise<readonly Outcome[]> } | undefined;
 
   constructor(
     private readonly send: (items: Item[]) => Promise<readonly Outcome[]>,
-    private readonly gatherMs = 0,
+    private readonly gatherMs: number,
   ) {}
 
   /** Adds `item` to the call being gathered; resolves with its outcome, or rejects with the call's failure. */
   add(item: Item): Promise<Outcome | undefined> {
     if (!this.pending) {
       const items: Item[] = [];
-      const gathered = this.gatherMs > 0 ? delay(this.gatherMs) : nextTurn();
-      const outcomes = gathered.then(() => {
+      const outcomes = delay(this.gatherMs).then(() => {
         this.pending = undefined;
         return this.send(items);
       });

@@ -3,7 +3,7 @@ import { CallBatch } from '../../src/store/call-batch';
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A batch whose calls are recorded, each item answered with its double. */
-function recorded(gatherMs?: number) {
+function recorded(gatherMs: number) {
   const calls: number[][] = [];
   const batch = new CallBatch<number, number>(async (items) => {
     calls.push([...items]);
@@ -13,16 +13,16 @@ function recorded(gatherMs?: number) {
 }
 
 describe('CallBatch', () => {
-  test('by default, what is asked in one turn of the event loop goes in one call, and each hears its own outcome', async () => {
-    const { calls, batch } = recorded();
+  test('what is asked within the gathering time goes in one call, and each hears its own outcome', async () => {
+    const { calls, batch } = recorded(5);
     expect(await Promise.all([1, 2, 3].map((item) => batch.add(item)))).toEqual([2, 4, 6]);
     expect(calls).toEqual([[1, 2, 3]]);
   });
 
-  test('by default, what is asked a turn later goes in a call of its own', async () => {
-    const { calls, batch } = recorded();
+  test('what is asked after the gathering time ended goes in a call of its own', async () => {
+    const { calls, batch } = recorded(5);
     const first = batch.add(1);
-    await nextTurn();
+    await first;
     const second = batch.add(2);
     expect(await Promise.all([first, second])).toEqual([2, 4]);
     expect(calls).toEqual([[1], [2]]);
@@ -44,7 +44,7 @@ describe('CallBatch', () => {
     const batch = new CallBatch<number, number>(async (items) => {
       if (fail) throw new Error('Redis is away');
       return items;
-    });
+    }, 1);
     const results = await Promise.allSettled([batch.add(1), batch.add(2)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     fail = false;
