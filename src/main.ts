@@ -61,7 +61,10 @@ export interface Hotwash {
   port: number;
   /** Stops taking work, finishes what is in flight (bounded), closes the queue and Redis. */
   stop(): Promise<void>;
-  /** Resolves once every request received so far (and the work after its acknowledgement) is done; false after `ms`. */
+  /**
+   * Resolves once every request received so far, the work after its acknowledgement and what that
+   * work left to the background lane (summary rewrites, a page's direct messages) are done; false after `ms`.
+   */
   settled(ms?: number): Promise<boolean>;
 }
 
@@ -386,7 +389,7 @@ export async function startHotwash(config: Config, options: StartOptions = {}): 
   );
   return {
     port,
-    settled: (ms = 10_000) => inFlight.drain(ms),
+    settled: async (ms = 10_000) => (await inFlight.drain(ms)) && (await drainDeliveries(ms)),
     async stop() {
       await settleWithin(app.stop(), 5_000); // no new requests
       const drained = await inFlight.drain(options.drainMs ?? 10_000); // acknowledged commands finish

@@ -115,7 +115,7 @@ export class CommandRunner {
         const outcome = await service.receiveAlert(command.notification, intake);
         if (outcome.kind === 'ignored') return { done: { kind: 'nothing' }, outcome: 'ok' };
         const change = outcome.kind === 'declared' ? outcome.declared : outcome.applied;
-        const failures = (await dispatcher.dispatch(change)).filter(({ entry }) => entry.effect.kind !== 'summary');
+        const failures = await dispatcher.dispatch(change);
         const { incident } = change;
         const done: CommandDone =
           outcome.kind === 'declared'
@@ -164,8 +164,8 @@ export class CommandRunner {
         const visible = named && (await service.maySee(named, userId));
         if ('incidentId' in command && command.incidentId && !visible) throw new NotAnIncidentChannelError(`incident ${command.incidentId}`);
         const applied = await service.change(named?.channelId ?? channelId, change, userId, intake);
-        // A summary that could not be updated is retried or logged: the change itself stands.
-        const failures = (await dispatcher.dispatch(applied)).filter(({ entry }) => entry.effect.kind !== 'summary');
+        // A summary that could not be updated is retried or logged, in the background: the change itself stands.
+        const failures = await dispatcher.dispatch(applied);
         return {
           done: {
             kind: 'changed',

@@ -32,26 +32,67 @@ export interface SideEffectDispatcherDeps {
  * good is told to the people concerned. Every entry is forgotten only once it is delivered or
  * given up on, so a crash in between leaves it for the sweep.
  */
-/** How long after the last channel post of a timer the background lane waits: a storm's posts come closer together. */
+/** How long after the last channel post the background lane waits: a storm's or a burst's posts come closer together. */
 const LULL_MS = 20;
 
 export class SideEffectDispatcher {
-  /** Channel posts of timers under way: the background lane waits for them, and for a lull after them. */
+  /** Deliveries of commands and channel posts of timers under way: the background lane waits for them, and for a lull after them. */
   private urgent = 0;
   private lastUrgentEnd = 0;
   private lullTimer: NodeJS.Timeout | undefined;
   private readonly lane = new BackgroundLane(8, () => this.urgent === 0 && performance.now() - this.lastUrgentEnd >= LULL_MS);
+  /** Summary rewrites waiting for the lane, by incident: the newest, and the older ones it covers. */
+  private readonly summariesWaiting = new Map<string, { newest: { entry: OutboxEntry; incident: Incident }; covered: OutboxEntry[] }>();
 
   constructor(private readonly deps: SideEffectDispatcherDeps) {}
 
   /**
-   * Delivers what a change just promised, one after another, from the process that made it. A
+   * Delivers what a change just promised, one after another, from the process that made it; the
+   * summary follows in the background lane, once no channel post has been under way for LULL_MS,
+   * and one rewrite serves every change made to the incident meanwhile: in a burst of notes the
+   * notes reach the channel first, and the summary is rewritten once or twice rather than once for
+   * every few notes. Nobody waits for it: its failure is logged, nobody is owed a message. A
    * change no replica is known to hold yet is left to the recovery sweep: delivered after the
    * grace period if it is still there, never shown if a failover lost it.
    */
   async dispatch({ outbox, replicated, incident }: Promised & { incident: Incident }): Promise<DeliveryFailure[]> {
     if (!replicated) return [];
-    return this.inOrder(outbox, incident);
+    const summaries = outbox.filter((entry) => entry.effect.kind === 'summary');
+    this.urgent += 1;
+    try {
+      return await this.inOrder(
+        outbox.filter((entry) => entry.effect.kind !== 'summary'),
+        incident,
+      );
+    } finally {
+      this.urgent -= 1;
+      this.lastUrgentEnd = performance.now();
+      for (const summary of summaries) this.summaryLater(summary, incident);
+      this.wakeLaneAfterLull();
+    }
+  }
+
+  /**
+   * Queues a summary rewrite in the background lane, or joins the one already waiting for the same
+   * incident: that rewrite shows the newest state any of them carries, and all of them leave the
+   * outbox once it is delivered (a failed one is retried with the incident as it is by then).
+   */
+  private summaryLater(entry: OutboxEntry, incident: Incident): void {
+    const waiting = this.summariesWaiting.get(incident.id);
+    if (waiting) {
+      if (incident.entryCount >= waiting.newest.incident.entryCount) {
+        waiting.covered.push(waiting.newest.entry);
+        waiting.newest = { entry, incident };
+      } else waiting.covered.push(entry);
+      return;
+    }
+    this.summariesWaiting.set(incident.id, { newest: { entry, incident }, covered: [] });
+    this.lane.run(async () => {
+      const { newest, covered } = this.summariesWaiting.get(incident.id)!;
+      this.summariesWaiting.delete(incident.id);
+      await this.attempt(newest.entry, newest.incident);
+      await Promise.all(covered.map((older) => this.forget(older)));
+    });
   }
 
   /**
@@ -76,7 +117,7 @@ export class SideEffectDispatcher {
     }
   }
 
-  /** Lets the background lane go once no timer has posted for LULL_MS. */
+  /** Lets the background lane go once nothing has been posted for LULL_MS. */
   private wakeLaneAfterLull(): void {
     if (this.lullTimer) return;
     const check = () => {

@@ -13,7 +13,7 @@ describe('CommandRunner', () => {
   });
 
   test('a change whose post fails for a passing reason is saved, reported partial, and queued for retry', async () => {
-    const { runner, delivery, retries, store } = runnerHarness();
+    const { runner, dispatcher, delivery, retries, store } = runnerHarness();
     const { done } = await runner.run({ name: 'start', title: 'Checkout down', severity: 'sev2' }, 'UALICE', 'CGENERAL');
     const channel = done.kind === 'declared' ? done.incident.channelId : '';
     delivery.failures.set('entry', Object.assign(new Error('http_503'), { transient: true }));
@@ -21,6 +21,8 @@ describe('CommandRunner', () => {
     expect(result.outcome).toBe('partial');
     expect(result.done).toMatchObject({ kind: 'changed', failures: [{ willRetry: true, entry: { effect: { kind: 'entry' } } }] });
     expect(retries.queued.map((e) => e.effect.kind)).toEqual(['entry']);
+    // The summary follows in the background lane; once it is delivered, only the failed post is left.
+    expect(await dispatcher.drain(5_000)).toBe(true);
     expect([...store.outbox.values()].map((e) => e.effect.kind)).toEqual(['entry']);
     expect((await store.timeline('1')).some((e) => e.kind === 'note')).toBe(true);
   });

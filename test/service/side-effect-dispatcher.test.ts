@@ -87,6 +87,75 @@ describe('delivering what a timer promised, channel first', () => {
   });
 });
 
+describe('delivering what a command promised', () => {
+  const note = (seq: number): TimelineEntry => ({
+    kind: 'note',
+    seq,
+    at: new Date('2024-02-05T10:05:00Z'),
+    recordedAt: new Date('2024-02-05T10:05:00Z'),
+    authorId: 'UBOB',
+    text: `note ${seq}`,
+  });
+  /** Thirty notes into one incident, dispatched as their changes are saved, concurrently as in a burst. */
+  const burstOfNotes = (dispatcher: SideEffectDispatcher, outbox: Map<string, OutboxEntry>) =>
+    Promise.all(
+      Array.from({ length: 30 }, (_, i) => {
+        const seq = i + 1;
+        const entries = [
+          entry(`${seq}-post`, { kind: 'entry', incidentId: '1', entry: note(seq) }),
+          entry(`${seq}-summary`, { kind: 'summary', incidentId: '1', latest: note(seq) }),
+        ];
+        for (const e of entries) outbox.set(e.id, e);
+        // The incident as each change left it: the later the change, the more entries.
+        return dispatcher.dispatch({ outbox: entries, replicated: true, incident: { id: '1', entryCount: seq } as Incident });
+      }),
+    );
+
+  test('every note reaches the channel first; then one summary rewrite, with the newest state, serves them all', async () => {
+    const order: string[] = [];
+    const outbox = new Map<string, OutboxEntry>();
+    const dispatcher = new SideEffectDispatcher({
+      outbox: new InMemoryOutbox(outbox),
+      delivery: {
+        deliver: async (e, incident) => {
+          await new Promise((r) => setTimeout(r, 1 + (Number.parseInt(e.id, 10) % 3))); // posts take a little while, and end out of order
+          order.push(e.effect.kind === 'summary' ? `summary of ${incident.entryCount}` : e.effect.kind);
+        },
+        reportUndeliverable: async () => undefined,
+      },
+      retries: new RecordingRetries(),
+      incidentById: async () => undefined,
+      isTransient: () => false,
+    });
+    expect((await burstOfNotes(dispatcher, outbox)).flat()).toEqual([]);
+    expect(order).toEqual(Array.from({ length: 30 }, () => 'entry')); // the commands waited for their posts, not for the summary
+    expect(await dispatcher.drain(5_000)).toBe(true);
+    expect(order.slice(30)).toEqual(['summary of 30']);
+    expect([...outbox.keys()]).toEqual([]); // every summary entry left the outbox with the one rewrite
+  });
+
+  test('a rewrite that fails for a passing reason is retried once, for every summary it covers', async () => {
+    const outbox = new Map<string, OutboxEntry>();
+    const retries = new RecordingRetries();
+    const dispatcher = new SideEffectDispatcher({
+      outbox: new InMemoryOutbox(outbox),
+      delivery: {
+        deliver: async (e) => {
+          if (e.effect.kind === 'summary') throw Object.assign(new Error('http_503'), { transient: true });
+        },
+        reportUndeliverable: async () => undefined,
+      },
+      retries,
+      incidentById: async () => undefined,
+      isTransient: () => true,
+    });
+    await burstOfNotes(dispatcher, outbox);
+    expect(await dispatcher.drain(5_000)).toBe(true);
+    expect(retries.queued.map((e) => e.id)).toEqual(['30-summary']);
+    expect([...outbox.keys()]).toEqual(['30-summary']); // the retry reads the incident afresh: the older ones are covered
+  });
+});
+
 describe('BackgroundLane', () => {
   test('runs a few at a time, in order, and a failing task does not stop the others', async () => {
     const lane = new BackgroundLane(2);

@@ -80,5 +80,5 @@ export function runnerHarness({ journal, ...options }: Parameters<typeof service
       },
     },
   });
-  return { ...harness, runner, delivery, retries, released, shared };
+  return { ...harness, runner, dispatcher, delivery, retries, released, shared };
 }

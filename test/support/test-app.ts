@@ -290,9 +290,10 @@ export class TestApp {
   }
 
   /**
-   * Runs a command and waits for the log line the app writes once it is wholly handled: its
-   * posts, the summary, the topic, the reply and the metrics are all done by then. A first post
-   * or the reply is not enough: the summary, the topic and the log line follow them.
+   * Runs a command and waits for the log line the app writes once it is handled (its posts, the
+   * topic, the reply and the metrics are done by then), and then for the background lane, where
+   * the summary is rewritten. A first post or the reply is not enough: the topic and the log line
+   * follow them, the summary follows the log line.
    */
   private async commandToTheEnd(typed: string, { user = 'UALICE', channel = 'CGENERAL' }: { user?: string; channel?: string }): Promise<CommandResult> {
     // Commands sent before (without waiting) finish first: their log lines must not count as this one's.
@@ -300,6 +301,7 @@ export class TestApp {
     const finishedBefore = this.commandsFinished(channel, user);
     const result = await this.command(typed, { user, channel });
     await this.slack.waitFor(() => this.commandsFinished(channel, user) > finishedBefore, `the end of "/incident ${typed}"`);
+    await this.settled();
     return result;
   }
 
