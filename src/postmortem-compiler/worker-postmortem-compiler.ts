@@ -18,13 +18,15 @@ export const POSTMORTEM_WORKER_SCRIPT = join(__dirname, 'postmortem-worker.js');
 export const WORKER_IDLE_MS = 5_000;
 
 /**
- * The worker's young generation may grow to 96 MB (semi-spaces of 32 MB; V8's default is 16):
- * compiling 10,000 entries allocates about 15 MB and keeps much of it until the end, so with the
- * default it is collected once or twice a draft, copying what survives each time. With room for
- * a whole draft the compile takes about 30 ms rather than 40 (median, this project's machine).
- * The worker's heap is given back when it stops, WORKER_IDLE_MS after the last draft.
+ * The worker's young generation may grow to 128 MB (semi-spaces of about 43 MB; V8's default is
+ * 16): a draft of 10,000 entries, decoded and then compiled, allocates more than a semi-space of
+ * 32 MB holds, and each young collection in it copies what the draft keeps alive (5-12 ms each).
+ * Over 35 drafts in a row (bench/programs/compile-postmortem.ts): 71 young collections with 96 MB,
+ * 48 with 128; decoding and compiling a draft took 66-72 ms with 96 MB and 43-48 ms with 128
+ * (192 and 256 MB were no quicker). The worker's heap is given back when it stops,
+ * WORKER_IDLE_MS after the last draft: the memory figure read the same with either.
  */
-export const POSTMORTEM_WORKER_LIMITS = { maxYoungGenerationSizeMb: 96 };
+export const POSTMORTEM_WORKER_LIMITS = { maxYoungGenerationSizeMb: 128 };
 
 interface Job {
   resolve: (compiled: CompiledPostmortem) => void;
