@@ -34,13 +34,18 @@ export interface SideEffectDispatcherDeps {
  */
 /** How long after the last channel post the background lane waits: a storm's or a burst's posts come closer together. */
 const LULL_MS = 20;
+/**
+ * The longest the background lane waits for such a lull: a busy incident while Slack is slow keeps
+ * some post under way all the time, and a page's direct messages must not wait for its end.
+ */
+const LANE_MAX_WAIT_MS = 1_000;
 
 export class SideEffectDispatcher {
   /** Deliveries of commands and channel posts of timers under way: the background lane waits for them, and for a lull after them. */
   private urgent = 0;
   private lastUrgentEnd = 0;
   private lullTimer: NodeJS.Timeout | undefined;
-  private readonly lane = new BackgroundLane(8, () => this.urgent === 0 && performance.now() - this.lastUrgentEnd >= LULL_MS);
+  private readonly lane = new BackgroundLane(8, () => this.urgent === 0 && performance.now() - this.lastUrgentEnd >= LULL_MS, LANE_MAX_WAIT_MS);
   /** Summary rewrites waiting for the lane, by incident: the newest, and the older ones it covers. */
   private readonly summariesWaiting = new Map<string, { newest: { entry: OutboxEntry; incident: Incident }; covered: OutboxEntry[] }>();
 

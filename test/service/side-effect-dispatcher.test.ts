@@ -176,4 +176,16 @@ describe('BackgroundLane', () => {
     expect(most).toBe(2);
     expect(done).toEqual([0, 1, 3, 4, 5]);
   });
+
+  test('waits while more urgent work runs, but a task that has waited maxWaitMs starts anyway', async () => {
+    const lane = new BackgroundLane(8, () => false, 30);
+    const started: number[] = [];
+    const since = performance.now();
+    lane.run(async () => void started.push(performance.now() - since));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(started).toEqual([]); // not yet overdue, and never allowed
+    expect(await lane.drain(5_000)).toBe(true);
+    expect(started).toHaveLength(1);
+    expect(started[0]).toBeGreaterThanOrEqual(25); // (timers may fire a millisecond early)
+  });
 });
