@@ -36,9 +36,12 @@ export interface SideEffectDispatcherDeps {
 const LULL_MS = 20;
 /**
  * The longest the background lane waits for such a lull: a busy incident while Slack is slow keeps
- * some post under way all the time, and a page's direct messages must not wait for its end.
+ * some post under way all the time, and a page's direct messages must not wait for its end. Longer
+ * than a storm of a thousand pages takes to reach their channels (1.1-2.5 s here,
+ * docs/benchmarks.md): with a second, the first pages' direct messages could go out while later
+ * pages still wait for their channel.
  */
-const LANE_MAX_WAIT_MS = 1_000;
+const LANE_MAX_WAIT_MS = 5_000;
 
 export class SideEffectDispatcher {
   /** Deliveries of commands and channel posts of timers under way: the background lane waits for them, and for a lull after them. */
