@@ -1,8 +1,9 @@
 /**
  * Work that may wait a little, run a few at a time in the order it came: what a page promises
  * besides the page itself (direct messages, the summary) while a storm of pages is still being
- * sent, and the summary rewrites of commands while a burst's notes are still being posted. Each task's own failures are its own business (the dispatcher records them); `drain`
- * lets shutdown finish what was started.
+ * sent, and the summary rewrites of commands while a burst's notes are still being posted. Each
+ * task's own failures are its own business (the dispatcher records them); `drain` lets shutdown
+ * finish what was started.
  */
 export class BackgroundLane {
   private running = 0;

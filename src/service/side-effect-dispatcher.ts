@@ -65,19 +65,11 @@ export class SideEffectDispatcher {
    */
   async dispatch({ outbox, replicated, incident }: Promised & { incident: Incident }): Promise<DeliveryFailure[]> {
     if (!replicated) return [];
+    const now = outbox.filter((entry) => entry.effect.kind !== 'summary');
     const summaries = outbox.filter((entry) => entry.effect.kind === 'summary');
-    this.urgent += 1;
-    try {
-      return await this.inOrder(
-        outbox.filter((entry) => entry.effect.kind !== 'summary'),
-        incident,
-      );
-    } finally {
-      this.urgent -= 1;
-      this.lastUrgentEnd = performance.now();
+    return this.postsFirst(now, incident, () => {
       for (const summary of summaries) this.summaryLater(summary, incident);
-      this.wakeLaneAfterLull();
-    }
+    });
   }
 
   /**
@@ -114,13 +106,23 @@ export class SideEffectDispatcher {
     if (!replicated) return [];
     const now = outbox.filter((entry) => entry.effect.kind === 'entry');
     const later = outbox.filter((entry) => entry.effect.kind !== 'entry');
+    return this.postsFirst(now, incident, () => {
+      if (later.length > 0) this.lane.run(() => this.inOrder(later, incident));
+    });
+  }
+
+  /**
+   * Delivers `now` in order while the background lane holds back, then `queueLater` hands the rest
+   * to the lane, which starts once nothing has been posted for LULL_MS.
+   */
+  private async postsFirst(now: readonly OutboxEntry[], incident: Incident, queueLater: () => void): Promise<DeliveryFailure[]> {
     this.urgent += 1;
     try {
       return await this.inOrder(now, incident);
     } finally {
       this.urgent -= 1;
       this.lastUrgentEnd = performance.now();
-      if (later.length > 0) this.lane.run(() => this.inOrder(later, incident));
+      queueLater();
       this.wakeLaneAfterLull();
     }
   }
