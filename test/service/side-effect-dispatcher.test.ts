@@ -18,6 +18,21 @@ const page: TimelineEntry = {
 const pageOf = { run: 0, step: 0, level: 1, levelCount: 1, targets: ['UBOB'], last: true };
 const entry = (id: string, effect: SideEffect): OutboxEntry => ({ id, effect, createdAt: new Date() });
 
+/** A dispatcher over an in-memory outbox whose deliveries run `deliver`; failures are final unless `transient`. */
+function dispatcherOver(
+  outbox: Map<string, OutboxEntry>,
+  deliver: (entry: OutboxEntry, incident: Incident) => Promise<void>,
+  { retries = new RecordingRetries(), transient = false }: { retries?: RecordingRetries; transient?: boolean } = {},
+): SideEffectDispatcher {
+  return new SideEffectDispatcher({
+    outbox: new InMemoryOutbox(outbox),
+    delivery: { deliver, reportUndeliverable: async () => undefined },
+    retries,
+    incidentById: async () => undefined,
+    isTransient: () => transient,
+  });
+}
+
 describe('delivering what a timer promised, channel first', () => {
   test('the page reaches its channel while the timer waits; the direct messages and the summary follow in the background, in order', async () => {
     const order: string[] = [];
@@ -30,18 +45,9 @@ describe('delivering what a timer promised, channel first', () => {
       entry('3', { kind: 'summary', incidentId: '1', latest: page }),
     ];
     for (const e of entries) outbox.set(e.id, e);
-    const dispatcher = new SideEffectDispatcher({
-      outbox: new InMemoryOutbox(outbox),
-      delivery: {
-        deliver: async (e) => {
-          if (e.effect.kind === 'directPage') await held;
-          order.push(e.effect.kind);
-        },
-        reportUndeliverable: async () => undefined,
-      },
-      retries: new RecordingRetries(),
-      incidentById: async () => undefined,
-      isTransient: () => false,
+    const dispatcher = dispatcherOver(outbox, async (e) => {
+      if (e.effect.kind === 'directPage') await held;
+      order.push(e.effect.kind);
     });
     const incident = { id: '1' } as Incident;
     expect(await dispatcher.dispatchChannelFirst({ outbox: entries, replicated: true, incident })).toEqual([]);
@@ -56,18 +62,9 @@ describe('delivering what a timer promised, channel first', () => {
   test('in a storm, the follow-ups wait until no timer has posted for a moment: every page reaches its channel first', async () => {
     const order: string[] = [];
     const outbox = new Map<string, OutboxEntry>();
-    const dispatcher = new SideEffectDispatcher({
-      outbox: new InMemoryOutbox(outbox),
-      delivery: {
-        deliver: async (e) => {
-          await new Promise((r) => setTimeout(r, 2)); // a post takes a little while
-          order.push(`${e.effect.kind} ${e.effect.incidentId}`);
-        },
-        reportUndeliverable: async () => undefined,
-      },
-      retries: new RecordingRetries(),
-      incidentById: async () => undefined,
-      isTransient: () => false,
+    const dispatcher = dispatcherOver(outbox, async (e) => {
+      await new Promise((r) => setTimeout(r, 2)); // a post takes a little while
+      order.push(`${e.effect.kind} ${e.effect.incidentId}`);
     });
     // Thirty timers fire one after another, a few milliseconds apart, as in a storm.
     for (let i = 1; i <= 30; i += 1) {
@@ -114,18 +111,9 @@ describe('delivering what a command promised', () => {
   test('every note reaches the channel first; then one summary rewrite, with the newest state, serves them all', async () => {
     const order: string[] = [];
     const outbox = new Map<string, OutboxEntry>();
-    const dispatcher = new SideEffectDispatcher({
-      outbox: new InMemoryOutbox(outbox),
-      delivery: {
-        deliver: async (e, incident) => {
-          await new Promise((r) => setTimeout(r, 1 + (Number.parseInt(e.id, 10) % 3))); // posts take a little while, and end out of order
-          order.push(e.effect.kind === 'summary' ? `summary of ${incident.entryCount}` : e.effect.kind);
-        },
-        reportUndeliverable: async () => undefined,
-      },
-      retries: new RecordingRetries(),
-      incidentById: async () => undefined,
-      isTransient: () => false,
+    const dispatcher = dispatcherOver(outbox, async (e, incident) => {
+      await new Promise((r) => setTimeout(r, 1 + (Number.parseInt(e.id, 10) % 3))); // posts take a little while, and end out of order
+      order.push(e.effect.kind === 'summary' ? `summary of ${incident.entryCount}` : e.effect.kind);
     });
     expect((await burstOfNotes(dispatcher, outbox)).flat()).toEqual([]);
     expect(order).toEqual(Array.from({ length: 30 }, () => 'entry')); // the commands waited for their posts, not for the summary
@@ -137,18 +125,13 @@ describe('delivering what a command promised', () => {
   test('a rewrite that fails for a passing reason is retried once, for every summary it covers', async () => {
     const outbox = new Map<string, OutboxEntry>();
     const retries = new RecordingRetries();
-    const dispatcher = new SideEffectDispatcher({
-      outbox: new InMemoryOutbox(outbox),
-      delivery: {
-        deliver: async (e) => {
-          if (e.effect.kind === 'summary') throw Object.assign(new Error('http_503'), { transient: true });
-        },
-        reportUndeliverable: async () => undefined,
+    const dispatcher = dispatcherOver(
+      outbox,
+      async (e) => {
+        if (e.effect.kind === 'summary') throw Object.assign(new Error('http_503'), { transient: true });
       },
-      retries,
-      incidentById: async () => undefined,
-      isTransient: () => true,
-    });
+      { retries, transient: true },
+    );
     await burstOfNotes(dispatcher, outbox);
     expect(await dispatcher.drain(5_000)).toBe(true);
     expect(retries.queued.map((e) => e.id)).toEqual(['30-summary']);
