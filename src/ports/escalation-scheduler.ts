@@ -6,6 +6,15 @@ import type { Incident } from '../domain/incident';
  * and again from the periodic sweep, never doubles a timer.
  */
 export interface EscalationScheduler {
-  /** `previous` (the incident before the write) lets timers that no longer apply be tidied away. */
-  schedule(incident: Incident, previous?: Incident): Promise<void>;
+  /**
+   * `previous` (the incident before the write) lets timers that no longer apply be tidied away.
+   * `firing` names the page timer whose run made the write: it is left alone, as it ends itself.
+   */
+  schedule(incident: Incident, previous?: Incident, firing?: PageTimer): Promise<void>;
+}
+
+/** One page timer: step `step` of escalation run `run`. */
+export interface PageTimer {
+  run: number;
+  step: number;
 }

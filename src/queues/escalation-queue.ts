@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { pendingPageAt } from '../domain/escalation/escalation';
 import type { Incident } from '../domain/incident';
 import { settleWithin } from '../lifecycle/settle-within';
-import type { EscalationScheduler } from '../ports/escalation-scheduler';
+import type { EscalationScheduler, PageTimer } from '../ports/escalation-scheduler';
 import { ESCALATION_QUEUE, pageJobId, reminderJobId, type PageJob, type ReminderJob } from './escalation-jobs';
 
 const JOB_OPTIONS: JobsOptions = {
@@ -30,7 +30,7 @@ export class EscalationQueue implements EscalationScheduler {
     this.queue.on('error', onError);
   }
 
-  async schedule(incident: Incident, previous?: Incident): Promise<void> {
+  async schedule(incident: Incident, previous?: Incident, firing?: PageTimer): Promise<void> {
     const escalation = incident.escalation;
     if (!escalation) return;
     const work: Promise<unknown>[] = [];
@@ -52,7 +52,10 @@ export class EscalationQueue implements EscalationScheduler {
       work.push(this.add('remind', reminder, reminderJobId(reminder), escalation.nextReminderAt));
     }
     // Tidy-up only (a stale timer would find nothing due): drop the timers the change replaced.
-    if (before && pendingPageAt(before, before.run, before.nextStep) && !pendingPageAt(escalation, before.run, before.nextStep)) {
+    // Not the job that is firing: BullMQ removes it as it completes, and until then it is locked,
+    // so a remove would be a script call on Redis for nothing, once for every page of a storm.
+    const firedNow = firing !== undefined && firing.run === before?.run && firing.step === before.nextStep;
+    if (before && !firedNow && pendingPageAt(before, before.run, before.nextStep) && !pendingPageAt(escalation, before.run, before.nextStep)) {
       work.push(this.queue.remove(pageJobId({ incidentId: incident.id, run: before.run, step: before.nextStep })));
     }
     if (before?.nextReminderAt && before.reminderSeq !== escalation.reminderSeq) {

@@ -34,7 +34,7 @@ import type { IncidentStore, VersionedIncident } from '../ports/incident-store';
 import type { ChannelOpener } from '../ports/channel-opener';
 import type { PostmortemDraftResult } from '../ports/postmortem-sharing';
 import type { PostmortemCompiler } from '../ports/postmortem-compiler';
-import type { EscalationScheduler } from '../ports/escalation-scheduler';
+import type { EscalationScheduler, PageTimer } from '../ports/escalation-scheduler';
 import type { UserDirectory } from '../ports/user-directory';
 import type { Cover, OnCallCovers } from '../ports/on-call-covers';
 import type { AlertGate } from '../ports/alert-gate';
@@ -339,7 +339,7 @@ export class IncidentService {
     }
     if (!done) return early ? { kind: 'early', dueAt: early } : { kind: 'not_due' };
     this.onChange(done);
-    await this.scheduleTimers(done.incident, done.previous);
+    await this.scheduleTimers(done.incident, done.previous, { run, step });
     // The decision that paged also read when the step was due.
     return { kind: 'done', result: done, dueAt: dueAt! };
   }
@@ -462,9 +462,9 @@ export class IncidentService {
     };
   }
 
-  private async scheduleTimers(incident: Incident, previous?: Incident): Promise<void> {
+  private async scheduleTimers(incident: Incident, previous?: Incident, firing?: PageTimer): Promise<void> {
     try {
-      await this.scheduler.schedule(incident, previous);
+      await this.scheduler.schedule(incident, previous, firing);
     } catch (error) {
       this.onScheduleError(error);
     }

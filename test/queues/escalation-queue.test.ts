@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { DEFAULT_ESCALATION_POLICY, type EscalationPolicy } from '../../src/domain/escalation/escalation-policy';
-import { applyChange, declareIncident, type Incident } from '../../src/domain/incident';
+import { applyChange, declareIncident, firePageTimer, type Incident } from '../../src/domain/incident';
 import { deliveryBackoffMs } from '../../src/queues/delivery-jobs';
 import { EscalationQueue } from '../../src/queues/escalation-queue';
 import { createRedisConnection } from '../../src/store/redis-connection';
@@ -9,7 +9,14 @@ import { deleteKeysUnder, testRedisUrl, uniquePrefix } from '../support/redis';
 /** The BullMQ scheduler on a real Redis, a fresh queue per test: which delayed jobs exist, by id. */
 const POLICY: EscalationPolicy = {
   ...DEFAULT_ESCALATION_POLICY,
-  sev1: { levels: [{ notify: ['UONE'], escalateAfterMs: 60_000 }], repeat: 0, remindEveryMs: 15 * 60_000 },
+  sev1: {
+    levels: [
+      { notify: ['UONE'], escalateAfterMs: 60_000 },
+      { notify: ['UTWO'], escalateAfterMs: 60_000 },
+    ],
+    repeat: 0,
+    remindEveryMs: 15 * 60_000,
+  },
 };
 const now = new Date();
 
@@ -48,6 +55,17 @@ describe('EscalationQueue', () => {
     const resolved = applyChange(incident, { kind: 'resolve' }, 'UALICE', now).incident;
     await queue.schedule(resolved, incident);
     expect(await jobs()).toEqual([]);
+  });
+
+  test('a page timer that fired leaves its own job, which ends itself, and adds the next step', async () => {
+    const incident = declared();
+    await queue.schedule(incident);
+    const paged = firePageTimer(incident, 0, 0, 'UHOTWASH', new Date(now.getTime() + 60_000))!.incident;
+    await queue.schedule(paged, incident, { run: 0, step: 0 });
+    expect((await jobs()).map(([id]) => id)).toEqual(['page-7-0-0', 'page-7-0-1', 'remind-7-1']);
+    // The same change made by anything else (the sweep, a replica) tidies the replaced timer away.
+    await queue.schedule(paged, incident);
+    expect((await jobs()).map(([id]) => id)).toEqual(['page-7-0-1', 'remind-7-1']);
   });
 });
 
