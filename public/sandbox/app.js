@@ -4,7 +4,16 @@
 // Slack would send.
 
 const $ = (selector) => document.querySelector(selector);
-const view = { me: localStorage.getItem('hotwash-sandbox-user') || 'UALICE', current: 'CGENERAL', data: null, knownChannels: null, askedAt: 0 };
+// openFiles: the files this person has opened, with their rendered text, so that drawing the
+// workspace again (on any change in it) keeps them open.
+const view = {
+  me: localStorage.getItem('hotwash-sandbox-user') || 'UALICE',
+  current: 'CGENERAL',
+  data: null,
+  knownChannels: null,
+  askedAt: 0,
+  openFiles: new Map(),
+};
 
 function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -211,14 +220,28 @@ function tool(label, title, onClick) {
 function renderFile(file) {
   const node = document.createElement('div');
   node.className = 'file';
+  const opened = view.openFiles.get(file.id);
   node.innerHTML = `📄 <b>${escapeHtml(file.title)}</b> <a href="/sandbox/files/${file.id}?download" download>Download</a>
-    <button type="button" class="open-file">Show</button><div>${mrkdwn(file.comment)}</div><div class="doc" hidden></div>`;
+    <button type="button" class="open-file">${opened === undefined ? 'Show' : 'Hide'}</button><div>${mrkdwn(file.comment)}</div><div class="doc"${opened === undefined ? ' hidden' : ''}></div>`;
+  const doc = node.querySelector('.doc');
+  if (opened !== undefined) doc.innerHTML = opened;
   node.querySelector('.open-file').addEventListener('click', async (event) => {
-    const doc = node.querySelector('.doc');
-    if (doc.hidden) doc.innerHTML = await (await fetch(`/sandbox/files/${file.id}`)).text();
-    doc.hidden = !doc.hidden;
-    event.target.textContent = doc.hidden ? 'Show' : 'Hide';
+    if (view.openFiles.has(file.id)) {
+      view.openFiles.delete(file.id);
+      doc.hidden = true;
+      event.target.textContent = 'Show';
+      return;
+    }
+    const html = await (await fetch(`/sandbox/files/${file.id}`)).text();
+    view.openFiles.set(file.id, html);
+    // The workspace may have been drawn again while the file was fetched: show it in the node now on the page.
+    for (const shown of document.querySelectorAll(`.file[data-file="${file.id}"]`)) {
+      shown.querySelector('.doc').innerHTML = html;
+      shown.querySelector('.doc').hidden = false;
+      shown.querySelector('.open-file').textContent = 'Hide';
+    }
   });
+  node.dataset.file = file.id;
   return node;
 }
 

@@ -132,5 +132,12 @@ describe('the sandbox page, in headless Chromium', () => {
     expect(text).toContain('about 75% of users were affected');
     expect(text).toContain('pool weights 100/0/0');
     expect(text).toContain('Implement database connection pooling (owner: Bob Ortiz)');
+
+    // Anything new in the workspace draws it again; the draft the person opened stays open.
+    await send('reading the draft now');
+    await messages(page).filter({ hasText: 'reading the draft now' }).waitFor();
+    expect(await file.locator('.doc').isVisible()).toBe(true);
+    expect(await file.locator('.doc').textContent()).toContain('about 75% of users were affected');
+    expect(await file.locator('.open-file').textContent()).toBe('Hide');
   }, 60_000);
 });
