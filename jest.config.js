@@ -15,5 +15,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 20000,
   // The end-to-end tests mostly wait on Redis and sockets: three workers on two cores finish sooner than two.
+  // Jest may then warn that a worker "failed to exit gracefully": with nothing left open (only its IPC
+  // pipes, checked 2026-11-27), a worker holding 500 MB takes longer than jest's 500 ms to free it.
   maxWorkers: Math.max(2, Math.ceil(require('node:os').availableParallelism() * 1.5)),
 };

@@ -16,18 +16,29 @@ describe('the sandbox workspace', () => {
     await forgetPrefix(prefix);
   });
 
-  const act = (body: unknown) => fetch(`${base}/sandbox/act`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  /** What the page sends, and the sandbox's answer; the body is always read, so no socket outlives the test. */
+  const act = async (body: unknown): Promise<{ status: number; error?: string }> => {
+    const response = await fetch(`${base}/sandbox/act`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = (await response.json()) as { error?: string };
+    return { status: response.status, error: answer.error };
+  };
   interface Seen {
     ephemeral: { text: string }[];
     channels: { name: string }[];
   }
   const state = async (user: string): Promise<Seen> => (await fetch(`${base}/sandbox/state?user=${user}`)).json() as Promise<Seen>;
-  const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
 
   test('the page, /healthz and /metrics share one port', async () => {
-    expect((await fetch(`${base}/`)).headers.get('content-type')).toContain('text/html');
-    expect((await fetch(`${base}/sandbox/app.js`)).status).toBe(200);
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    // Each body is read: an unread one keeps its socket open after the sandbox stops, and jest's worker with it.
+    const page = await fetch(`${base}/`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('sandbox/app.js');
+    const script = await fetch(`${base}/sandbox/app.js`);
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain('/sandbox/act');
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    await health.text();
     expect(await (await fetch(`${base}/metrics`)).text()).toContain('hotwash_');
   });
 
@@ -35,10 +46,10 @@ describe('the sandbox workspace', () => {
     const before = sandbox.slack.messages.length;
     const unknown = await act({ kind: 'teleport', user: 'UALICE' });
     expect(unknown.status).toBe(400);
-    expect(await errorOf(unknown)).toMatch(/not an action the sandbox knows/);
+    expect(unknown.error).toMatch(/not an action the sandbox knows/);
     const stranger = await act({ kind: 'message', user: 'UEVE', channel: 'CGENERAL', text: 'hi' });
     expect(stranger.status).toBe(400);
-    expect(await errorOf(stranger)).toBe('no such person: UEVE');
+    expect(stranger.error).toBe('no such person: UEVE');
     expect((await act({ kind: 'message', user: 'UALICE', channel: 'CGENERAL', text: '' })).status).toBe(400);
     expect(sandbox.slack.messages.length).toBe(before);
   });
@@ -63,6 +74,8 @@ describe('the sandbox workspace', () => {
   });
 
   test('an unknown file is a 404', async () => {
-    expect((await fetch(`${base}/sandbox/files/F404`)).status).toBe(404);
+    const missing = await fetch(`${base}/sandbox/files/F404`);
+    expect(missing.status).toBe(404);
+    await missing.text();
   });
 });
