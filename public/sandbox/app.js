@@ -223,25 +223,13 @@ function renderFile(file) {
   const opened = view.openFiles.get(file.id);
   node.innerHTML = `📄 <b>${escapeHtml(file.title)}</b> <a href="/sandbox/files/${file.id}?download" download>Download</a>
     <button type="button" class="open-file">${opened === undefined ? 'Show' : 'Hide'}</button><div>${mrkdwn(file.comment)}</div><div class="doc"${opened === undefined ? ' hidden' : ''}></div>`;
-  const doc = node.querySelector('.doc');
-  if (opened !== undefined) doc.innerHTML = opened;
-  node.querySelector('.open-file').addEventListener('click', async (event) => {
-    if (view.openFiles.has(file.id)) {
-      view.openFiles.delete(file.id);
-      doc.hidden = true;
-      event.target.textContent = 'Show';
-      return;
-    }
-    const html = await (await fetch(`/sandbox/files/${file.id}`)).text();
-    view.openFiles.set(file.id, html);
-    // The workspace may have been drawn again while the file was fetched: show it in the node now on the page.
-    for (const shown of document.querySelectorAll(`.file[data-file="${file.id}"]`)) {
-      shown.querySelector('.doc').innerHTML = html;
-      shown.querySelector('.doc').hidden = false;
-      shown.querySelector('.open-file').textContent = 'Hide';
-    }
+  if (opened !== undefined) node.querySelector('.doc').innerHTML = opened;
+  // The workspace is drawn from view state, so opening or closing a file only changes that state.
+  node.querySelector('.open-file').addEventListener('click', async () => {
+    if (view.openFiles.has(file.id)) view.openFiles.delete(file.id);
+    else view.openFiles.set(file.id, await (await fetch(`/sandbox/files/${file.id}`)).text());
+    render();
   });
-  node.dataset.file = file.id;
   return node;
 }
 
