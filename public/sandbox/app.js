@@ -10,7 +10,7 @@ const view = {
   me: localStorage.getItem('hotwash-sandbox-user') || 'UALICE',
   current: 'CGENERAL',
   data: null,
-  knownChannels: null,
+  joinedChannels: null,
   askedAt: 0,
   openFiles: new Map(),
 };
@@ -322,13 +322,15 @@ function render() {
     who.innerHTML = data.people.map((p) => `<option value="${p.id}">${escapeHtml(p.realName)}</option>`).join('');
   }
   who.value = view.me;
-  // A channel that appeared just after this person declared an incident is theirs to look at.
+  // A channel this person joined just after declaring an incident is theirs to look at. Joined,
+  // not appeared: a public channel shows to everyone before its declarer is invited into it.
   const ids = new Set(data.channels.map((c) => c.id));
-  if (view.knownChannels) {
-    const fresh = data.channels.filter((c) => !view.knownChannels.has(c.id) && c.member);
+  const joined = new Set(data.channels.filter((c) => c.member).map((c) => c.id));
+  if (view.joinedChannels) {
+    const fresh = data.channels.filter((c) => joined.has(c.id) && !view.joinedChannels.has(c.id));
     if (fresh.length && Date.now() - view.askedAt < 15_000) view.current = fresh.at(-1).id;
   }
-  view.knownChannels = ids;
+  view.joinedChannels = joined;
   if (view.current !== view.me && !ids.has(view.current)) view.current = 'CGENERAL';
 
   $('#channels').innerHTML = data.channels
@@ -404,6 +406,7 @@ $('#compose').addEventListener('keydown', (event) => {
 $('#who').addEventListener('change', (event) => {
   view.me = event.target.value;
   localStorage.setItem('hotwash-sandbox-user', view.me);
+  view.joinedChannels = null; // another person's channels are not news
   if (view.current.startsWith('U')) view.current = view.me;
   $('#modal').dataset.index = '';
   load();

@@ -140,4 +140,22 @@ describe('the sandbox page, in headless Chromium', () => {
     expect(await file.locator('.doc').textContent()).toContain('about 75% of users were affected');
     expect(await file.locator('.open-file').textContent()).toBe('Hide');
   }, 60_000);
+
+  test('the page moves to a channel its person joins just after declaring, even when the channel showed before they were invited', async () => {
+    await page.selectOption('#who', 'UALICE');
+    await page.locator('#channels li', { hasText: 'general' }).click();
+    // The order the stand-in may report under load: a public channel is created (visible to all),
+    // the page draws, then the declarer is invited. Drawn here with the page's own state and render().
+    const current = await page.evaluate(`(() => {
+      const fresh = { id: 'CJUSTMADE', name: 'inc-just-made', topic: '', private: false, archived: false, member: false };
+      view.askedAt = Date.now();
+      view.data = { ...view.data, channels: [...view.data.channels, fresh] };
+      render();
+      const before = view.current;
+      view.data = { ...view.data, channels: view.data.channels.map((c) => (c.id === fresh.id ? { ...c, member: true } : c)) };
+      render();
+      return { before, after: view.current };
+    })()`);
+    expect(current).toEqual({ before: 'CGENERAL', after: 'CJUSTMADE' });
+  }, 30_000);
 });
